@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { getCaller } from "@/lib/auth/caller";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { hasOrganization } from "@/lib/data/organizations";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+  if (!(await hasOrganization())) redirect("/setup");
+  const { callbackUrl } = await searchParams;
+  const target = safeCallbackUrl(callbackUrl);
+  if (await getCaller()) redirect(target);
+  return (
+    <Card>
+      <CardHeader>
+        <h1 className="text-xl font-semibold tracking-tight">Sign in</h1>
+        <CardDescription>Welcome back. Sign in with your work email.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <SignInForm callbackUrl={target} />
+      </CardContent>
+    </Card>
+  );
+}

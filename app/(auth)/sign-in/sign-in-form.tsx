@@ -1,0 +1,50 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { applyFieldErrors } from "@/lib/forms";
+import { signInInput } from "@/lib/validation/auth";
+import { signInAction } from "./actions";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({
+    resolver: zodResolver(signInInput),
+    defaultValues: { email: "", password: "" },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await signInAction({ ...values, callbackUrl });
+    if (result && !result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
+      {formError ? <Alert variant="error">{formError}</Alert> : null}
+      <Field label="Email" error={errors.email?.message}>
+        {(control) => <Input type="email" autoComplete="username" autoFocus {...control} {...register("email")} />}
+      </Field>
+      <Field label="Password" error={errors.password?.message}>
+        {(control) => <Input type="password" autoComplete="current-password" {...control} {...register("password")} />}
+      </Field>
+      <Button type="submit" pending={isSubmitting} className="mt-2 w-full">
+        Sign in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,15 @@
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+/** For load balancers: 200 when the app can reach its database. */
+export async function GET() {
+  try {
+    const db = await getDb();
+    await db.$queryRaw`SELECT 1`;
+    return Response.json({ status: "ok" });
+  } catch (error) {
+    console.error("[health] database unreachable", error);
+    return Response.json({ status: "unavailable" }, { status: 503 });
+  }
+}

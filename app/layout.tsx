@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Toaster } from "@/components/ui/toaster";
+import { getCaller } from "@/lib/auth/caller";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Roster", template: "%s · Roster" },
+  description: "Manage your organization's people, workspaces and roles.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0b0b0f" },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme is rendered on the server from the person's preference: no flash, no script.
+  const theme = (await getCaller())?.user.themePreference ?? "system";
+  return (
+    <html lang="en" className={theme} suppressHydrationWarning>
+      <body>
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:shadow-md"
+        >
+          Skip to content
+        </a>
+        {children}
+        <Toaster />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,199 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
+import { recordAuditEvents, type AuditEntry } from "@/lib/audit";
+import { getDb, type Db, type Tx } from "@/lib/db";
+import { decide, type Action, type Actor, type DenyReason, type Target } from "@/lib/permissions";
+import { getRequestInfo, type RequestInfo } from "@/lib/request-info";
+
+/** What every server action returns (SPEC §4). */
+export type ActionResult<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+export type { Tx };
+
+/** An expected refusal: its message is meant for the person, and nothing is logged. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "ActionError";
+  }
+}
+
+export const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
+
+const DENY_MESSAGES: Record<DenyReason, string> = {
+  not_found: "Not found. It may have been removed, or it belongs to another organization.",
+  inactive: "You no longer have access to this organization.",
+  forbidden: "You don't have permission to do that.",
+  out_of_scope: "You can only do that within your workspaces.",
+  owner_target: "The organization's owner can't be changed this way. Ownership moves only by transfer.",
+  self: "You can't do that to your own account.",
+  invalid_role: "That role can't be given here.",
+};
+
+export function denyMessage(reason: DenyReason): string {
+  return DENY_MESSAGES[reason];
+}
+
+/** Zod issues → one message per field, keyed by dotted path ("rows.2.email"). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+function inputOf(raw: unknown): unknown {
+  return raw instanceof FormData ? Object.fromEntries(raw.entries()) : raw;
+}
+
+function isFrameworkSignal(error: unknown): boolean {
+  // redirect() and notFound() work by throwing; they must reach Next.js untouched.
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
+}
+
+function failure(name: string, error: unknown): ActionResult<never> {
+  if (error instanceof ActionError) {
+    return { ok: false, error: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+  }
+  console.error(`[action:${name}] failed`, error);
+  return { ok: false, error: GENERIC_ERROR };
+}
+
+interface RunOutcome<R extends object> {
+  result: R;
+  /** Written in the same transaction as the change. A mutation must record at least one event. */
+  audit: AuditEntry | AuditEntry[];
+  revalidate?: string[];
+}
+
+export interface MemberContext<I> {
+  input: I;
+  caller: Caller;
+  actor: Actor;
+  db: Db;
+  request: RequestInfo;
+}
+
+/** A matrix action on a target, or "self": the caller changing only their own account. */
+export type Permission = { action: Action; target: Target } | "self";
+
+export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
+  name: string;
+  input: S;
+  /**
+   * Which matrix action on which target. Loads the target with queries scoped to the caller's
+   * organization; a target that doesn't exist there should be reported as another tenant's.
+   */
+  permission: (ctx: MemberContext<z.output<S>>) => Promise<Permission> | Permission;
+  run: (ctx: MemberContext<z.output<S>> & { tx: Tx }) => Promise<RunOutcome<R>>;
+}
+
+/**
+ * The one pipeline for actions by a signed-in member (SPEC §4): zod parse → session → live
+ * membership → permission matrix → one transaction with the audit event → revalidate → result.
+ */
+export function memberAction<S extends z.ZodType, R extends object>(def: MemberActionDefinition<S, R>) {
+  return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
+    try {
+      const parsed = def.input.safeParse(inputOf(raw));
+      if (!parsed.success) {
+        return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      const caller = await getCaller();
+      if (!caller) return { ok: false, error: "Your session has ended. Sign in again to continue." };
+      if (caller.membership.status !== "active") return { ok: false, error: denyMessage("inactive") };
+      const [actor, db, request] = await Promise.all([actorFor(caller), getDb(), getRequestInfo()]);
+      const ctx: MemberContext<z.output<S>> = { input: parsed.data, caller, actor, db, request };
+
+      const permission = await def.permission(ctx);
+      if (permission !== "self") {
+        const decision = decide(actor, permission.action, permission.target);
+        if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
+      }
+
+      const outcome = await db.$transaction(async (tx) => {
+        const out = await def.run({ ...ctx, tx });
+        await recordAuditEvents(tx, out.audit, {
+          organizationId: actor.organizationId,
+          actorId: caller.user.id,
+          actorEmail: caller.user.email,
+          request,
+        });
+        return out;
+      });
+      for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
+      return { ok: true, ...outcome.result };
+    } catch (error) {
+      if (isFrameworkSignal(error)) throw error;
+      return failure(def.name, error);
+    }
+  };
+}
+
+export interface PublicContext<I> {
+  input: I;
+  db: Db;
+  request: RequestInfo;
+}
+
+export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
+  name: string;
+  input: S;
+  /** Checks before the transaction (rate limits, state): throw ActionError to refuse. */
+  guard?: (ctx: PublicContext<z.output<S>>) => Promise<void>;
+  run: (ctx: PublicContext<z.output<S>> & { tx: Tx }) => Promise<RunOutcome<R> & { organizationId: string; actor: { id: string; email: string } }>;
+  /** After the commit (e.g. signing the new user in, which redirects). */
+  after?: (ctx: PublicContext<z.output<S>>, result: R) => Promise<void>;
+}
+
+/**
+ * The same pipeline for the few actions taken before there is a session (first-run setup,
+ * accepting an invitation): the input and a guard stand in for the permission check.
+ */
+export function publicAction<S extends z.ZodType, R extends object>(def: PublicActionDefinition<S, R>) {
+  return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
+    let outcome: RunOutcome<R> | undefined;
+    let ctx: PublicContext<z.output<S>> | undefined;
+    try {
+      const parsed = def.input.safeParse(inputOf(raw));
+      if (!parsed.success) {
+        return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
+      ctx = { input: parsed.data, db, request };
+      await def.guard?.(ctx);
+      const c = ctx;
+      outcome = await db.$transaction(async (tx) => {
+        const out = await def.run({ ...c, tx });
+        await recordAuditEvents(tx, out.audit, {
+          organizationId: out.organizationId,
+          actorId: out.actor.id,
+          actorEmail: out.actor.email,
+          request,
+        });
+        return out;
+      });
+      for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
+    } catch (error) {
+      if (isFrameworkSignal(error)) throw error;
+      return failure(def.name, error);
+    }
+    try {
+      await def.after?.(ctx, outcome.result);
+    } catch (error) {
+      if (isFrameworkSignal(error)) throw error;
+      return failure(def.name, error);
+    }
+    return { ok: true, ...outcome.result };
+  };
+}

@@ -1,0 +1,66 @@
+import type { Prisma } from "@/lib/db";
+import type { RequestInfo } from "@/lib/request-info";
+
+/** Audit actions, named `<target>.<verb>`; one list so the log's filter and the writers agree. */
+export const AUDIT_ACTIONS = {
+  "organization.created": "Organization created",
+  "organization.updated": "Organization settings changed",
+  "member.role_changed": "Role changed",
+  "member.disabled": "Member disabled",
+  "member.enabled": "Member enabled",
+  "member.removed": "Member removed",
+  "member.updated": "Member details changed",
+  "member.password_reset_sent": "Password reset sent",
+  "invitation.created": "Invitation sent",
+  "invitation.resent": "Invitation resent",
+  "invitation.revoked": "Invitation revoked",
+  "invitation.accepted": "Invitation accepted",
+  "workspace.created": "Workspace created",
+  "workspace.renamed": "Workspace renamed",
+  "workspace.moved": "Workspace moved",
+  "workspace.deleted": "Workspace deleted",
+  "workspace.member_added": "Added to workspace",
+  "workspace.member_role_changed": "Workspace role changed",
+  "workspace.member_removed": "Removed from workspace",
+  "join_request.created": "Join request sent",
+  "join_request.approved": "Join request approved",
+  "join_request.rejected": "Join request rejected",
+  "account.updated": "Account updated",
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export interface AuditEntry {
+  action: AuditAction;
+  target: { type: "organization" | "user" | "invitation" | "workspace" | "join_request"; id: string | null; label: string };
+  /** Before/after values and other context; never secrets. */
+  metadata?: Prisma.InputJsonObject;
+}
+
+interface AuditContext {
+  organizationId: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  request: RequestInfo;
+}
+
+type AuditWriter = { auditEvent: { createMany(args: { data: Prisma.AuditEventCreateManyInput[] }): Promise<unknown> } };
+
+/** Appends events inside the caller's transaction. Refuses an empty list: every change is audited. */
+export async function recordAuditEvents(tx: AuditWriter, entries: AuditEntry | AuditEntry[], ctx: AuditContext) {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) throw new Error("A change must record at least one audit event.");
+  await tx.auditEvent.createMany({
+    data: list.map((entry) => ({
+      organizationId: ctx.organizationId,
+      actorId: ctx.actorId,
+      actorEmail: ctx.actorEmail,
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      targetLabel: entry.target.label,
+      metadata: entry.metadata ?? {},
+      ip: ctx.request.ip,
+      userAgent: ctx.request.userAgent,
+    })),
+  });
+}

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { config } from "@/lib/config";
+import { acquireDataDirLock } from "./data-dir-lock";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, pgliteExecutor } from "./migrate";
+
+
+// Prisma never returns secrets unless a query asks for them explicitly.
+const omit = {
+  user: { passwordHash: true, totpSecret: true, recoveryCodeHashes: true },
+  invitation: { tokenHash: true },
+  passwordResetToken: { tokenHash: true },
+} as const;
+
+export function createPrismaClient(adapter: SqlDriverAdapterFactory) {
+  return new PrismaClient({ adapter, omit });
+}
+
+export type Db = ReturnType<typeof createPrismaClient>;
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export function prismaForPGlite(pglite: PGlite) {
+  return createPrismaClient(new PrismaPGlite(pglite));
+}
+
+export function prismaForPostgres(connectionString: string) {
+  return createPrismaClient(new PrismaPg({ connectionString }));
+}
+
+/** Opens the embedded database: lock, open, migrate. */
+async function openEmbedded(): Promise<Db> {
+  const dir = config.dataDir;
+  fs.mkdirSync(dir, { recursive: true });
+  acquireDataDirLock(dir, path.join(dir, "roster.lock"));
+  const pglite = await PGlite.create(path.join(dir, "pgdata"));
+  const { applied } = await applyMigrations(pgliteExecutor(pglite));
+  if (applied.length > 0) console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  return prismaForPGlite(pglite);
+}
+
+// Next.js loads this module once per server bundle (and again on every dev reload); a second
+// PGlite on the same folder would corrupt it, so the one client lives on globalThis.
+const globalForDb = globalThis as typeof globalThis & { __rosterDb?: Promise<Db> };
+
+/** The process's database client, created on first use (never at import: `next build` imports). */
+export function getDb(): Promise<Db> {
+  globalForDb.__rosterDb ??= (
+    config.databaseUrl
+      ? Promise.resolve(prismaForPostgres(config.databaseUrl))
+      : openEmbedded()
+  ).catch((error: unknown) => {
+    globalForDb.__rosterDb = undefined;
+    throw error;
+  });
+  return globalForDb.__rosterDb;
+}
+
+/** Tests point the app at their own database. */
+export function setDbForTests(db: Db | undefined): void {
+  globalForDb.__rosterDb = db ? Promise.resolve(db) : undefined;
+}

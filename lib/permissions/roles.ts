@@ -1,0 +1,62 @@
+export const ORG_ROLES = ["owner", "admin", "member"] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+/** Org roles an invitation or a role change may grant: `owner` moves only by transfer. */
+export const ASSIGNABLE_ORG_ROLES = ["admin", "member"] as const;
+export type AssignableOrgRole = (typeof ASSIGNABLE_ORG_ROLES)[number];
+
+/** Highest first: the order is the rank (SPEC §1 Workspace membership). */
+export const WORKSPACE_ROLES = ["manager", "member", "viewer", "guest"] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const MEMBERSHIP_STATUSES = ["active", "disabled", "suspended"] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+export const ORG_ROLE_LABELS: Record<OrgRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  member: "Member",
+};
+
+export const WORKSPACE_ROLE_LABELS: Record<WorkspaceRole, string> = {
+  manager: "Manager",
+  member: "Member",
+  viewer: "Viewer",
+  guest: "Guest",
+};
+
+export const STATUS_LABELS: Record<MembershipStatus, string> = {
+  active: "Active",
+  disabled: "Disabled",
+  suspended: "Suspended",
+};
+
+/** Larger is more powerful: manager 3, member 2, viewer 1, guest 0. */
+export function workspaceRoleRank(role: WorkspaceRole): number {
+  return WORKSPACE_ROLES.length - 1 - WORKSPACE_ROLES.indexOf(role);
+}
+
+export function higherWorkspaceRole(a: WorkspaceRole, b: WorkspaceRole): WorkspaceRole {
+  return workspaceRoleRank(a) >= workspaceRoleRank(b) ? a : b;
+}
+
+export function isAssignableOrgRole(role: string): role is AssignableOrgRole {
+  return (ASSIGNABLE_ORG_ROLES as readonly string[]).includes(role);
+}
+
+/**
+ * The status a membership reads as: while the organization's subscription has lapsed, every
+ * non-owner membership is suspended (SPEC §1); `suspended` is derived, never stored.
+ */
+export function effectiveMembershipStatus(
+  stored: "active" | "disabled",
+  role: OrgRole,
+  subscriptionActiveUntil: Date | null,
+  now: Date = new Date(),
+): MembershipStatus {
+  if (stored === "disabled") return "disabled";
+  if (role !== "owner" && subscriptionActiveUntil !== null && subscriptionActiveUntil < now) {
+    return "suspended";
+  }
+  return "active";
+}

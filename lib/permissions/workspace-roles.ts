@@ -1,0 +1,195 @@
+import { higherWorkspaceRole, workspaceRoleRank, type OrgRole, type WorkspaceRole } from "./roles";
+
+export interface WorkspaceNode {
+  id: string;
+  parentId: string | null;
+  name: string;
+}
+
+export interface WorkspaceGrant {
+  workspaceId: string;
+  role: WorkspaceRole;
+}
+
+export type EffectiveWorkspaceRole =
+  | { role: WorkspaceRole; source: "explicit"; explicitRole: WorkspaceRole }
+  | {
+      role: WorkspaceRole;
+      source: "inherited";
+      inheritedFrom: WorkspaceNode;
+      /** An explicit role here that the inherited one outranks (kept, but not in effect). */
+      explicitRole: WorkspaceRole | null;
+    }
+  | { role: "manager"; source: "organization" };
+
+/** Indexes a flat list of workspaces; ancestors are walked with a cycle guard. */
+export class WorkspaceTree {
+  private readonly byId: Map<string, WorkspaceNode>;
+  private readonly childrenOf = new Map<string | null, WorkspaceNode[]>();
+
+  constructor(nodes: readonly WorkspaceNode[]) {
+    this.byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const node of nodes) {
+      const parentKey = node.parentId !== null && this.byId.has(node.parentId) ? node.parentId : null;
+      const list = this.childrenOf.get(parentKey) ?? [];
+      list.push(node);
+      this.childrenOf.set(parentKey, list);
+    }
+  }
+
+  get(id: string): WorkspaceNode | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  all(): WorkspaceNode[] {
+    return [...this.byId.values()];
+  }
+
+  children(id: string | null): WorkspaceNode[] {
+    return this.childrenOf.get(id) ?? [];
+  }
+
+  /** Nearest first, not including the node itself. */
+  ancestors(id: string): WorkspaceNode[] {
+    const result: WorkspaceNode[] = [];
+    const seen = new Set([id]);
+    let parentId = this.byId.get(id)?.parentId ?? null;
+    while (parentId !== null && !seen.has(parentId)) {
+      const parent = this.byId.get(parentId);
+      if (!parent) break;
+      result.push(parent);
+      seen.add(parentId);
+      parentId = parent.parentId;
+    }
+    return result;
+  }
+
+  /** Every node below `id`, at any depth. */
+  descendants(id: string): WorkspaceNode[] {
+    const result: WorkspaceNode[] = [];
+    const seen = new Set([id]);
+    const stack = [...this.children(id)];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      result.push(node);
+      stack.push(...this.children(node.id));
+    }
+    return result;
+  }
+
+  /** "Engineering / Backend / Payments" */
+  path(id: string): string {
+    const node = this.byId.get(id);
+    if (!node) return "";
+    return [...this.ancestors(id).reverse(), node].map((n) => n.name).join(" / ");
+  }
+}
+
+/**
+ * A person's effective role in every workspace (SPEC §2): the highest of their explicit role there
+ * and every role inherited from an ancestor. Org owners and admins are manager everywhere.
+ */
+export function effectiveWorkspaceRoles(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  orgRole: OrgRole = "member",
+): Map<string, EffectiveWorkspaceRole> {
+  const result = new Map<string, EffectiveWorkspaceRole>();
+  if (orgRole === "owner" || orgRole === "admin") {
+    for (const node of tree.all()) result.set(node.id, { role: "manager", source: "organization" });
+    return result;
+  }
+  const explicit = new Map<string, WorkspaceRole>();
+  for (const grant of grants) {
+    if (!tree.has(grant.workspaceId)) continue;
+    const previous = explicit.get(grant.workspaceId);
+    explicit.set(grant.workspaceId, previous ? higherWorkspaceRole(previous, grant.role) : grant.role);
+  }
+  const candidates = new Set<string>();
+  for (const workspaceId of explicit.keys()) {
+    candidates.add(workspaceId);
+    for (const node of tree.descendants(workspaceId)) candidates.add(node.id);
+  }
+  for (const workspaceId of candidates) {
+    const own = explicit.get(workspaceId) ?? null;
+    const inherited = strongestInherited(tree, explicit, workspaceId);
+    if (inherited && (own === null || workspaceRoleRank(inherited.role) > workspaceRoleRank(own))) {
+      result.set(workspaceId, {
+        role: inherited.role,
+        source: "inherited",
+        inheritedFrom: inherited.from,
+        explicitRole: own,
+      });
+    } else if (own !== null) {
+      result.set(workspaceId, { role: own, source: "explicit", explicitRole: own });
+    }
+  }
+  return result;
+}
+
+/** The highest role granted on an ancestor (the nearest one wins a tie). */
+function strongestInherited(
+  tree: WorkspaceTree,
+  explicit: ReadonlyMap<string, WorkspaceRole>,
+  workspaceId: string,
+): { role: WorkspaceRole; from: WorkspaceNode } | null {
+  let best: { role: WorkspaceRole; from: WorkspaceNode } | null = null;
+  for (const ancestor of tree.ancestors(workspaceId)) {
+    const role = explicit.get(ancestor.id);
+    if (role && (!best || workspaceRoleRank(role) > workspaceRoleRank(best.role))) {
+      best = { role, from: ancestor };
+    }
+  }
+  return best;
+}
+
+/** The workspaces where the person is effectively manager: "their workspaces" (SPEC §2). */
+export function managedWorkspaceIds(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  orgRole: OrgRole = "member",
+): Set<string> {
+  const ids = new Set<string>();
+  for (const [id, effective] of effectiveWorkspaceRoles(tree, grants, orgRole)) {
+    if (effective.role === "manager") ids.add(id);
+  }
+  return ids;
+}
+
+export type ExplicitRoleCheck =
+  | { ok: true }
+  | { ok: false; inheritedRole: WorkspaceRole; parent: WorkspaceNode; message: string };
+
+/**
+ * An explicit role may upgrade an inherited one, never downgrade it (SPEC §2). Setting `role` for
+ * a person in `workspaceId` is refused when an ancestor grants them a higher role; the message
+ * names the workspace where the role must be changed instead.
+ */
+export function checkExplicitWorkspaceRole(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  workspaceId: string,
+  role: WorkspaceRole,
+): ExplicitRoleCheck {
+  const explicit = new Map<string, WorkspaceRole>();
+  for (const grant of grants) {
+    const previous = explicit.get(grant.workspaceId);
+    explicit.set(grant.workspaceId, previous ? higherWorkspaceRole(previous, grant.role) : grant.role);
+  }
+  const inherited = strongestInherited(tree, explicit, workspaceId);
+  if (inherited && workspaceRoleRank(role) < workspaceRoleRank(inherited.role)) {
+    return {
+      ok: false,
+      inheritedRole: inherited.role,
+      parent: inherited.from,
+      message: `This person is ${inherited.role} of "${inherited.from.name}", which includes this workspace. Change their role in "${inherited.from.name}" instead.`,
+    };
+  }
+  return { ok: true };
+}

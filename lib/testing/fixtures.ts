@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "../auth/password";
+import type { Db } from "../db/client";
+import type { OrgRole, WorkspaceRole } from "../permissions";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+
+function unique(prefix: string) {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function createUser(db: Db, data: { email?: string; firstName?: string; lastName?: string } = {}) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  return db.user.create({
+    data: {
+      email: data.email ?? `${unique("user")}@example.test`,
+      firstName: data.firstName ?? "Test",
+      lastName: data.lastName ?? "Person",
+      passwordHash: await passwordHash,
+    },
+    select: { id: true, email: true, firstName: true, lastName: true, sessionVersion: true },
+  });
+}
+
+export async function createOrganization(db: Db, name = unique("Org")) {
+  const owner = await createUser(db, { firstName: "Olive", lastName: "Owner" });
+  const organization = await db.organization.create({ data: { name, slug: unique("org") } });
+  const membership = await db.membership.create({
+    data: { userId: owner.id, organizationId: organization.id, role: "owner", ownerOfOrganizationId: organization.id },
+  });
+  return { organization, owner, ownerMembership: membership };
+}
+
+export async function addMember(
+  db: Db,
+  organizationId: string,
+  { role = "member", status = "active", user }: { role?: Exclude<OrgRole, "owner">; status?: "active" | "disabled"; user?: { id: string } } = {},
+) {
+  const person = user ?? (await createUser(db));
+  const membership = await db.membership.create({
+    data: { userId: person.id, organizationId, role, status },
+  });
+  const full = await db.user.findUniqueOrThrow({
+    where: { id: person.id },
+    select: { id: true, email: true, firstName: true, lastName: true, sessionVersion: true },
+  });
+  return { user: full, membership };
+}
+
+export async function createWorkspace(db: Db, organizationId: string, name: string, parentId: string | null = null) {
+  return db.workspace.create({
+    data: { organizationId, name, parentId, siblingKey: `${parentId ?? "root"}/${name.toLowerCase()}` },
+  });
+}
+
+export async function grantWorkspaceRole(
+  db: Db,
+  membership: { id: string; organizationId: string },
+  workspaceId: string,
+  role: WorkspaceRole,
+) {
+  return db.workspaceMembership.create({
+    data: { organizationId: membership.organizationId, membershipId: membership.id, workspaceId, role },
+  });
+}
+
+/** Every row of every table, for "the refused action changed nothing" comparisons. */
+export async function snapshotDatabase(db: Db): Promise<Record<string, unknown[]>> {
+  const tables = await db.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+    AND tablename NOT IN ('_prisma_migrations', 'RateLimitBucket') ORDER BY tablename`;
+  const out: Record<string, unknown[]> = {};
+  for (const { tablename } of tables) {
+    out[tablename] = await db.$queryRawUnsafe(`SELECT * FROM "${tablename}" ORDER BY 1`);
+  }
+  return out;
+}

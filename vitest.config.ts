@@ -1,0 +1,44 @@
+import path from "node:path";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = import.meta.dirname;
+const alias = {
+  "@": root,
+  // `server-only` throws outside React Server Components; tests run server code directly.
+  "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
+};
+const exclude = ["node_modules/**", "e2e/**", ".next/**"];
+
+/** Integration tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set. */
+function integration(name: string, env: Record<string, string>): TestProjectInlineConfiguration {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ["**/*.integration.test.ts"],
+      exclude,
+      environment: "node",
+      env,
+      pool: "forks",
+      maxWorkers: 2,
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      globalSetup: ["lib/testing/global-setup.ts"],
+      setupFiles: ["lib/testing/setup-integration.ts"],
+    },
+  };
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.integration.test.ts"], environment: "node" },
+      },
+      integration("integration", { ROSTER_TEST_DB: "pglite" }),
+      ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", { ROSTER_TEST_DB: "postgres" })] : []),
+    ],
+  },
+});
