@@ -4,6 +4,9 @@ import { Toaster } from "@/components/ui/toaster";
 import { getCaller } from "@/lib/auth/caller";
 import "./globals.css";
 
+// Every page reads the database: render on request, never at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Roster", template: "%s · Roster" },
   description: "Manage your organization's people, workspaces and roles.",
@@ -12,7 +15,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = {
   themeColor: [
     { media: "(prefers-color-scheme: light)", color: "#ffffff" },
-    { media: "(prefers-color-scheme: dark)", color: "#0b0b0f" },
+    { media: "(prefers-color-scheme: dark)", color: "#09090b" },
   ],
 };
 

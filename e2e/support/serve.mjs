@@ -1,0 +1,54 @@
+// Starts one app server for the end-to-end tests, on a database of its own:
+//   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres]
+// Embedded (default): a fresh PGlite data folder in .e2e/<name>, exactly the default set-up.
+// --postgres: a fresh database on the server in TEST_DATABASE_URL, migrated with `npm run db:migrate`.
+// --seed: loads the demo data (`npm run db:seed`) before the server starts.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const [name, port, ...flags] = process.argv.slice(2);
+if (!name || !port) {
+  console.error("usage: node e2e/support/serve.mjs <name> <port> [--seed] [--postgres]");
+  process.exit(2);
+}
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_SECRET: process.env.AUTH_SECRET || "e2e-only-secret-not-for-production-0123456789",
+  APP_URL: `http://127.0.0.1:${port}`,
+};
+delete env.DATABASE_URL;
+
+if (flags.includes("--postgres")) {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error("--postgres needs TEST_DATABASE_URL");
+  const database = `roster_e2e_${name.replace(/\W/g, "_")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  env.DATABASE_URL = url.toString();
+  run("npm", ["run", "--silent", "db:migrate"]);
+} else {
+  env.DATA_DIR = path.resolve(".e2e", name);
+  fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
+}
+if (flags.includes("--seed")) run("npm", ["run", "--silent", "db:seed"]);
+
+const server = spawn("npx", ["--no-install", "next", "start", "--hostname", "127.0.0.1", "--port", port], {
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
+
+function run(command, args) {
+  const result = spawnSync(command, args, { env, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
