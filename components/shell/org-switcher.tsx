@@ -48,7 +48,7 @@ export function OrgSwitcher({ current, organizations }: { current: Org; organiza
     <DropdownMenu>
       <DropdownMenuTrigger
         className="flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-        aria-label={`Organization: ${current.name}. Switch organization`}
+        aria-label={`Switch organization (current: ${current.name})`}
         aria-busy={pending || undefined}
       >
         {label}

@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+import { demo, signIn } from "./support/people";
+
+test("an owner sees every section and the organization's people", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await expect(page).toHaveURL(/\/users$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const name of ["Users", "Workspaces", "Organization", "Account"]) {
+    await expect(nav.getByRole("link", { name })).toBeVisible();
+  }
+  await expect(nav.getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { level: 1, name: "Manage and invite users" })).toBeVisible();
+  for (const column of ["Name", "Email", "Role", "Status", "Workspaces"]) {
+    await expect(page.getByRole("columnheader", { name: column })).toBeVisible();
+  }
+  await expect(page.getByRole("row", { name: /Dana Disabled/ }).getByText("Disabled", { exact: true })).toBeVisible();
+  await expect(page.getByText(/Page 1 of 2/)).toBeVisible();
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/\/users\?page=2$/);
+});
+
+test("a workspace manager sees only the people in their workspaces", async ({ page }) => {
+  await signIn(page, demo.manager.email);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Organization" })).toHaveCount(0);
+  await page.goto("/users");
+  await expect(page.getByRole("row", { name: /Max Member/ })).toBeVisible();
+  // Sales and Board people are outside Engineering.
+  await expect(page.getByRole("row", { name: /Olivia Owner/ })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "owner@acme.example" })).toHaveCount(0);
+  await page.goto("/settings/organization");
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+});
+
+test("a member cannot reach the Users page and sees their workspaces", async ({ page }) => {
+  await signIn(page, demo.member.email);
+  await expect(page).toHaveURL(/\/workspaces$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+  const tree = page.getByRole("tree", { name: "Workspaces" });
+  await expect(tree.getByRole("treeitem", { name: /Backend/ }).first()).toBeVisible();
+  await expect(tree.getByText("Sales")).toHaveCount(0);
+  await page.goto("/users");
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+});
+
+test("a disabled member signs in to a clear no-access page", async ({ page }) => {
+  await signIn(page, demo.disabled.email);
+  await expect(page.getByRole("heading", { name: "Your access to Acme Inc. has been disabled" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+});
+
+test("a member of a lapsed organization reads as suspended", async ({ page }) => {
+  await signIn(page, demo.suspended.email);
+  await expect(page.getByRole("heading", { name: "Globex Ltd. is suspended" })).toBeVisible();
+});
+
+test("someone in two organizations switches between them", async ({ page }) => {
+  await signIn(page, demo.admin.email);
+  await page.getByRole("button", { name: "Switch organization (current: Acme Inc.)" }).click();
+  await page.getByRole("menuitem", { name: /Globex Ltd\./ }).click();
+  await expect(page.getByRole("heading", { name: "Globex Ltd. is suspended" })).toBeVisible();
+  await page.getByRole("button", { name: "Switch organization (current: Globex Ltd.)" }).click();
+  await page.getByRole("menuitem", { name: /Acme Inc\./ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Manage and invite users" })).toBeVisible();
+});
+
+test("the theme follows the person's choice, across pages and visits", async ({ page }) => {
+  await signIn(page, demo.manager.email);
+  await page.goto("/settings/account");
+  await page.getByRole("radio", { name: "Dark" }).check();
+  await expect(page.getByText("Appearance saved")).toBeVisible();
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.goto("/workspaces");
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.goto("/settings/account");
+  await page.getByRole("radio", { name: "System" }).check();
+  await expect(page.getByText("Appearance saved")).toBeVisible();
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/\bsystem\b/);
+});
+
+test("the keyboard reaches the skip link and the account menu", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  await page.goto("/workspaces");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  const menu = page.getByRole("button", { name: `Account menu for ${demo.owner.name}` });
+  await menu.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeHidden();
+});
