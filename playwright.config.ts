@@ -10,7 +10,13 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 const launchOptions = {
   executablePath: chromiumExecutable(),
-  args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"],
+  args: [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+  ],
 };
 
 export default defineConfig({
@@ -31,7 +37,11 @@ export default defineConfig({
     {
       name: "first-run",
       testMatch: /first-run\.spec\.ts/,
-      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${FIRST_RUN_PORT}`, launchOptions },
+      use: {
+        ...devices["Desktop Chrome"],
+        baseURL: `http://127.0.0.1:${FIRST_RUN_PORT}`,
+        launchOptions,
+      },
     },
     {
       name: onPostgres ? "app-postgres" : "app-embedded",

@@ -2,7 +2,15 @@ import { NextResponse, type NextRequest } from "next/server";
 
 // Pages anyone may open; everything else needs a session cookie. The proxy only routes: who the
 // session belongs to and what they may do is checked against the database by every page and action.
-const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/forgot-password", "/reset-password", "/invite", "/api/auth", "/api/health"];
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/setup",
+  "/forgot-password",
+  "/reset-password",
+  "/invite",
+  "/api/auth",
+  "/api/health",
+];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -37,8 +45,10 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  const https =
+    request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  if (https)
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   return response;
 }
 

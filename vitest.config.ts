@@ -35,10 +35,17 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.integration.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [...exclude, "**/*.integration.test.ts"],
+          environment: "node",
+        },
       },
       integration("integration", { ROSTER_TEST_DB: "pglite" }),
-      ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", { ROSTER_TEST_DB: "postgres" })] : []),
+      ...(process.env.TEST_DATABASE_URL
+        ? [integration("integration-postgres", { ROSTER_TEST_DB: "postgres" })]
+        : []),
     ],
   },
 });

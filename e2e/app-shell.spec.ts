@@ -9,11 +9,15 @@ test("an owner sees every section and the organization's people", async ({ page 
     await expect(nav.getByRole("link", { name })).toBeVisible();
   }
   await expect(nav.getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
-  await expect(page.getByRole("heading", { level: 1, name: "Manage and invite users" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
   for (const column of ["Name", "Email", "Role", "Status", "Workspaces"]) {
     await expect(page.getByRole("columnheader", { name: column })).toBeVisible();
   }
-  await expect(page.getByRole("row", { name: /Dana Disabled/ }).getByText("Disabled", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("row", { name: /Dana Disabled/ }).getByText("Disabled", { exact: true }),
+  ).toBeVisible();
   await expect(page.getByText(/Page 1 of 2/)).toBeVisible();
   await page.getByRole("link", { name: "Next" }).click();
   await expect(page).toHaveURL(/\/users\?page=2$/);
@@ -30,7 +34,9 @@ test("a workspace manager sees only the people in their workspaces", async ({ pa
   await expect(page.getByRole("row", { name: /Olivia Owner/ })).toHaveCount(0);
   await expect(page.getByRole("cell", { name: "owner@acme.example" })).toHaveCount(0);
   await page.goto("/settings/organization");
-  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "You don't have access to this page" }),
+  ).toBeVisible();
 });
 
 test("a member cannot reach the Users page and sees their workspaces", async ({ page }) => {
@@ -42,13 +48,19 @@ test("a member cannot reach the Users page and sees their workspaces", async ({ 
   await expect(tree.getByRole("treeitem", { name: /Backend/ }).first()).toBeVisible();
   await expect(tree.getByText("Sales")).toHaveCount(0);
   await page.goto("/users");
-  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "You don't have access to this page" }),
+  ).toBeVisible();
 });
 
 test("a disabled member signs in to a clear no-access page", async ({ page }) => {
   await signIn(page, demo.disabled.email);
-  await expect(page.getByRole("heading", { name: "Your access to Acme Inc. has been disabled" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+  await expect(
+    page.getByRole("heading", { name: "Your access to Acme Inc. has been disabled" }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }),
+  ).toHaveCount(0);
 });
 
 test("a member of a lapsed organization reads as suspended", async ({ page }) => {
@@ -63,7 +75,9 @@ test("someone in two organizations switches between them", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Globex Ltd. is suspended" })).toBeVisible();
   await page.getByRole("button", { name: "Switch organization (current: Globex Ltd.)" }).click();
   await page.getByRole("menuitem", { name: /Acme Inc\./ }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Manage and invite users" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
 });
 
 test("the theme follows the person's choice, across pages and visits", async ({ page }) => {

@@ -19,7 +19,9 @@ test("a new install leads every page to /setup", async ({ page }) => {
   await expect(page).toHaveURL(/\/setup$/);
 });
 
-test("setup checks each field, then creates the organization and signs the owner in", async ({ page }) => {
+test("setup checks each field, then creates the organization and signs the owner in", async ({
+  page,
+}) => {
   await page.goto("/setup");
   const form = page.getByRole("form", { name: "Set up Roster" });
   await form.getByRole("button", { name: "Create organization" }).click();
@@ -39,16 +41,22 @@ test("setup checks each field, then creates the organization and signs the owner
   await form.getByRole("button", { name: "Create organization" }).click();
 
   await expect(page).toHaveURL(/\/users$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Manage and invite users" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
   const row = page.getByRole("row", { name: /Peter Gibbons/ });
   await expect(row.getByRole("cell", { name: owner.email })).toBeVisible();
   await expect(row.getByRole("cell", { name: "Owner" })).toBeVisible();
   await expect(row.getByText("Active")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByText(owner.organization)).toBeHidden();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByText(owner.organization),
+  ).toBeHidden();
   await expect(page.getByText(owner.organization).first()).toBeVisible();
 
   // Signing out from the account menu.
-  await page.getByRole("button", { name: `Account menu for ${owner.firstName} ${owner.lastName}` }).click();
+  await page
+    .getByRole("button", { name: `Account menu for ${owner.firstName} ${owner.lastName}` })
+    .click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -79,6 +87,8 @@ test("a protected page sends a signed-out visitor to sign in, and back after", a
   await form.getByLabel("Password").fill(owner.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/settings\/organization$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Organization settings" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Organization settings" }),
+  ).toBeVisible();
   await expect(page.getByText("initech", { exact: true })).toBeVisible();
 });

@@ -13,8 +13,56 @@ export const DEMO_PASSWORD = "roster-demo-password";
 const DEMO_SLUG = "acme";
 const DAY = 24 * 60 * 60 * 1000;
 
-const FIRST = ["Ava", "Ben", "Chloe", "Daniel", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jack", "Kara", "Liam", "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Will", "Xena", "Yusuf", "Zoe"];
-const LAST = ["Anders", "Brooks", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Usman"];
+const FIRST = [
+  "Ava",
+  "Ben",
+  "Chloe",
+  "Daniel",
+  "Emma",
+  "Felix",
+  "Grace",
+  "Hugo",
+  "Isla",
+  "Jack",
+  "Kara",
+  "Liam",
+  "Maya",
+  "Noah",
+  "Olga",
+  "Pablo",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tara",
+  "Umar",
+  "Vera",
+  "Will",
+  "Xena",
+  "Yusuf",
+  "Zoe",
+];
+const LAST = [
+  "Anders",
+  "Brooks",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hughes",
+  "Ito",
+  "Jensen",
+  "Khan",
+  "Lopez",
+  "Moreau",
+  "Novak",
+  "Okafor",
+  "Patel",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Usman",
+];
 
 interface Person {
   email: string;
@@ -28,13 +76,62 @@ interface Person {
 /** The accounts printed at the end, one per role and status, for signing in. */
 const NAMED: Person[] = [
   { email: "admin@acme.example", firstName: "Adam", lastName: "Admin", role: "admin" },
-  { email: "manager@acme.example", firstName: "Mona", lastName: "Manager", role: "member", workspaces: [["Engineering", "manager"]] },
-  { email: "submanager@acme.example", firstName: "Sid", lastName: "Submanager", role: "member", workspaces: [["Payments", "manager"], ["Sales", "viewer"]] },
-  { email: "member@acme.example", firstName: "Max", lastName: "Member", role: "member", workspaces: [["Backend", "member"], ["Support", "member"]] },
-  { email: "viewer@acme.example", firstName: "Vic", lastName: "Viewer", role: "member", workspaces: [["Engineering", "viewer"]] },
-  { email: "guest@acme.example", firstName: "Gus", lastName: "Guest", role: "member", workspaces: [["Web", "guest"]] },
-  { email: "disabled@acme.example", firstName: "Dana", lastName: "Disabled", role: "member", status: "disabled", workspaces: [["Backend", "member"]] },
-  { email: "disabled-admin@acme.example", firstName: "Dirk", lastName: "Offline", role: "admin", status: "disabled" },
+  {
+    email: "manager@acme.example",
+    firstName: "Mona",
+    lastName: "Manager",
+    role: "member",
+    workspaces: [["Engineering", "manager"]],
+  },
+  {
+    email: "submanager@acme.example",
+    firstName: "Sid",
+    lastName: "Submanager",
+    role: "member",
+    workspaces: [
+      ["Payments", "manager"],
+      ["Sales", "viewer"],
+    ],
+  },
+  {
+    email: "member@acme.example",
+    firstName: "Max",
+    lastName: "Member",
+    role: "member",
+    workspaces: [
+      ["Backend", "member"],
+      ["Support", "member"],
+    ],
+  },
+  {
+    email: "viewer@acme.example",
+    firstName: "Vic",
+    lastName: "Viewer",
+    role: "member",
+    workspaces: [["Engineering", "viewer"]],
+  },
+  {
+    email: "guest@acme.example",
+    firstName: "Gus",
+    lastName: "Guest",
+    role: "member",
+    workspaces: [["Web", "guest"]],
+  },
+  {
+    email: "disabled@acme.example",
+    firstName: "Dana",
+    lastName: "Disabled",
+    role: "member",
+    status: "disabled",
+    workspaces: [["Backend", "member"]],
+  },
+  {
+    email: "disabled-admin@acme.example",
+    firstName: "Dirk",
+    lastName: "Offline",
+    role: "admin",
+    status: "disabled",
+  },
   { email: "nobody@acme.example", firstName: "Nora", lastName: "Noworkspace", role: "member" },
 ];
 
@@ -65,24 +162,49 @@ async function seedAcme(db: Db, passwordHash: string) {
     data: { email: "owner@acme.example", firstName: "Olivia", lastName: "Owner", passwordHash },
   });
   const org = await db.organization.create({
-    data: { name: "Acme Inc.", slug: DEMO_SLUG, subscriptionActiveUntil: new Date(now + 365 * DAY) },
+    data: {
+      name: "Acme Inc.",
+      slug: DEMO_SLUG,
+      subscriptionActiveUntil: new Date(now + 365 * DAY),
+    },
   });
   await db.membership.create({
-    data: { userId: owner.id, organizationId: org.id, role: "owner", ownerOfOrganizationId: org.id },
+    data: {
+      userId: owner.id,
+      organizationId: org.id,
+      role: "owner",
+      ownerOfOrganizationId: org.id,
+    },
   });
 
   const workspaceIds = new Map<string, string>();
   for (const [name, parent] of TREE) {
     const parentId = parent ? workspaceIds.get(parent)! : null;
     const ws = await db.workspace.create({
-      data: { organizationId: org.id, name, parentId, siblingKey: `${parentId ?? "root"}/${name.toLowerCase()}` },
+      data: {
+        organizationId: org.id,
+        name,
+        parentId,
+        siblingKey: `${parentId ?? "root"}/${name.toLowerCase()}`,
+      },
     });
     workspaceIds.set(name, ws.id);
   }
 
   // ~50 generated people spread over the workspaces and roles, a few of them disabled.
   const leafRoles: WorkspaceRole[] = ["member", "member", "member", "viewer", "guest", "manager"];
-  const spots = ["Payments", "Identity", "Web", "Mobile", "UK & Ireland", "Americas", "Support", "Backend", "Sales", "Board"];
+  const spots = [
+    "Payments",
+    "Identity",
+    "Web",
+    "Mobile",
+    "UK & Ireland",
+    "Americas",
+    "Support",
+    "Backend",
+    "Sales",
+    "Board",
+  ];
   const generated: Person[] = Array.from({ length: 50 }, (_, i) => {
     const firstName = FIRST[i % FIRST.length]!;
     const lastName = LAST[(i * 7) % LAST.length]!;
@@ -94,14 +216,25 @@ async function seedAcme(db: Db, passwordHash: string) {
       lastName,
       role: i % 17 === 0 ? "admin" : "member",
       status: i % 13 === 5 ? "disabled" : "active",
-      workspaces: i % 4 === 0 ? [[spot, leafRoles[i % leafRoles.length]!], [second, "viewer"]] : [[spot, leafRoles[i % leafRoles.length]!]],
+      workspaces:
+        i % 4 === 0
+          ? [
+              [spot, leafRoles[i % leafRoles.length]!],
+              [second, "viewer"],
+            ]
+          : [[spot, leafRoles[i % leafRoles.length]!]],
     };
   });
 
   const memberships = new Map<string, string>();
   for (const person of [...NAMED, ...generated]) {
     const user = await db.user.create({
-      data: { email: person.email, firstName: person.firstName, lastName: person.lastName, passwordHash },
+      data: {
+        email: person.email,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        passwordHash,
+      },
     });
     const membership = await db.membership.create({
       data: {
@@ -118,19 +251,85 @@ async function seedAcme(db: Db, passwordHash: string) {
       if (seen.has(workspace)) continue;
       seen.add(workspace);
       await db.workspaceMembership.create({
-        data: { organizationId: org.id, membershipId: membership.id, workspaceId: workspaceIds.get(workspace)!, role },
+        data: {
+          organizationId: org.id,
+          membershipId: membership.id,
+          workspaceId: workspaceIds.get(workspace)!,
+          role,
+        },
       });
     }
   }
 
-  const invitations: { email: string; first: string; last: string; role: "admin" | "member"; ws: [string, WorkspaceRole][]; expiresInDays: number; status?: "revoked" }[] = [
-    { email: "new.hire@acme.example", first: "Nina", last: "Newhire", role: "member", ws: [["Backend", "member"]], expiresInDays: 6 },
-    { email: "contractor@partner.example", first: "Carl", last: "Contractor", role: "member", ws: [["Web", "guest"]], expiresInDays: 3 },
-    { email: "future.admin@acme.example", first: "Fay", last: "Future", role: "admin", ws: [], expiresInDays: 7 },
-    { email: "sales.rep@acme.example", first: "Rex", last: "Rep", role: "member", ws: [["EMEA", "member"], ["Americas", "viewer"]], expiresInDays: 1 },
-    { email: "late.joiner@acme.example", first: "Lara", last: "Late", role: "member", ws: [["Support", "member"]], expiresInDays: -2 },
-    { email: "too.slow@partner.example", first: "Tom", last: "Slow", role: "member", ws: [["Payments", "viewer"]], expiresInDays: -10 },
-    { email: "changed.mind@acme.example", first: "Cam", last: "Changed", role: "member", ws: [], expiresInDays: 5, status: "revoked" },
+  const invitations: {
+    email: string;
+    first: string;
+    last: string;
+    role: "admin" | "member";
+    ws: [string, WorkspaceRole][];
+    expiresInDays: number;
+    status?: "revoked";
+  }[] = [
+    {
+      email: "new.hire@acme.example",
+      first: "Nina",
+      last: "Newhire",
+      role: "member",
+      ws: [["Backend", "member"]],
+      expiresInDays: 6,
+    },
+    {
+      email: "contractor@partner.example",
+      first: "Carl",
+      last: "Contractor",
+      role: "member",
+      ws: [["Web", "guest"]],
+      expiresInDays: 3,
+    },
+    {
+      email: "future.admin@acme.example",
+      first: "Fay",
+      last: "Future",
+      role: "admin",
+      ws: [],
+      expiresInDays: 7,
+    },
+    {
+      email: "sales.rep@acme.example",
+      first: "Rex",
+      last: "Rep",
+      role: "member",
+      ws: [
+        ["EMEA", "member"],
+        ["Americas", "viewer"],
+      ],
+      expiresInDays: 1,
+    },
+    {
+      email: "late.joiner@acme.example",
+      first: "Lara",
+      last: "Late",
+      role: "member",
+      ws: [["Support", "member"]],
+      expiresInDays: -2,
+    },
+    {
+      email: "too.slow@partner.example",
+      first: "Tom",
+      last: "Slow",
+      role: "member",
+      ws: [["Payments", "viewer"]],
+      expiresInDays: -10,
+    },
+    {
+      email: "changed.mind@acme.example",
+      first: "Cam",
+      last: "Changed",
+      role: "member",
+      ws: [],
+      expiresInDays: 5,
+      status: "revoked",
+    },
   ];
   for (const inv of invitations) {
     const pending = inv.status !== "revoked";
@@ -162,7 +361,13 @@ async function seedAcme(db: Db, passwordHash: string) {
   ] as const) {
     const membershipId = memberships.get(email)!;
     await db.joinRequest.create({
-      data: { organizationId: org.id, workspaceId: workspaceIds.get(workspace)!, membershipId, message, pendingMembershipId: membershipId },
+      data: {
+        organizationId: org.id,
+        workspaceId: workspaceIds.get(workspace)!,
+        membershipId,
+        message,
+        pendingMembershipId: membershipId,
+      },
     });
   }
 
@@ -178,7 +383,12 @@ async function seedAcme(db: Db, passwordHash: string) {
       metadata: { seeded: true },
     },
   });
-  return { org, people: NAMED.length + generated.length + 1, workspaces: TREE.length, invitations: invitations.length };
+  return {
+    org,
+    people: NAMED.length + generated.length + 1,
+    workspaces: TREE.length,
+    invitations: invitations.length,
+  };
 }
 
 /** A second organization whose subscription has lapsed: its non-owners read as suspended. */
@@ -187,18 +397,47 @@ async function seedGlobex(db: Db, passwordHash: string) {
     data: { email: "owner@globex.example", firstName: "Gloria", lastName: "Globex", passwordHash },
   });
   const org = await db.organization.create({
-    data: { name: "Globex Ltd.", slug: "globex", subscriptionActiveUntil: new Date(Date.now() - 3 * DAY) },
+    data: {
+      name: "Globex Ltd.",
+      slug: "globex",
+      subscriptionActiveUntil: new Date(Date.now() - 3 * DAY),
+    },
   });
-  await db.membership.create({ data: { userId: owner.id, organizationId: org.id, role: "owner", ownerOfOrganizationId: org.id } });
+  await db.membership.create({
+    data: {
+      userId: owner.id,
+      organizationId: org.id,
+      role: "owner",
+      ownerOfOrganizationId: org.id,
+    },
+  });
   const suspended = await db.user.create({
-    data: { email: "suspended@globex.example", firstName: "Stan", lastName: "Suspended", passwordHash },
+    data: {
+      email: "suspended@globex.example",
+      firstName: "Stan",
+      lastName: "Suspended",
+      passwordHash,
+    },
   });
-  await db.membership.create({ data: { userId: suspended.id, organizationId: org.id, role: "member" } });
+  await db.membership.create({
+    data: { userId: suspended.id, organizationId: org.id, role: "member" },
+  });
   // Acme's admin also belongs here, so the organization switcher has two entries.
   const acmeAdmin = await db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" } });
-  await db.membership.create({ data: { userId: acmeAdmin.id, organizationId: org.id, role: "member" } });
+  await db.membership.create({
+    data: { userId: acmeAdmin.id, organizationId: org.id, role: "member" },
+  });
   await db.auditEvent.create({
-    data: { organizationId: org.id, actorId: owner.id, actorEmail: owner.email, action: "organization.created", targetType: "organization", targetId: org.id, targetLabel: org.name, metadata: { seeded: true } },
+    data: {
+      organizationId: org.id,
+      actorId: owner.id,
+      actorEmail: owner.email,
+      action: "organization.created",
+      targetType: "organization",
+      targetId: org.id,
+      targetLabel: org.name,
+      metadata: { seeded: true },
+    },
   });
 }
 

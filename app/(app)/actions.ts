@@ -12,7 +12,9 @@ const switchInput = z.object({ organizationId: z.string().min(1).max(64) });
  * Switches the organization the caller works in. Changes no data (only which membership the
  * next requests read), so there is nothing to audit; the membership is checked live.
  */
-export async function switchOrganizationAction(raw: z.input<typeof switchInput>): Promise<ActionResult> {
+export async function switchOrganizationAction(
+  raw: z.input<typeof switchInput>,
+): Promise<ActionResult> {
   const parsed = switchInput.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "Choose an organization." };
   const caller = await getCaller();
@@ -23,7 +25,8 @@ export async function switchOrganizationAction(raw: z.input<typeof switchInput>)
   (await cookies()).set(CURRENT_ORG_COOKIE, parsed.data.organizationId, {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.NODE_ENV === "production" && process.env.APP_URL?.startsWith("https://") === true,
+    secure:
+      process.env.NODE_ENV === "production" && process.env.APP_URL?.startsWith("https://") === true,
     path: "/",
     maxAge: 60 * 60 * 24 * 365,
   });
@@ -43,7 +46,10 @@ export const setThemeAction = memberAction({
       audit: {
         action: "account.updated",
         target: { type: "user", id: caller.user.id, label: caller.user.email },
-        metadata: { before: { themePreference: caller.user.themePreference }, after: { themePreference: input.theme } },
+        metadata: {
+          before: { themePreference: caller.user.themePreference },
+          after: { themePreference: input.theme },
+        },
       },
       revalidate: ["/"],
     };

@@ -5,7 +5,10 @@ import { can } from "@/lib/permissions";
 /** Home: the Users page for those who may see it, the workspaces for everyone else. */
 export default async function HomePage() {
   const actor = await getActor();
-  if (actor && can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })) {
+  if (
+    actor &&
+    can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })
+  ) {
     redirect("/users");
   }
   redirect("/workspaces");

@@ -7,7 +7,15 @@ import { Dialog, DialogContent, DialogTitle, DialogTrigger } from "@/components/
 import { NavLinks, type NavItem } from "./nav-links";
 
 /** Below the lg breakpoint the sidebar becomes a menu behind a button. */
-export function MobileNav({ items, header, footer }: { items: NavItem[]; header: ReactNode; footer: ReactNode }) {
+export function MobileNav({
+  items,
+  header,
+  footer,
+}: {
+  items: NavItem[];
+  header: ReactNode;
+  footer: ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>

@@ -11,7 +11,12 @@ export interface NavItem {
   icon: "users" | "workspaces" | "organization" | "account";
 }
 
-const ICONS = { users: Users, workspaces: FolderTree, organization: Building2, account: UserCog } as const;
+const ICONS = {
+  users: Users,
+  workspaces: FolderTree,
+  organization: Building2,
+  account: UserCog,
+} as const;
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();

@@ -2,12 +2,20 @@ import { ShieldOff } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 
 /** Shown instead of a page the caller may not open (the server decided; the nav hides it too). */
-export function NoAccess({ title = "You don't have access to this page", description }: { title?: string; description?: string }) {
+export function NoAccess({
+  title = "You don't have access to this page",
+  description,
+}: {
+  title?: string;
+  description?: string;
+}) {
   return (
     <EmptyState
       icon={<ShieldOff />}
       title={title}
-      description={description ?? "Ask an owner or admin of your organization if you think you should."}
+      description={
+        description ?? "Ask an owner or admin of your organization if you think you should."
+      }
     />
   );
 }

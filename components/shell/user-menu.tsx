@@ -59,7 +59,11 @@ export function UserMenu({ name, email, theme }: { name: string; email: string; 
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" side="top" className="w-60">
         <DropdownMenuLabel>Theme</DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={theme} onValueChange={changeTheme} aria-busy={pending || undefined}>
+        <DropdownMenuRadioGroup
+          value={theme}
+          onValueChange={changeTheme}
+          aria-busy={pending || undefined}
+        >
           <DropdownMenuRadioItem value="light">
             <Sun aria-hidden="true" /> Light
           </DropdownMenuRadioItem>

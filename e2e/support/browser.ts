@@ -8,10 +8,15 @@ import { chromium } from "@playwright/test";
 export function chromiumExecutable(): string | undefined {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but there is no file there.`);
+    if (!fs.existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but there is no file there.`);
     return fromEnv;
   }
-  for (const candidate of ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
+  for (const candidate of [
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+  ]) {
     if (fs.existsSync(candidate)) return candidate;
   }
   let bundled = "";

@@ -41,10 +41,14 @@ if (flags.includes("--postgres")) {
 }
 if (flags.includes("--seed")) run("npm", ["run", "--silent", "db:seed"]);
 
-const server = spawn("npx", ["--no-install", "next", "start", "--hostname", "127.0.0.1", "--port", port], {
-  env,
-  stdio: "inherit",
-});
+const server = spawn(
+  "npx",
+  ["--no-install", "next", "start", "--hostname", "127.0.0.1", "--port", port],
+  {
+    env,
+    stdio: "inherit",
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
 

@@ -9,8 +9,7 @@ import { getRequestInfo, type RequestInfo } from "@/lib/request-info";
 
 /** What every server action returns (SPEC §4). */
 export type ActionResult<T extends object = object> =
-  | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+  ({ ok: true } & T) | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 export type { Tx };
 
@@ -32,7 +31,8 @@ const DENY_MESSAGES: Record<DenyReason, string> = {
   inactive: "You no longer have access to this organization.",
   forbidden: "You don't have permission to do that.",
   out_of_scope: "You can only do that within your workspaces.",
-  owner_target: "The organization's owner can't be changed this way. Ownership moves only by transfer.",
+  owner_target:
+    "The organization's owner can't be changed this way. Ownership moves only by transfer.",
   self: "You can't do that to your own account.",
   invalid_role: "That role can't be given here.",
 };
@@ -58,12 +58,19 @@ function inputOf(raw: unknown): unknown {
 function isFrameworkSignal(error: unknown): boolean {
   // redirect() and notFound() work by throwing; they must reach Next.js untouched.
   const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
+  return (
+    typeof digest === "string" &&
+    (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"))
+  );
 }
 
 function failure(name: string, error: unknown): ActionResult<never> {
   if (error instanceof ActionError) {
-    return { ok: false, error: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+    return {
+      ok: false,
+      error: error.message,
+      ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+    };
   }
   console.error(`[action:${name}] failed`, error);
   return { ok: false, error: GENERIC_ERROR };
@@ -102,16 +109,24 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
  * The one pipeline for actions by a signed-in member (SPEC §4): zod parse → session → live
  * membership → permission matrix → one transaction with the audit event → revalidate → result.
  */
-export function memberAction<S extends z.ZodType, R extends object>(def: MemberActionDefinition<S, R>) {
+export function memberAction<S extends z.ZodType, R extends object>(
+  def: MemberActionDefinition<S, R>,
+) {
   return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
     try {
       const parsed = def.input.safeParse(inputOf(raw));
       if (!parsed.success) {
-        return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+        return {
+          ok: false,
+          error: "Please correct the highlighted fields.",
+          fieldErrors: fieldErrorsOf(parsed.error),
+        };
       }
       const caller = await getCaller();
-      if (!caller) return { ok: false, error: "Your session has ended. Sign in again to continue." };
-      if (caller.membership.status !== "active") return { ok: false, error: denyMessage("inactive") };
+      if (!caller)
+        return { ok: false, error: "Your session has ended. Sign in again to continue." };
+      if (caller.membership.status !== "active")
+        return { ok: false, error: denyMessage("inactive") };
       const [actor, db, request] = await Promise.all([actorFor(caller), getDb(), getRequestInfo()]);
       const ctx: MemberContext<z.output<S>> = { input: parsed.data, caller, actor, db, request };
 
@@ -151,7 +166,9 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
   input: S;
   /** Checks before the transaction (rate limits, state): throw ActionError to refuse. */
   guard?: (ctx: PublicContext<z.output<S>>) => Promise<void>;
-  run: (ctx: PublicContext<z.output<S>> & { tx: Tx }) => Promise<RunOutcome<R> & { organizationId: string; actor: { id: string; email: string } }>;
+  run: (
+    ctx: PublicContext<z.output<S>> & { tx: Tx },
+  ) => Promise<RunOutcome<R> & { organizationId: string; actor: { id: string; email: string } }>;
   /** After the commit (e.g. signing the new user in, which redirects). */
   after?: (ctx: PublicContext<z.output<S>>, result: R) => Promise<void>;
 }
@@ -160,14 +177,20 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
  * The same pipeline for the few actions taken before there is a session (first-run setup,
  * accepting an invitation): the input and a guard stand in for the permission check.
  */
-export function publicAction<S extends z.ZodType, R extends object>(def: PublicActionDefinition<S, R>) {
+export function publicAction<S extends z.ZodType, R extends object>(
+  def: PublicActionDefinition<S, R>,
+) {
   return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
     let outcome: RunOutcome<R> | undefined;
     let ctx: PublicContext<z.output<S>> | undefined;
     try {
       const parsed = def.input.safeParse(inputOf(raw));
       if (!parsed.success) {
-        return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+        return {
+          ok: false,
+          error: "Please correct the highlighted fields.",
+          fieldErrors: fieldErrorsOf(parsed.error),
+        };
       }
       const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
       ctx = { input: parsed.data, db, request };

@@ -31,7 +31,11 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export interface AuditEntry {
   action: AuditAction;
-  target: { type: "organization" | "user" | "invitation" | "workspace" | "join_request"; id: string | null; label: string };
+  target: {
+    type: "organization" | "user" | "invitation" | "workspace" | "join_request";
+    id: string | null;
+    label: string;
+  };
   /** Before/after values and other context; never secrets. */
   metadata?: Prisma.InputJsonObject;
 }
@@ -43,10 +47,16 @@ interface AuditContext {
   request: RequestInfo;
 }
 
-type AuditWriter = { auditEvent: { createMany(args: { data: Prisma.AuditEventCreateManyInput[] }): Promise<unknown> } };
+type AuditWriter = {
+  auditEvent: { createMany(args: { data: Prisma.AuditEventCreateManyInput[] }): Promise<unknown> };
+};
 
 /** Appends events inside the caller's transaction. Refuses an empty list: every change is audited. */
-export async function recordAuditEvents(tx: AuditWriter, entries: AuditEntry | AuditEntry[], ctx: AuditContext) {
+export async function recordAuditEvents(
+  tx: AuditWriter,
+  entries: AuditEntry | AuditEntry[],
+  ctx: AuditContext,
+) {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) throw new Error("A change must record at least one audit event.");
   await tx.auditEvent.createMany({

@@ -21,42 +21,90 @@ const headers = (ip = "198.51.100.1") => new Headers({ "x-forwarded-for": ip });
 describe("sign-in (credentials)", () => {
   it("accepts the right password, case-insensitively by email, and records the sign-in", async () => {
     const user = await createUser(t.db, { email: "mia@example.com" });
-    const result = await authorizeCredentials({ email: "MIA@example.com ", password: TEST_PASSWORD }, headers());
-    expect(result).toEqual({ id: user.id, email: "mia@example.com", name: "Test Person", sessionVersion: 0 });
+    const result = await authorizeCredentials(
+      { email: "MIA@example.com ", password: TEST_PASSWORD },
+      headers(),
+    );
+    expect(result).toEqual({
+      id: user.id,
+      email: "mia@example.com",
+      name: "Test Person",
+      sessionVersion: 0,
+    });
     const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.lastSignInAt).toBeInstanceOf(Date);
   });
 
   it("answers null alike for a wrong password and an unknown email", async () => {
     await createUser(t.db, { email: "mia@example.com" });
-    expect(await authorizeCredentials({ email: "mia@example.com", password: "wrong password!" }, headers())).toBeNull();
-    expect(await authorizeCredentials({ email: "nobody@example.com", password: TEST_PASSWORD }, headers())).toBeNull();
-    expect(await authorizeCredentials({ email: "not an email", password: "x" }, headers())).toBeNull();
+    expect(
+      await authorizeCredentials(
+        { email: "mia@example.com", password: "wrong password!" },
+        headers(),
+      ),
+    ).toBeNull();
+    expect(
+      await authorizeCredentials(
+        { email: "nobody@example.com", password: TEST_PASSWORD },
+        headers(),
+      ),
+    ).toBeNull();
+    expect(
+      await authorizeCredentials({ email: "not an email", password: "x" }, headers()),
+    ).toBeNull();
   });
 
   it("rate-limits per email, whatever the IP, even for the right password afterwards", async () => {
     await createUser(t.db, { email: "mia@example.com" });
     for (let i = 0; i < 10; i++) {
-      expect(await authorizeCredentials({ email: "mia@example.com", password: "wrong" }, headers(`10.0.0.${i}`))).toBeNull();
+      expect(
+        await authorizeCredentials(
+          { email: "mia@example.com", password: "wrong" },
+          headers(`10.0.0.${i}`),
+        ),
+      ).toBeNull();
     }
-    expect(await authorizeCredentials({ email: "mia@example.com", password: TEST_PASSWORD }, headers("10.0.1.1"))).toBe("rate_limited");
-    const bucket = await t.db.rateLimitBucket.findUniqueOrThrow({ where: { key: "sign-in:email:mia@example.com" } });
+    expect(
+      await authorizeCredentials(
+        { email: "mia@example.com", password: TEST_PASSWORD },
+        headers("10.0.1.1"),
+      ),
+    ).toBe("rate_limited");
+    const bucket = await t.db.rateLimitBucket.findUniqueOrThrow({
+      where: { key: "sign-in:email:mia@example.com" },
+    });
     expect(bucket.count).toBe(11);
   });
 
   it("rate-limits per IP across emails", async () => {
     for (let i = 0; i < 50; i++) {
-      await authorizeCredentials({ email: `user${i}@example.com`, password: "wrong" }, headers("192.0.2.9"));
+      await authorizeCredentials(
+        { email: `user${i}@example.com`, password: "wrong" },
+        headers("192.0.2.9"),
+      );
     }
-    expect(await authorizeCredentials({ email: "last@example.com", password: "wrong" }, headers("192.0.2.9"))).toBe("rate_limited");
-    expect(await authorizeCredentials({ email: "last@example.com", password: "wrong" }, headers("192.0.2.10"))).toBeNull();
+    expect(
+      await authorizeCredentials(
+        { email: "last@example.com", password: "wrong" },
+        headers("192.0.2.9"),
+      ),
+    ).toBe("rate_limited");
+    expect(
+      await authorizeCredentials(
+        { email: "last@example.com", password: "wrong" },
+        headers("192.0.2.10"),
+      ),
+    ).toBeNull();
   });
 
   it("a successful sign-in clears the email's failures", async () => {
     await createUser(t.db, { email: "mia@example.com" });
-    for (let i = 0; i < 5; i++) await authorizeCredentials({ email: "mia@example.com", password: "wrong" }, headers());
+    for (let i = 0; i < 5; i++)
+      await authorizeCredentials({ email: "mia@example.com", password: "wrong" }, headers());
     await authorizeCredentials({ email: "mia@example.com", password: TEST_PASSWORD }, headers());
-    expect(await t.db.rateLimitBucket.findUnique({ where: { key: "sign-in:email:mia@example.com" } })).toBeNull();
+    expect(
+      await t.db.rateLimitBucket.findUnique({ where: { key: "sign-in:email:mia@example.com" } }),
+    ).toBeNull();
   });
 });
 
@@ -65,7 +113,11 @@ describe("the caller: session → live membership", () => {
     const { organization, owner } = await createOrganization(t.db, "Acme");
     await actAs(t.db, owner.id);
     const caller = await getCaller();
-    expect(caller?.membership).toMatchObject({ role: "owner", status: "active", organization: { id: organization.id, name: "Acme" } });
+    expect(caller?.membership).toMatchObject({
+      role: "owner",
+      status: "active",
+      organization: { id: organization.id, name: "Acme" },
+    });
   });
 
   it("treats a stale session version (password reset, sign-out everywhere) as signed out", async () => {
@@ -93,7 +145,10 @@ describe("the caller: session → live membership", () => {
     await t.db.membership.update({ where: { id: membership.id }, data: { status: "disabled" } });
     expect((await getCaller())?.membership.status).toBe("disabled");
     await t.db.membership.update({ where: { id: membership.id }, data: { status: "active" } });
-    await t.db.organization.update({ where: { id: organization.id }, data: { subscriptionActiveUntil: new Date("2020-01-01") } });
+    await t.db.organization.update({
+      where: { id: organization.id },
+      data: { subscriptionActiveUntil: new Date("2020-01-01") },
+    });
     expect((await getCaller())?.membership.status).toBe("suspended");
     await actAs(t.db, owner.id);
     expect((await getCaller())?.membership.status).toBe("active");
@@ -108,7 +163,10 @@ describe("the caller: session → live membership", () => {
     await actAs(t.db, person.id);
     expect((await getCaller())?.membership.organization.name).toBe("Beta");
     testSession.cookies.set("roster_org", a.organization.id);
-    expect((await getCaller())?.membership).toMatchObject({ id: inA.membership.id, status: "disabled" });
+    expect((await getCaller())?.membership).toMatchObject({
+      id: inA.membership.id,
+      status: "disabled",
+    });
     testSession.cookies.set("roster_org", "someone-elses-org");
     expect((await getCaller())?.memberships).toHaveLength(2);
     expect((await getCaller())?.membership.organization.name).toBe("Beta");

@@ -59,7 +59,9 @@ export const getCaller = cache(async (): Promise<Caller | null> => {
           id: true,
           role: true,
           status: true,
-          organization: { select: { id: true, name: true, slug: true, subscriptionActiveUntil: true } },
+          organization: {
+            select: { id: true, name: true, slug: true, subscriptionActiveUntil: true },
+          },
         },
       },
     },
@@ -96,7 +98,10 @@ export async function actorFor(caller: Caller): Promise<Actor> {
   if (membership.status === "active") {
     const db = await getDb();
     const [workspaces, grants] = await Promise.all([
-      db.workspace.findMany({ where: { organizationId }, select: { id: true, parentId: true, name: true } }),
+      db.workspace.findMany({
+        where: { organizationId },
+        select: { id: true, parentId: true, name: true },
+      }),
       membership.role === "member"
         ? db.workspaceMembership.findMany({
             where: { organizationId, membershipId: membership.id },

@@ -4,7 +4,9 @@ import { signInInput } from "@/lib/validation/auth";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
+  return (
+    headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown"
+  );
 }
 
 export interface AuthorizedUser {
@@ -18,7 +20,10 @@ export interface AuthorizedUser {
  * Email + password → the account, or null. Never says which of the two was wrong, spends the
  * same time on unknown emails, and is rate-limited per email and per IP in the database.
  */
-export async function authorizeCredentials(raw: unknown, headers: Headers): Promise<AuthorizedUser | null | "rate_limited"> {
+export async function authorizeCredentials(
+  raw: unknown,
+  headers: Headers,
+): Promise<AuthorizedUser | null | "rate_limited"> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
@@ -31,12 +36,26 @@ export async function authorizeCredentials(raw: unknown, headers: Headers): Prom
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, firstName: true, lastName: true, sessionVersion: true, passwordHash: true },
+    select: {
+      id: true,
+      email: true,
+      firstName: true,
+      lastName: true,
+      sessionVersion: true,
+      passwordHash: true,
+    },
   });
-  const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+  const ok = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyAgainstDummy(password);
   if (!user || !ok) return null;
 
   await resetRateLimit(db, RATE_LIMITS.signInPerEmail, email);
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-  return { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}`, sessionVersion: user.sessionVersion };
+  return {
+    id: user.id,
+    email: user.email,
+    name: `${user.firstName} ${user.lastName}`,
+    sessionVersion: user.sessionVersion,
+  };
 }

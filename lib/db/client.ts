@@ -9,7 +9,6 @@ import { acquireDataDirLock } from "./data-dir-lock";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, pgliteExecutor } from "./migrate";
 
-
 // Prisma never returns secrets unless a query asks for them explicitly.
 const omit = {
   user: { passwordHash: true, totpSecret: true, recoveryCodeHashes: true },
@@ -40,7 +39,8 @@ async function openEmbedded(): Promise<Db> {
   acquireDataDirLock(dir, path.join(dir, "roster.lock"));
   const pglite = await PGlite.create(path.join(dir, "pgdata"));
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
-  if (applied.length > 0) console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (applied.length > 0)
+    console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
   return prismaForPGlite(pglite);
 }
 
@@ -51,9 +51,7 @@ const globalForDb = globalThis as typeof globalThis & { __rosterDb?: Promise<Db>
 /** The process's database client, created on first use (never at import: `next build` imports). */
 export function getDb(): Promise<Db> {
   globalForDb.__rosterDb ??= (
-    config.databaseUrl
-      ? Promise.resolve(prismaForPostgres(config.databaseUrl))
-      : openEmbedded()
+    config.databaseUrl ? Promise.resolve(prismaForPostgres(config.databaseUrl)) : openEmbedded()
   ).catch((error: unknown) => {
     globalForDb.__rosterDb = undefined;
     throw error;

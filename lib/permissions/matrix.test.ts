@@ -44,10 +44,10 @@ type Cell = "✓" | "scoped" | "✗";
 const spec = new Map<string, Record<Persona, Cell>>();
 for (const line of SPEC_TABLE.trim().split("\n")) {
   const [action, ...cells] = line.split("|").map((s) => s.trim());
-  spec.set(action!, Object.fromEntries(PERSONAS.map((p, i) => [p, cells[i] as Cell])) as Record<
-    Persona,
-    Cell
-  >);
+  spec.set(
+    action!,
+    Object.fromEntries(PERSONAS.map((p, i) => [p, cells[i] as Cell])) as Record<Persona, Cell>,
+  );
 }
 
 // Org A: Engineering > Backend > Payments, and Sales. Org B: Marketing.
@@ -109,7 +109,11 @@ const people: Record<string, Omit<UserTarget, "kind" | "organizationId">> = {
     workspaceIds: ["eng", "backend", "payments"],
   },
   memberOutOfScope: { userId: "u-out", orgRole: "member", workspaceIds: ["sales"] },
-  manager: { userId: "u-manager", orgRole: "member", workspaceIds: ["backend", "payments", "sales"] },
+  manager: {
+    userId: "u-manager",
+    orgRole: "member",
+    workspaceIds: ["backend", "payments", "sales"],
+  },
   member: { userId: "u-member", orgRole: "member", workspaceIds: ["eng", "backend", "payments"] },
 };
 
@@ -165,14 +169,26 @@ function casesFor(action: Action): Case[] {
     }
     cases.push({
       name: "someone in another organization",
-      target: { kind: "user", organizationId: OTHER_ORG, userId: "u-x", orgRole: "member", workspaceIds: [] },
+      target: {
+        kind: "user",
+        organizationId: OTHER_ORG,
+        userId: "u-x",
+        orgRole: "member",
+        workspaceIds: [],
+      },
       inScope: false,
       targetRule: none,
     });
     return cases;
   }
   if (action === "users.invite" || action.startsWith("invitations.")) {
-    const workspaceSets: string[][] = [[], ["payments"], ["backend", "payments"], ["payments", "sales"], ["sales"]];
+    const workspaceSets: string[][] = [
+      [],
+      ["payments"],
+      ["backend", "payments"],
+      ["payments", "sales"],
+      ["sales"],
+    ];
     for (const role of ["member", "admin", "owner"] as const) {
       for (const workspaceIds of workspaceSets) {
         cases.push({
@@ -180,7 +196,9 @@ function casesFor(action: Action): Case[] {
           target: { kind: "invitation", organizationId: ORG, role, workspaceIds },
           inScope: workspaceIds.length > 0 && workspaceIds.every((id) => MANAGED.has(id)),
           targetRule: (persona) =>
-            role === "owner" || (persona === "manager" && role !== "member") ? "invalid_role" : null,
+            role === "owner" || (persona === "manager" && role !== "member")
+              ? "invalid_role"
+              : null,
         });
       }
     }
@@ -204,7 +222,10 @@ function casesFor(action: Action): Case[] {
         });
       }
     }
-  } else if (action.startsWith("workspaces.") && action !== "workspaces.createTopLevel" || action === "joinRequests.decide") {
+  } else if (
+    (action.startsWith("workspaces.") && action !== "workspaces.createTopLevel") ||
+    action === "joinRequests.decide"
+  ) {
     for (const workspaceId of ["eng", "backend", "payments", "sales"]) {
       cases.push({
         name: workspaceId,
@@ -225,7 +246,12 @@ function casesFor(action: Action): Case[] {
     name: "another organization",
     target:
       cases[0]!.target.kind === "workspace"
-        ? { kind: "workspace", organizationId: OTHER_ORG, workspaceId: "marketing", newParentId: "marketing" }
+        ? {
+            kind: "workspace",
+            organizationId: OTHER_ORG,
+            workspaceId: "marketing",
+            newParentId: "marketing",
+          }
         : { kind: "organization", organizationId: OTHER_ORG },
     inScope: false,
     targetRule: none,
@@ -233,7 +259,12 @@ function casesFor(action: Action): Case[] {
   return cases;
 }
 
-function expected(persona: Persona, status: MembershipStatus, action: Action, c: Case): DenyReason | "allowed" {
+function expected(
+  persona: Persona,
+  status: MembershipStatus,
+  action: Action,
+  c: Case,
+): DenyReason | "allowed" {
   if (c.target.organizationId !== ORG) return "not_found";
   if (status !== "active") return "inactive";
   const cell = spec.get(action)![persona];
@@ -288,24 +319,46 @@ describe("privilege escalation and cross-tenant cases", () => {
 
   it("nobody grants owner, not even the owner", () => {
     for (const a of [owner, admin]) {
-      expect(decide(a, "users.changeOrgRole", user("memberInScope", { newRole: "owner" }))).toEqual({
-        allowed: false,
-        reason: "invalid_role",
-      });
-      expect(can(a, "users.invite", { kind: "invitation", organizationId: ORG, role: "owner", workspaceIds: [] })).toBe(false);
+      expect(decide(a, "users.changeOrgRole", user("memberInScope", { newRole: "owner" }))).toEqual(
+        {
+          allowed: false,
+          reason: "invalid_role",
+        },
+      );
+      expect(
+        can(a, "users.invite", {
+          kind: "invitation",
+          organizationId: ORG,
+          role: "owner",
+          workspaceIds: [],
+        }),
+      ).toBe(false);
     }
   });
 
   it("nobody changes their own role, disables, removes or resets themselves", () => {
-    expect(decide(admin, "users.changeOrgRole", user("admin", { newRole: "member" }))).toEqual({ allowed: false, reason: "self" });
-    expect(decide(owner, "users.changeOrgRole", user("owner", { newRole: "admin" })).allowed).toBe(false);
-    expect(decide(admin, "users.setStatus", user("admin"))).toEqual({ allowed: false, reason: "self" });
-    expect(decide(admin, "users.remove", user("admin"))).toEqual({ allowed: false, reason: "self" });
+    expect(decide(admin, "users.changeOrgRole", user("admin", { newRole: "member" }))).toEqual({
+      allowed: false,
+      reason: "self",
+    });
+    expect(decide(owner, "users.changeOrgRole", user("owner", { newRole: "admin" })).allowed).toBe(
+      false,
+    );
+    expect(decide(admin, "users.setStatus", user("admin"))).toEqual({
+      allowed: false,
+      reason: "self",
+    });
+    expect(decide(admin, "users.remove", user("admin"))).toEqual({
+      allowed: false,
+      reason: "self",
+    });
   });
 
   it("nobody acts on the owner; admins act on admins and members", () => {
     for (const action of USER_ACTIONS) {
-      expect(decide(admin, action, user("owner", { newRole: "member", workspaceId: "payments" }))).toEqual({
+      expect(
+        decide(admin, action, user("owner", { newRole: "member", workspaceId: "payments" })),
+      ).toEqual({
         allowed: false,
         reason: "owner_target",
       });
@@ -316,16 +369,45 @@ describe("privilege escalation and cross-tenant cases", () => {
   });
 
   it("a workspace manager never touches org roles, admins, or people outside their workspaces", () => {
-    expect(can(manager, "users.changeOrgRole", user("memberInScope", { newRole: "admin" }))).toBe(false);
-    expect(can(manager, "invitations.chooseOrgRole", { kind: "organization", organizationId: ORG })).toBe(false);
-    expect(can(manager, "users.invite", { kind: "invitation", organizationId: ORG, role: "admin", workspaceIds: ["payments"] })).toBe(false);
-    expect(can(manager, "users.setWorkspaceRoles", user("otherAdmin", { workspaceId: "payments" }))).toBe(false);
-    expect(can(manager, "users.setWorkspaceRoles", user("memberInScope", { workspaceId: "sales" }))).toBe(false);
-    expect(can(manager, "users.setWorkspaceRoles", user("memberInScope", { workspaceId: "payments" }))).toBe(true);
+    expect(can(manager, "users.changeOrgRole", user("memberInScope", { newRole: "admin" }))).toBe(
+      false,
+    );
+    expect(
+      can(manager, "invitations.chooseOrgRole", { kind: "organization", organizationId: ORG }),
+    ).toBe(false);
+    expect(
+      can(manager, "users.invite", {
+        kind: "invitation",
+        organizationId: ORG,
+        role: "admin",
+        workspaceIds: ["payments"],
+      }),
+    ).toBe(false);
+    expect(
+      can(manager, "users.setWorkspaceRoles", user("otherAdmin", { workspaceId: "payments" })),
+    ).toBe(false);
+    expect(
+      can(manager, "users.setWorkspaceRoles", user("memberInScope", { workspaceId: "sales" })),
+    ).toBe(false);
+    expect(
+      can(manager, "users.setWorkspaceRoles", user("memberInScope", { workspaceId: "payments" })),
+    ).toBe(true);
     expect(can(manager, "users.view", user("memberOutOfScope"))).toBe(false);
     expect(can(manager, "users.view", user("memberInheritedIntoScope"))).toBe(true);
-    expect(can(manager, "workspaces.rename", { kind: "workspace", organizationId: ORG, workspaceId: "eng" })).toBe(false);
-    expect(can(manager, "workspaces.delete", { kind: "workspace", organizationId: ORG, workspaceId: "payments" })).toBe(false);
+    expect(
+      can(manager, "workspaces.rename", {
+        kind: "workspace",
+        organizationId: ORG,
+        workspaceId: "eng",
+      }),
+    ).toBe(false);
+    expect(
+      can(manager, "workspaces.delete", {
+        kind: "workspace",
+        organizationId: ORG,
+        workspaceId: "payments",
+      }),
+    ).toBe(false);
     for (const action of ["users.remove", "users.setStatus", "users.resetPassword"] as const) {
       expect(can(manager, action, user("memberInScope"))).toBe(false);
     }
@@ -351,8 +433,12 @@ describe("privilege escalation and cross-tenant cases", () => {
   it("a disabled or suspended owner or admin can do nothing", () => {
     for (const status of ["disabled", "suspended"] as const) {
       for (const action of ACTIONS) {
-        expect(can(ACTORS.owner(status), action, { kind: "organization", organizationId: ORG })).toBe(false);
-        expect(can(ACTORS.admin(status), action, { kind: "organization", organizationId: ORG })).toBe(false);
+        expect(
+          can(ACTORS.owner(status), action, { kind: "organization", organizationId: ORG }),
+        ).toBe(false);
+        expect(
+          can(ACTORS.admin(status), action, { kind: "organization", organizationId: ORG }),
+        ).toBe(false);
       }
     }
   });

@@ -113,7 +113,8 @@ export type DenyReason =
   /** A role that may not be granted here (owner, or anything but member for a manager). */
   | "invalid_role";
 
-export type Decision = { allowed: true; grant: Exclude<Grant, "none"> } | { allowed: false; reason: DenyReason };
+export type Decision =
+  { allowed: true; grant: Exclude<Grant, "none"> } | { allowed: false; reason: DenyReason };
 
 export function personaOf(actor: Pick<Actor, "orgRole" | "managedWorkspaceIds">): Persona {
   if (actor.orgRole === "owner" || actor.orgRole === "admin") return actor.orgRole;
@@ -205,5 +206,3 @@ export function orgCapabilities(actor: Actor): Record<Action, boolean> {
 export function canCreateOrganization(signedIn: boolean, allowOrgCreation: boolean): boolean {
   return signedIn && allowOrgCreation;
 }
-
-

@@ -18,7 +18,8 @@ const nodes = [
   { id: "f", parentId: null, name: "Board" },
 ];
 const tree = new WorkspaceTree(nodes);
-const roleIn = (grants: WorkspaceGrant[], id: string) => effectiveWorkspaceRoles(tree, grants).get(id);
+const roleIn = (grants: WorkspaceGrant[], id: string) =>
+  effectiveWorkspaceRoles(tree, grants).get(id);
 
 describe("workspace roles", () => {
   it("ranks manager > member > viewer > guest", () => {
@@ -30,9 +31,17 @@ describe("workspace roles", () => {
 
   it("inherits a role down any depth, naming where it comes from", () => {
     const grants = [{ workspaceId: "b", role: "viewer" as const }];
-    expect(roleIn(grants, "b")).toEqual({ role: "viewer", source: "explicit", explicitRole: "viewer" });
+    expect(roleIn(grants, "b")).toEqual({
+      role: "viewer",
+      source: "explicit",
+      explicitRole: "viewer",
+    });
     for (const id of ["c", "d"]) {
-      expect(roleIn(grants, id)).toMatchObject({ role: "viewer", source: "inherited", inheritedFrom: { id: "b" } });
+      expect(roleIn(grants, id)).toMatchObject({
+        role: "viewer",
+        source: "inherited",
+        inheritedFrom: { id: "b" },
+      });
     }
     expect(roleIn(grants, "a")).toBeUndefined();
     expect(roleIn(grants, "e")).toBeUndefined();
@@ -46,7 +55,11 @@ describe("workspace roles", () => {
     ];
     expect(roleIn(grants, "b")).toMatchObject({ role: "viewer", inheritedFrom: { id: "a" } });
     expect(roleIn(grants, "c")).toMatchObject({ role: "manager", source: "explicit" });
-    expect(roleIn(grants, "d")).toMatchObject({ role: "manager", source: "inherited", inheritedFrom: { id: "c" } });
+    expect(roleIn(grants, "d")).toMatchObject({
+      role: "manager",
+      source: "inherited",
+      inheritedFrom: { id: "c" },
+    });
   });
 
   it("an explicit role lower than an inherited one is outranked, not applied", () => {
@@ -54,7 +67,11 @@ describe("workspace roles", () => {
       { workspaceId: "a", role: "manager" as const },
       { workspaceId: "c", role: "guest" as const },
     ];
-    expect(roleIn(grants, "c")).toMatchObject({ role: "manager", source: "inherited", explicitRole: "guest" });
+    expect(roleIn(grants, "c")).toMatchObject({
+      role: "manager",
+      source: "inherited",
+      explicitRole: "guest",
+    });
   });
 
   it("the highest of several ancestors wins", () => {
@@ -93,8 +110,14 @@ describe("workspace roles", () => {
     const grants = [{ workspaceId: "e", role: "manager" as const }];
     expect(effectiveWorkspaceRoles(tree, grants).get("c")).toBeUndefined();
     const moved = new WorkspaceTree(nodes.map((n) => (n.id === "c" ? { ...n, parentId: "e" } : n)));
-    expect(effectiveWorkspaceRoles(moved, grants).get("c")).toMatchObject({ role: "manager", inheritedFrom: { id: "e" } });
-    expect(effectiveWorkspaceRoles(moved, grants).get("d")).toMatchObject({ role: "manager", inheritedFrom: { id: "e" } });
+    expect(effectiveWorkspaceRoles(moved, grants).get("c")).toMatchObject({
+      role: "manager",
+      inheritedFrom: { id: "e" },
+    });
+    expect(effectiveWorkspaceRoles(moved, grants).get("d")).toMatchObject({
+      role: "manager",
+      inheritedFrom: { id: "e" },
+    });
     expect(moved.path("d")).toBe("Company / Sales / Backend / Payments");
   });
 
@@ -102,7 +125,9 @@ describe("workspace roles", () => {
     for (const orgRole of ["owner", "admin"] as const) {
       expect(managedWorkspaceIds(tree, [], orgRole)).toEqual(new Set(nodes.map((n) => n.id)));
     }
-    expect(managedWorkspaceIds(tree, [{ workspaceId: "c", role: "manager" }])).toEqual(new Set(["c", "d"]));
+    expect(managedWorkspaceIds(tree, [{ workspaceId: "c", role: "manager" }])).toEqual(
+      new Set(["c", "d"]),
+    );
     expect(managedWorkspaceIds(tree, [{ workspaceId: "c", role: "member" }])).toEqual(new Set());
   });
 
@@ -112,7 +137,9 @@ describe("workspace roles", () => {
       { id: "y", parentId: "x", name: "Y" },
     ]);
     expect(cyclic.ancestors("x").map((n) => n.id)).toEqual(["y"]);
-    expect(effectiveWorkspaceRoles(cyclic, [{ workspaceId: "x", role: "member" }]).get("x")?.role).toBe("member");
+    expect(
+      effectiveWorkspaceRoles(cyclic, [{ workspaceId: "x", role: "member" }]).get("x")?.role,
+    ).toBe("member");
   });
 });
 

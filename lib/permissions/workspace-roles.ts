@@ -30,7 +30,8 @@ export class WorkspaceTree {
   constructor(nodes: readonly WorkspaceNode[]) {
     this.byId = new Map(nodes.map((n) => [n.id, n]));
     for (const node of nodes) {
-      const parentKey = node.parentId !== null && this.byId.has(node.parentId) ? node.parentId : null;
+      const parentKey =
+        node.parentId !== null && this.byId.has(node.parentId) ? node.parentId : null;
       const list = this.childrenOf.get(parentKey) ?? [];
       list.push(node);
       this.childrenOf.set(parentKey, list);
@@ -109,7 +110,10 @@ export function effectiveWorkspaceRoles(
   for (const grant of grants) {
     if (!tree.has(grant.workspaceId)) continue;
     const previous = explicit.get(grant.workspaceId);
-    explicit.set(grant.workspaceId, previous ? higherWorkspaceRole(previous, grant.role) : grant.role);
+    explicit.set(
+      grant.workspaceId,
+      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
+    );
   }
   const candidates = new Set<string>();
   for (const workspaceId of explicit.keys()) {
@@ -180,7 +184,10 @@ export function checkExplicitWorkspaceRole(
   const explicit = new Map<string, WorkspaceRole>();
   for (const grant of grants) {
     const previous = explicit.get(grant.workspaceId);
-    explicit.set(grant.workspaceId, previous ? higherWorkspaceRole(previous, grant.role) : grant.role);
+    explicit.set(
+      grant.workspaceId,
+      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
+    );
   }
   const inherited = strongestInherited(tree, explicit, workspaceId);
   if (inherited && workspaceRoleRank(role) < workspaceRoleRank(inherited.role)) {

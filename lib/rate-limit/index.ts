@@ -32,12 +32,19 @@ export async function consumeRateLimit(
     RETURNING "count", "expiresAt"`;
   const row = rows[0];
   if (!row || row.count <= rule.limit) return { allowed: true };
-  const retryAfterSeconds = Math.max(1, Math.ceil((new Date(row.expiresAt).getTime() - Date.now()) / 1000));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((new Date(row.expiresAt).getTime() - Date.now()) / 1000),
+  );
   return { allowed: false, retryAfterSeconds };
 }
 
 /** Forgets a subject's failures, e.g. after a successful sign-in. */
-export async function resetRateLimit(db: Pick<Db, "rateLimitBucket">, rule: RateLimitRule, subject: string) {
+export async function resetRateLimit(
+  db: Pick<Db, "rateLimitBucket">,
+  rule: RateLimitRule,
+  subject: string,
+) {
   await db.rateLimitBucket.deleteMany({ where: { key: `${rule.name}:${subject.toLowerCase()}` } });
 }
 

@@ -10,7 +10,10 @@ function unique(prefix: string) {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function createUser(db: Db, data: { email?: string; firstName?: string; lastName?: string } = {}) {
+export async function createUser(
+  db: Db,
+  data: { email?: string; firstName?: string; lastName?: string } = {},
+) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   return db.user.create({
     data: {
@@ -27,7 +30,12 @@ export async function createOrganization(db: Db, name = unique("Org")) {
   const owner = await createUser(db, { firstName: "Olive", lastName: "Owner" });
   const organization = await db.organization.create({ data: { name, slug: unique("org") } });
   const membership = await db.membership.create({
-    data: { userId: owner.id, organizationId: organization.id, role: "owner", ownerOfOrganizationId: organization.id },
+    data: {
+      userId: owner.id,
+      organizationId: organization.id,
+      role: "owner",
+      ownerOfOrganizationId: organization.id,
+    },
   });
   return { organization, owner, ownerMembership: membership };
 }
@@ -35,7 +43,15 @@ export async function createOrganization(db: Db, name = unique("Org")) {
 export async function addMember(
   db: Db,
   organizationId: string,
-  { role = "member", status = "active", user }: { role?: Exclude<OrgRole, "owner">; status?: "active" | "disabled"; user?: { id: string } } = {},
+  {
+    role = "member",
+    status = "active",
+    user,
+  }: {
+    role?: Exclude<OrgRole, "owner">;
+    status?: "active" | "disabled";
+    user?: { id: string };
+  } = {},
 ) {
   const person = user ?? (await createUser(db));
   const membership = await db.membership.create({
@@ -48,9 +64,19 @@ export async function addMember(
   return { user: full, membership };
 }
 
-export async function createWorkspace(db: Db, organizationId: string, name: string, parentId: string | null = null) {
+export async function createWorkspace(
+  db: Db,
+  organizationId: string,
+  name: string,
+  parentId: string | null = null,
+) {
   return db.workspace.create({
-    data: { organizationId, name, parentId, siblingKey: `${parentId ?? "root"}/${name.toLowerCase()}` },
+    data: {
+      organizationId,
+      name,
+      parentId,
+      siblingKey: `${parentId ?? "root"}/${name.toLowerCase()}`,
+    },
   });
 }
 
@@ -61,7 +87,12 @@ export async function grantWorkspaceRole(
   role: WorkspaceRole,
 ) {
   return db.workspaceMembership.create({
-    data: { organizationId: membership.organizationId, membershipId: membership.id, workspaceId, role },
+    data: {
+      organizationId: membership.organizationId,
+      membershipId: membership.id,
+      workspaceId,
+      role,
+    },
   });
 }
 

@@ -16,7 +16,10 @@ const PAGE_SIZE = 50;
 
 export default async function UsersPage({ searchParams }: PageProps<"/users">) {
   const actor = await getActor();
-  if (!actor || !can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })) {
+  if (
+    !actor ||
+    !can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })
+  ) {
     return <NoAccess description="The Users page is for owners, admins and workspace managers." />;
   }
   const pageParam = Number((await searchParams).page);
@@ -40,14 +43,26 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border">
           <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Users, page {page} of {pages}</caption>
+            <caption className="sr-only">
+              Users, page {page} of {pages}
+            </caption>
             <thead className="bg-muted/50 text-xs font-medium text-muted-foreground">
               <tr>
-                <th scope="col" className="px-4 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Email</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Role</th>
-                <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2.5 text-right font-medium">Workspaces</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                  Workspaces
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-border">
@@ -67,18 +82,27 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         </div>
       )}
       {pages > 1 ? (
-        <nav aria-label="Pagination" className="flex items-center justify-between text-sm text-muted-foreground">
+        <nav
+          aria-label="Pagination"
+          className="flex items-center justify-between text-sm text-muted-foreground"
+        >
           <span>
             Page {page} of {pages} · {total} people
           </span>
           <span className="flex gap-2">
             {page > 1 ? (
-              <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={`/users?page=${page - 1}`}>
+              <Link
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                href={`/users?page=${page - 1}`}
+              >
                 Previous
               </Link>
             ) : null}
             {page < pages ? (
-              <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={`/users?page=${page + 1}`}>
+              <Link
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                href={`/users?page=${page + 1}`}
+              >
                 Next
               </Link>
             ) : null}

@@ -11,10 +11,23 @@ export const metadata: Metadata = { title: "Workspaces" };
 
 function Branch({ nodes, level }: { nodes: WorkspaceTreeNode[]; level: number }) {
   return (
-    <ul role={level === 1 ? "tree" : "group"} aria-label={level === 1 ? "Workspaces" : undefined} className="flex flex-col">
+    <ul
+      role={level === 1 ? "tree" : "group"}
+      aria-label={level === 1 ? "Workspaces" : undefined}
+      className="flex flex-col"
+    >
       {nodes.map((node) => (
-        <li key={node.id} role="treeitem" aria-level={level} aria-expanded={node.children.length > 0 ? true : undefined} aria-selected={false}>
-          <div className="flex items-center gap-3 border-b border-border py-2.5" style={{ paddingLeft: `${(level - 1) * 1.5 + 1}rem` }}>
+        <li
+          key={node.id}
+          role="treeitem"
+          aria-level={level}
+          aria-expanded={node.children.length > 0 ? true : undefined}
+          aria-selected={false}
+        >
+          <div
+            className="flex items-center gap-3 border-b border-border py-2.5"
+            style={{ paddingLeft: `${(level - 1) * 1.5 + 1}rem` }}
+          >
             <FolderTree className="size-4 text-muted-foreground" aria-hidden="true" />
             <span className="font-medium text-foreground">{node.name}</span>
             <span className="text-sm text-muted-foreground">
@@ -38,7 +51,10 @@ export default async function WorkspacesPage() {
   const tree = actor ? await workspaceTreeFor(actor) : [];
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Workspaces" description="How your organization is divided, and your role in each workspace." />
+      <PageHeader
+        title="Workspaces"
+        description="How your organization is divided, and your role in each workspace."
+      />
       {tree.length === 0 ? (
         <EmptyState
           icon={<FolderTree />}

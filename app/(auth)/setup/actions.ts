@@ -15,7 +15,10 @@ export const setupAction = publicAction({
   input: setupInput,
   async guard({ db, request }) {
     const limit = await consumeRateLimit(db, RATE_LIMITS.setupPerIp, request.ip ?? "unknown");
-    if (!limit.allowed) throw new ActionError(`Too many attempts. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`);
+    if (!limit.allowed)
+      throw new ActionError(
+        `Too many attempts. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+      );
     if (await hasOrganization()) throw new ActionError(ALREADY_SET_UP);
   },
   async run({ input, tx }) {
@@ -25,7 +28,12 @@ export const setupAction = publicAction({
     if ((await tx.organization.count()) > 0) throw new ActionError(ALREADY_SET_UP);
 
     const user = await tx.user.create({
-      data: { email: input.email, firstName: input.firstName, lastName: input.lastName, passwordHash },
+      data: {
+        email: input.email,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash,
+      },
       select: { id: true, email: true },
     });
     const organization = await tx.organization.create({
@@ -33,7 +41,12 @@ export const setupAction = publicAction({
       select: { id: true, name: true, slug: true },
     });
     await tx.membership.create({
-      data: { userId: user.id, organizationId: organization.id, role: "owner", ownerOfOrganizationId: organization.id },
+      data: {
+        userId: user.id,
+        organizationId: organization.id,
+        role: "owner",
+        ownerOfOrganizationId: organization.id,
+      },
     });
     return {
       result: {},
@@ -48,6 +61,10 @@ export const setupAction = publicAction({
     };
   },
   async after({ input }) {
-    await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/users" });
+    await signIn("credentials", {
+      email: input.email,
+      password: input.password,
+      redirectTo: "/users",
+    });
   },
 });

@@ -14,7 +14,8 @@ export default async function SetupPage() {
       <CardHeader>
         <h1 className="text-xl font-semibold tracking-tight">Set up Roster</h1>
         <CardDescription>
-          Name your organization and create the owner&apos;s account. You can invite everyone else next.
+          Name your organization and create the owner&apos;s account. You can invite everyone else
+          next.
         </CardDescription>
       </CardHeader>
       <CardContent>

@@ -37,20 +37,33 @@ export function SetupForm() {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Set up Roster">
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <Field label="Organization name" error={errors.organizationName?.message} required>
-        {(control) => <Input autoComplete="organization" autoFocus {...control} {...register("organizationName")} />}
+        {(control) => (
+          <Input
+            autoComplete="organization"
+            autoFocus
+            {...control}
+            {...register("organizationName")}
+          />
+        )}
       </Field>
       <fieldset className="flex flex-col gap-4">
         <legend className="mb-3 text-sm font-semibold text-foreground">Owner&apos;s account</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="First name" error={errors.firstName?.message} required>
-            {(control) => <Input autoComplete="given-name" {...control} {...register("firstName")} />}
+            {(control) => (
+              <Input autoComplete="given-name" {...control} {...register("firstName")} />
+            )}
           </Field>
           <Field label="Last name" error={errors.lastName?.message} required>
-            {(control) => <Input autoComplete="family-name" {...control} {...register("lastName")} />}
+            {(control) => (
+              <Input autoComplete="family-name" {...control} {...register("lastName")} />
+            )}
           </Field>
         </div>
         <Field label="Email" error={errors.email?.message} required>
-          {(control) => <Input type="email" autoComplete="email" {...control} {...register("email")} />}
+          {(control) => (
+            <Input type="email" autoComplete="email" {...control} {...register("email")} />
+          )}
         </Field>
         <Field
           label="Password"
@@ -58,7 +71,14 @@ export function SetupForm() {
           error={errors.password?.message}
           required
         >
-          {(control) => <Input type="password" autoComplete="new-password" {...control} {...register("password")} />}
+          {(control) => (
+            <Input
+              type="password"
+              autoComplete="new-password"
+              {...control}
+              {...register("password")}
+            />
+          )}
         </Field>
       </fieldset>
       <Button type="submit" pending={isSubmitting} className="mt-2 w-full">

@@ -29,15 +29,25 @@ describe("first-run setup", () => {
     const result = await setupAction(valid);
     expect(result).toEqual({ ok: true });
 
-    const user = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" }, select: { id: true, firstName: true, passwordHash: true } });
+    const user = await t.db.user.findUniqueOrThrow({
+      where: { email: "ada@example.com" },
+      select: { id: true, firstName: true, passwordHash: true },
+    });
     expect(user.firstName).toBe("Ada");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(valid.password, user.passwordHash!)).toBe(true);
 
-    const org = await t.db.organization.findFirstOrThrow({ include: { memberships: true, owner: true } });
+    const org = await t.db.organization.findFirstOrThrow({
+      include: { memberships: true, owner: true },
+    });
     expect(org).toMatchObject({ name: "Acme Corporation", slug: "acme-corporation" });
     expect(org.memberships).toHaveLength(1);
-    expect(org.memberships[0]).toMatchObject({ userId: user.id, role: "owner", status: "active", ownerOfOrganizationId: org.id });
+    expect(org.memberships[0]).toMatchObject({
+      userId: user.id,
+      role: "owner",
+      status: "active",
+      ownerOfOrganizationId: org.id,
+    });
     expect(org.owner?.userId).toBe(user.id);
 
     const events = await t.db.auditEvent.findMany();
@@ -54,15 +64,28 @@ describe("first-run setup", () => {
         userAgent: "vitest",
       }),
     ]);
-    expect(authCalls.signIn).toEqual([["credentials", { email: "ada@example.com", password: valid.password, redirectTo: "/users" }]]);
+    expect(authCalls.signIn).toEqual([
+      ["credentials", { email: "ada@example.com", password: valid.password, redirectTo: "/users" }],
+    ]);
   });
 
   it("refuses bad input field by field and changes nothing", async () => {
     const before = await snapshotDatabase(t.db);
-    const result = await setupAction({ organizationName: "", firstName: "", lastName: "x", email: "not-an-email", password: "short" });
+    const result = await setupAction({
+      organizationName: "",
+      firstName: "",
+      lastName: "x",
+      email: "not-an-email",
+      password: "short",
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["email", "firstName", "organizationName", "password"]);
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual([
+      "email",
+      "firstName",
+      "organizationName",
+      "password",
+    ]);
     expect(result.fieldErrors?.password).toEqual(["Use at least 12 characters"]);
     expect(await snapshotDatabase(t.db)).toEqual(before);
     expect(authCalls.signIn).toHaveLength(0);
@@ -80,7 +103,10 @@ describe("first-run setup", () => {
     await createOrganization(t.db, "Existing");
     const before = await snapshotDatabase(t.db);
     const result = await setupAction(valid);
-    expect(result).toEqual({ ok: false, error: "Roster is already set up on this server. Sign in instead." });
+    expect(result).toEqual({
+      ok: false,
+      error: "Roster is already set up on this server. Sign in instead.",
+    });
     expect(await snapshotDatabase(t.db)).toEqual(before);
   });
 
@@ -98,7 +124,10 @@ describe("first-run setup", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const spy = vi.spyOn(t.db, "$transaction").mockRejectedValueOnce(new Error("disk on fire"));
     const result = await setupAction(valid);
-    expect(result).toEqual({ ok: false, error: "Something went wrong on our side. Please try again." });
+    expect(result).toEqual({
+      ok: false,
+      error: "Something went wrong on our side. Please try again.",
+    });
     expect(JSON.stringify(result)).not.toContain("disk on fire");
     expect(error).toHaveBeenCalledWith("[action:setup] failed", expect.any(Error));
     spy.mockRestore();

@@ -6,10 +6,16 @@ import { signIn, signOut } from "@/lib/auth/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { signInInput, type SignInInput } from "@/lib/validation/auth";
 
-export async function signInAction(raw: SignInInput & { callbackUrl?: string }): Promise<ActionResult> {
+export async function signInAction(
+  raw: SignInInput & { callbackUrl?: string },
+): Promise<ActionResult> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+    return {
+      ok: false,
+      error: "Please correct the highlighted fields.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+    };
   }
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(raw.callbackUrl) });

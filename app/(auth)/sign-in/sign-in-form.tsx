@@ -37,10 +37,25 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <Field label="Email" error={errors.email?.message}>
-        {(control) => <Input type="email" autoComplete="username" autoFocus {...control} {...register("email")} />}
+        {(control) => (
+          <Input
+            type="email"
+            autoComplete="username"
+            autoFocus
+            {...control}
+            {...register("email")}
+          />
+        )}
       </Field>
       <Field label="Password" error={errors.password?.message}>
-        {(control) => <Input type="password" autoComplete="current-password" {...control} {...register("password")} />}
+        {(control) => (
+          <Input
+            type="password"
+            autoComplete="current-password"
+            {...control}
+            {...register("password")}
+          />
+        )}
       </Field>
       <Button type="submit" pending={isSubmitting} className="mt-2 w-full">
         Sign in

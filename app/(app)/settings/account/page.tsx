@@ -13,7 +13,10 @@ export default async function AccountSettingsPage() {
   const { user } = caller;
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Account settings" description="Your profile and how Roster looks for you." />
+      <PageHeader
+        title="Account settings"
+        description="Your profile and how Roster looks for you."
+      />
       <Card>
         <CardHeader>
           <CardTitle>Profile</CardTitle>

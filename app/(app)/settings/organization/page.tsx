@@ -10,21 +10,32 @@ export const metadata: Metadata = { title: "Organization settings" };
 
 export default async function OrganizationSettingsPage() {
   const actor = await getActor();
-  const org = actor ? { kind: "organization" as const, organizationId: actor.organizationId } : null;
+  const org = actor
+    ? { kind: "organization" as const, organizationId: actor.organizationId }
+    : null;
   if (!actor || !org || !can(actor, "settings.view", org)) {
     return <NoAccess description="Organization settings are for owners and admins." />;
   }
   const db = await getDb();
   const organization = await db.organization.findUniqueOrThrow({
     where: { id: actor.organizationId },
-    select: { name: true, slug: true, createdAt: true, _count: { select: { memberships: true, workspaces: true } } },
+    select: {
+      name: true,
+      slug: true,
+      createdAt: true,
+      _count: { select: { memberships: true, workspaces: true } },
+    },
   });
   const editable = can(actor, "settings.edit", org);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Organization settings"
-        description={editable ? "Settings for the whole organization." : "Only the owner can change these settings; you can see them."}
+        description={
+          editable
+            ? "Settings for the whole organization."
+            : "Only the owner can change these settings; you can see them."
+        }
       />
       <Card>
         <CardHeader>
