@@ -107,3 +107,18 @@ test("the keyboard reaches the skip link and the account menu", async ({ page })
   await page.keyboard.press("Escape");
   await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeHidden();
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the navigation opens from the menu button", async ({ page }) => {
+    await signIn(page, demo.owner.email);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    const dialog = page.getByRole("dialog", { name: "Navigation" });
+    await dialog.getByRole("link", { name: "Workspaces" }).click();
+    await expect(page).toHaveURL(/\/workspaces$/);
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1, name: "Workspaces" })).toBeVisible();
+  });
+});
