@@ -6,6 +6,7 @@
 #   source scripts/ci/start-postgres.sh            # the same, from bash
 #   npm test                                       # integration tests now also run on PostgreSQL
 #   bash scripts/ci/start-postgres.sh stop         # stop it and delete its folder ($ROSTER_PG_DIR)
+#   source scripts/ci/start-postgres.sh stop       # the same, and unset the variables
 #
 # Standard output carries only the `export` lines; progress goes to standard error.
 #
@@ -22,6 +23,9 @@
 if [ -n "${BASH_SOURCE:-}" ] && [ "${BASH_SOURCE[0]}" != "$0" ]; then
   __roster_pg_exports="$(bash "${BASH_SOURCE[0]}" "$@")" && eval "$__roster_pg_exports"
   __roster_pg_status=$?
+  if [ "$__roster_pg_status" -eq 0 ] && [ "${1:-}" = stop ]; then
+    unset TEST_DATABASE_URL ROSTER_PG_DIR ROSTER_PG_PORT ROSTER_PG_BIN
+  fi
   unset __roster_pg_exports
   # shellcheck disable=SC2152
   return "$__roster_pg_status"
@@ -47,7 +51,7 @@ find_bin() {
   fi
   local candidate
   # Any other Debian-packaged version, newest first.
-  for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -rn); do
+  for candidate in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5 -rn); do
     if [ -x "$candidate/initdb" ]; then
       printf '%s\n' "$candidate"
       return
@@ -80,7 +84,8 @@ port_in_use() {
 }
 
 start() {
-  local bin port last dir data
+  # bin, dir and data stay global: the EXIT trap below needs them after the function is gone.
+  local port last
   bin="$(find_bin)"
   PG_USER="${PG_RUN_AS:-roster-pg}"
   if [ "$(id -u)" -eq 0 ]; then

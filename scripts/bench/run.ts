@@ -1,0 +1,497 @@
+// `npm run bench`: a small benchmark of the hot paths, printed as a table. It measures; it asserts
+// nothing. Each row times N runs (after a few untimed warm-up runs) and shows the median and the
+// 95th percentile of the per-run times; "runs = 1" rows are single measurements (setup steps).
+//
+//   1. decide() from lib/permissions: one run = 100,000 calls over a fixed, mixed set of inputs.
+//   2. effectiveWorkspaceRoles() on a generated tree of 500 workspaces, 6 levels deep.
+//   3. The members page's query on an in-memory PGlite database holding 10,000 users and
+//      memberships in one organization (inserted with createMany in batches of 1,000), and a count.
+//      With BENCH_DATABASE_URL=postgresql://… set, the same again on a fresh database created on
+//      that PostgreSQL server (and dropped afterwards).
+//
+// RSS is the process's resident memory after the row's runs; "peak RSS" at the end is the
+// operating system's high-water mark for the whole process.
+import { randomBytes, randomUUID } from "node:crypto";
+import os from "node:os";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { prismaForPGlite, prismaForPostgres, type Db } from "@/lib/db/client";
+import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
+import {
+  ACTIONS,
+  USER_TARGET_ACTIONS,
+  WORKSPACE_ROLES,
+  WorkspaceTree,
+  decide,
+  effectiveWorkspaceRoles,
+  type Action,
+  type Actor,
+  type OrgRole,
+  type Target,
+  type WorkspaceGrant,
+  type WorkspaceNode,
+} from "@/lib/permissions";
+
+// ---------------------------------------------------------------------------------------------
+// Measuring and printing
+
+interface Row {
+  name: string;
+  runs: number;
+  median: number;
+  p95: number | null;
+  min: number;
+  /** Extra detail, e.g. the time per call. */
+  note: string;
+  rssMb: number;
+}
+
+const rows: Row[] = [];
+const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
+
+function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Nearest-rank percentile. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 100) return `${ms.toFixed(2)} ms`;
+  if (ms < 10_000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Times `fn` `runs` times after `warmup` untimed calls and records a row. */
+async function bench(
+  name: string,
+  options: { runs: number; warmup: number; note?: (medianMs: number) => string },
+  fn: () => unknown,
+): Promise<void> {
+  for (let i = 0; i < options.warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const med = median(times);
+  rows.push({
+    name,
+    runs: options.runs,
+    median: med,
+    p95: options.runs > 1 ? percentile(times, 95) : null,
+    min: times[0]!,
+    note: options.note?.(med) ?? "",
+    rssMb: rssMb(),
+  });
+  console.error(`  done: ${name}`);
+}
+
+/** Records a single measurement (setup steps that cannot sensibly be repeated). */
+async function once<T>(name: string, fn: () => Promise<T>, note = ""): Promise<T> {
+  const started = performance.now();
+  const result = await fn();
+  const ms = performance.now() - started;
+  rows.push({ name, runs: 1, median: ms, p95: null, min: ms, note, rssMb: rssMb() });
+  console.error(`  done: ${name}`);
+  return result;
+}
+
+function section(title: string) {
+  rows.push({ name: `## ${title}`, runs: 0, median: 0, p95: null, min: 0, note: "", rssMb: 0 });
+  console.error(title);
+}
+
+function printTable() {
+  const header = ["benchmark", "runs", "median", "p95", "min", "RSS", "note"];
+  const body = rows.map((row) =>
+    row.runs === 0
+      ? [row.name]
+      : [
+          row.name,
+          String(row.runs),
+          formatMs(row.median),
+          row.p95 === null ? "-" : formatMs(row.p95),
+          formatMs(row.min),
+          `${row.rssMb.toFixed(0)} MB`,
+          row.note,
+        ],
+  );
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.filter((r) => r.length > 1).map((r) => r[i]!.length)),
+  );
+  const right = new Set([1, 2, 3, 4, 5]);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const cells of body) console.log(cells.length === 1 ? cells[0] : line(cells));
+}
+
+// Deterministic inputs: the same data on every run of the benchmark.
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(20261123);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+// ---------------------------------------------------------------------------------------------
+// 1. decide()
+
+const DECIDE_CALLS = 100_000;
+
+function decideInputs(): { actor: Actor; action: Action; target: Target }[] {
+  const org = "org_1";
+  const workspaceIds = Array.from({ length: 60 }, (_, i) => `ws_${i}`);
+  const managed = new Set(workspaceIds.slice(0, 20));
+  const actor = (userId: string, orgRole: OrgRole, managed: ReadonlySet<string>): Actor => ({
+    userId,
+    organizationId: org,
+    orgRole,
+    status: userId === "u_off" ? "disabled" : "active",
+    managedWorkspaceIds: managed,
+  });
+  const none = new Set<string>();
+  const actors = [
+    actor("u_owner", "owner", none),
+    actor("u_admin", "admin", none),
+    actor("u_mgr", "member", managed), // a manager: member of the org, manager of 20 workspaces
+    actor("u_member", "member", none),
+    actor("u_off", "admin", none), // a disabled admin
+  ];
+  const userActions = new Set<Action>(USER_TARGET_ACTIONS);
+  const roles: OrgRole[] = ["owner", "admin", "member", "member", "member"];
+  const target = (action: Action): Target => {
+    // One target in 20 belongs to another organization.
+    const organizationId = random() < 0.05 ? "org_2" : org;
+    if (userActions.has(action) || action === "users.view") {
+      return {
+        kind: "user",
+        organizationId,
+        userId: random() < 0.1 ? "u_mgr" : `u_${Math.floor(random() * 1000)}`,
+        orgRole: pick(roles),
+        workspaceIds: [pick(workspaceIds), pick(workspaceIds)],
+        workspaceId: pick(workspaceIds),
+        newRole: pick(roles),
+      };
+    }
+    if (action.startsWith("invitations.") || action === "users.invite") {
+      return {
+        kind: "invitation",
+        organizationId,
+        role: pick(roles),
+        workspaceIds: [pick(workspaceIds)],
+      };
+    }
+    if (action.startsWith("workspaces.") || action === "joinRequests.decide") {
+      return {
+        kind: "workspace",
+        organizationId,
+        workspaceId: random() < 0.1 ? null : pick(workspaceIds),
+        newParentId: random() < 0.1 ? null : pick(workspaceIds),
+      };
+    }
+    return { kind: "organization", organizationId };
+  };
+  // 4,096 distinct inputs, cycled through: varied enough that no call site sees one shape only.
+  return Array.from({ length: 4096 }, () => {
+    const action = pick(ACTIONS);
+    return { actor: pick(actors), action, target: target(action) };
+  });
+}
+
+async function benchDecide() {
+  section(`permissions: decide() × ${DECIDE_CALLS.toLocaleString("en")} calls per run`);
+  const inputs = decideInputs();
+  let allowed = 0;
+  let total = 0;
+  await bench(
+    `decide() × ${DECIDE_CALLS.toLocaleString("en")}`,
+    { runs: 20, warmup: 3, note: (ms) => `${((ms * 1e6) / DECIDE_CALLS).toFixed(0)} ns/call` },
+    () => {
+      for (let i = 0; i < DECIDE_CALLS; i++) {
+        const input = inputs[i & 4095]!;
+        if (decide(input.actor, input.action, input.target).allowed) allowed++;
+        total++;
+      }
+    },
+  );
+  // Printed so the work cannot be optimised away, and as a sanity check of the input mix.
+  const last = rows[rows.length - 1]!;
+  last.note += `, ${((100 * allowed) / total).toFixed(0)}% allowed`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. effectiveWorkspaceRoles()
+
+/** 500 workspaces in 6 levels: 4 roots, then 12, 36, 96, 160, 192 (each under a random parent). */
+function workspaceTree(): WorkspaceNode[] {
+  const levelSizes = [4, 12, 36, 96, 160, 192];
+  const nodes: WorkspaceNode[] = [];
+  let previous: WorkspaceNode[] = [];
+  levelSizes.forEach((size, level) => {
+    const current: WorkspaceNode[] = [];
+    for (let i = 0; i < size; i++) {
+      const parentId = level === 0 ? null : pick(previous).id;
+      current.push({ id: `ws_${level}_${i}`, parentId, name: `Workspace ${level}.${i}` });
+    }
+    nodes.push(...current);
+    previous = current;
+  });
+  return nodes;
+}
+
+function depth(tree: WorkspaceTree, id: string) {
+  return tree.ancestors(id).length + 1;
+}
+
+async function benchWorkspaceRoles() {
+  const nodes = workspaceTree();
+  const tree = new WorkspaceTree(nodes);
+  const maxDepth = Math.max(...nodes.map((n) => depth(tree, n.id)));
+  section(`permissions: effectiveWorkspaceRoles(), ${nodes.length} workspaces, ${maxDepth} levels`);
+
+  await bench(
+    "new WorkspaceTree(500 nodes)",
+    { runs: 200, warmup: 20 },
+    () => new WorkspaceTree(nodes),
+  );
+
+  // A typical member: a dozen explicit roles scattered over every level.
+  const scattered: WorkspaceGrant[] = Array.from({ length: 12 }, () => ({
+    workspaceId: pick(nodes).id,
+    role: pick(WORKSPACE_ROLES),
+  }));
+  let size = 0;
+  await bench(
+    "member, 12 scattered grants",
+    { runs: 200, warmup: 20, note: () => `${size} workspaces in result` },
+    () => {
+      size = effectiveWorkspaceRoles(tree, scattered, "member").size;
+    },
+  );
+
+  // The widest case for a member: manager of every root, so all 500 workspaces inherit.
+  const everyRoot: WorkspaceGrant[] = nodes
+    .filter((n) => n.parentId === null)
+    .map((n) => ({ workspaceId: n.id, role: "manager" }));
+  await bench(
+    "member, manager of all 4 roots",
+    { runs: 200, warmup: 20, note: () => `${size} workspaces in result` },
+    () => {
+      size = effectiveWorkspaceRoles(tree, everyRoot, "member").size;
+    },
+  );
+
+  await bench(
+    "org admin (manager everywhere)",
+    { runs: 200, warmup: 20, note: () => `${size} workspaces in result` },
+    () => {
+      size = effectiveWorkspaceRoles(tree, [], "admin").size;
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Database
+
+const USERS = 10_000;
+const BATCH = 1_000;
+const FIRST_NAMES = (
+  "Ada Alan Amara Ana Arjun Beatriz Chen Chidi Dmitri Elena Emeka Fatima Grace Hana " +
+  "Hiro Ines Ivan Jamal Jonas Kofi Lars Leila Lucia Mateo Mei Nadia Noah Olga Omar " +
+  "Priya Rafael Sara Sven Tariq Yara Yusuf Zoe"
+).split(" ");
+const LAST_NAMES = (
+  "Andersson Baptiste Costa Dubois Eriksen Fischer Garcia Hoang Ivanova Jensen Kowalski " +
+  "Lopez Müller Nakamura Okafor Petrov Quinn Rossi Silva Tanaka Usman Varga Wang Xu " +
+  "Yilmaz Zhang"
+).split(" ");
+
+/** The same page of members in one statement, without Prisma: what the database itself costs. */
+const RAW_PAGE_SQL = `SELECT m.*, u."email", u."firstName", u."lastName"
+  FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+  WHERE m."organizationId" = $1 ORDER BY u."firstName" ASC LIMIT 50`;
+
+async function benchDatabase(label: string, db: Db, sql: SqlExecutor) {
+  const organization = await db.organization.create({
+    data: { name: "Bench Org", slug: `bench-${randomBytes(4).toString("hex")}` },
+  });
+  const organizationId = organization.id;
+
+  const batchTimes: number[] = [];
+  await once(
+    `insert ${USERS.toLocaleString("en")} users + memberships`,
+    async () => {
+      for (let start = 0; start < USERS; start += BATCH) {
+        const started = performance.now();
+        const users = Array.from({ length: Math.min(BATCH, USERS - start) }, (_, i) => ({
+          id: randomUUID(),
+          email: `person${start + i}@bench.example`,
+          firstName: `${pick(FIRST_NAMES)}${pick(["", "a", "e", "o", "-Marie"])}`,
+          lastName: pick(LAST_NAMES),
+        }));
+        await db.user.createMany({ data: users });
+        await db.membership.createMany({
+          data: users.map((user, i) => {
+            const owner = start + i === 0;
+            return {
+              userId: user.id,
+              organizationId,
+              role: owner
+                ? ("owner" as const)
+                : pick(["admin", "member", "member", "member"] as const),
+              ownerOfOrganizationId: owner ? organizationId : null,
+            };
+          }),
+        });
+        batchTimes.push(performance.now() - started);
+      }
+    },
+    `createMany, ${USERS / BATCH} batches of ${BATCH} users + ${BATCH} memberships`,
+  );
+  batchTimes.sort((a, b) => a - b);
+  const insertRow = rows[rows.length - 1]!;
+  insertRow.note += `; per batch median ${formatMs(median(batchTimes))}, max ${formatMs(batchTimes[batchTimes.length - 1]!)}`;
+
+  let found = 0;
+  await bench(
+    "membership.findMany (firstName asc, take 50, include user)",
+    { runs: 50, warmup: 5, note: () => `${found} rows` },
+    async () => {
+      const page = await db.membership.findMany({
+        where: { organizationId },
+        orderBy: [{ user: { firstName: "asc" } }],
+        take: 50,
+        include: { user: true },
+      });
+      found = page.length;
+    },
+  );
+
+  await bench(
+    "  the same page as raw SQL (JOIN … LIMIT 50)",
+    { runs: 50, warmup: 5, note: () => `${found} rows, no Prisma` },
+    async () => {
+      found = (await sql.query(RAW_PAGE_SQL, [organizationId])).rows.length;
+    },
+  );
+
+  let counted = 0;
+  await bench(
+    "membership.count({ organizationId })",
+    { runs: 50, warmup: 5, note: () => `= ${counted}` },
+    async () => {
+      counted = await db.membership.count({ where: { organizationId } });
+    },
+  );
+  await bench(
+    "  the same count as raw SQL",
+    { runs: 50, warmup: 5, note: () => "no Prisma" },
+    async () => {
+      await sql.query(`SELECT count(*) FROM "Membership" WHERE "organizationId" = $1`, [
+        organizationId,
+      ]);
+    },
+  );
+  console.error(`  ${label}: done`);
+}
+
+async function benchPGlite() {
+  section("database: PGlite, in memory");
+  const pglite = await once("PGlite.create() (in memory)", () => PGlite.create());
+  try {
+    await once("applyMigrations()", () => applyMigrations(pgliteExecutor(pglite)));
+    const db = prismaForPGlite(pglite);
+    try {
+      await benchDatabase("PGlite", db, pgliteExecutor(pglite));
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await pglite.close();
+  }
+}
+
+async function benchPostgres(serverUrl: string) {
+  const name = `roster_bench_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const { rows: versionRows } = await admin.query<{ v: string }>(
+    "SELECT current_setting('server_version') AS v",
+  );
+  section(`database: PostgreSQL ${versionRows[0]?.v ?? "?"} (fresh database ${name})`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    // One plain connection: migrations, then the raw-SQL comparison rows.
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await once("applyMigrations()", () => applyMigrations(pgExecutor(client)));
+      const db = prismaForPostgres(url.toString());
+      try {
+        await benchDatabase("PostgreSQL", db, pgExecutor(client));
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = performance.now();
+  const cpus = os.cpus();
+  console.log(
+    `Roster benchmark: node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM` +
+      (process.env.BENCH_DATABASE_URL ? ", with PostgreSQL (BENCH_DATABASE_URL)" : ""),
+  );
+  console.log(
+    "Times are per run: median and 95th percentile over `runs` timed runs (after warm-up).\n",
+  );
+
+  await benchDecide();
+  await benchWorkspaceRoles();
+  await benchPGlite();
+  if (process.env.BENCH_DATABASE_URL) await benchPostgres(process.env.BENCH_DATABASE_URL);
+
+  console.error("");
+  printTable();
+  // ru_maxrss is in kilobytes on Linux.
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `\npeak RSS ${peakMb.toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      (process.env.BENCH_DATABASE_URL ? "" : "; set BENCH_DATABASE_URL to also run on PostgreSQL"),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
