@@ -41,6 +41,12 @@ export function denyMessage(reason: DenyReason): string {
   return DENY_MESSAGES[reason];
 }
 
+/** A further matrix check inside an action (e.g. a save that also changes the role). */
+export function assertAllowed(actor: Actor, action: Action, target: Target): void {
+  const decision = decide(actor, action, target);
+  if (!decision.allowed) throw new ActionError(denyMessage(decision.reason));
+}
+
 /** Zod issues → one message per field, keyed by dotted path ("rows.2.email"). */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -76,11 +82,24 @@ function failure(name: string, error: unknown): ActionResult<never> {
   return { ok: false, error: GENERIC_ERROR };
 }
 
+async function runAfterCommit(name: string, outcome: { afterCommit?: () => Promise<void> }) {
+  try {
+    await outcome.afterCommit?.();
+  } catch (error) {
+    console.error(`[action:${name}] after-commit work failed`, error);
+  }
+}
+
 interface RunOutcome<R extends object> {
   result: R;
   /** Written in the same transaction as the change. A mutation must record at least one event. */
   audit: AuditEntry | AuditEntry[];
   revalidate?: string[];
+  /**
+   * Work for after the commit, such as sending an email: it never runs for a rolled-back change,
+   * and its failure cannot undo the committed one (it is logged; emails record their own failure).
+   */
+  afterCommit?: () => Promise<void>;
 }
 
 export interface MemberContext<I> {
@@ -146,6 +165,7 @@ export function memberAction<S extends z.ZodType, R extends object>(
         });
         return out;
       });
+      await runAfterCommit(def.name, outcome);
       for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
       return { ok: true, ...outcome.result };
     } catch (error) {
@@ -166,9 +186,15 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
   input: S;
   /** Checks before the transaction (rate limits, state): throw ActionError to refuse. */
   guard?: (ctx: PublicContext<z.output<S>>) => Promise<void>;
+  /**
+   * The audit events are written once in each of `organizationIds`: an account-level change is
+   * recorded in every organization the account belongs to. No organization: nothing changed.
+   */
   run: (
     ctx: PublicContext<z.output<S>> & { tx: Tx },
-  ) => Promise<RunOutcome<R> & { organizationId: string; actor: { id: string; email: string } }>;
+  ) => Promise<
+    RunOutcome<R> & { organizationIds: string[]; actor: { id: string; email: string } | null }
+  >;
   /** After the commit (e.g. signing the new user in, which redirects). */
   after?: (ctx: PublicContext<z.output<S>>, result: R) => Promise<void>;
 }
@@ -198,14 +224,17 @@ export function publicAction<S extends z.ZodType, R extends object>(
       const c = ctx;
       outcome = await db.$transaction(async (tx) => {
         const out = await def.run({ ...c, tx });
-        await recordAuditEvents(tx, out.audit, {
-          organizationId: out.organizationId,
-          actorId: out.actor.id,
-          actorEmail: out.actor.email,
-          request,
-        });
+        for (const organizationId of out.organizationIds) {
+          await recordAuditEvents(tx, out.audit, {
+            organizationId,
+            actorId: out.actor?.id ?? null,
+            actorEmail: out.actor?.email ?? null,
+            request,
+          });
+        }
         return out;
       });
+      await runAfterCommit(def.name, outcome);
       for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
     } catch (error) {
       if (isFrameworkSignal(error)) throw error;

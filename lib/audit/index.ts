@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = {
   "join_request.approved": "Join request approved",
   "join_request.rejected": "Join request rejected",
   "account.updated": "Account updated",
+  "account.password_reset_requested": "Password reset requested",
+  "account.password_changed": "Password changed",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

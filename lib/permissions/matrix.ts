@@ -97,6 +97,8 @@ export type Target =
       newParentId?: string | null;
     };
 
+export type UserTarget = Extract<Target, { kind: "user" }>;
+
 export type DenyReason =
   /** Another organization's record: answer "not found", never "forbidden". */
   | "not_found"

@@ -52,6 +52,8 @@ export const RATE_LIMITS = {
   signInPerEmail: { name: "sign-in:email", limit: 10, windowSeconds: 15 * 60 },
   signInPerIp: { name: "sign-in:ip", limit: 50, windowSeconds: 15 * 60 },
   setupPerIp: { name: "setup:ip", limit: 20, windowSeconds: 15 * 60 },
+  forgotPasswordPerEmail: { name: "forgot-password:email", limit: 3, windowSeconds: 60 * 60 },
+  forgotPasswordPerIp: { name: "forgot-password:ip", limit: 20, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

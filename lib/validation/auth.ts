@@ -55,3 +55,16 @@ export const setupInput = z.object({
   password: newPasswordField,
 });
 export type SetupInput = z.input<typeof setupInput>;
+
+export const forgotPasswordInput = z.object({ email: emailField });
+
+export const resetPasswordInput = z
+  .object({
+    token: z.string().min(1).max(100),
+    password: newPasswordField,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords don't match",
+  });

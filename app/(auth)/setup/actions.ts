@@ -50,7 +50,7 @@ export const setupAction = publicAction({
     });
     return {
       result: {},
-      organizationId: organization.id,
+      organizationIds: [organization.id],
       actor: user,
       audit: {
         action: "organization.created",

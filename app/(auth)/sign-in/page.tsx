@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (!(await hasOrganization())) redirect("/setup");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, reset } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getCaller()) redirect(target);
   return (
@@ -20,6 +21,11 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
         <CardDescription>Welcome back. Sign in with your work email.</CardDescription>
       </CardHeader>
       <CardContent>
+        {reset === "done" ? (
+          <Alert variant="success" className="mb-4">
+            Your password was changed and you were signed out everywhere. Sign in with your new password.
+          </Alert>
+        ) : null}
         <SignInForm callbackUrl={target} />
       </CardContent>
     </Card>

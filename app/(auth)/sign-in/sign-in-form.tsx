@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -47,7 +48,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           />
         )}
       </Field>
-      <Field label="Password" error={errors.password?.message}>
+      <Field
+        label="Password"
+        error={errors.password?.message}
+        labelAside={
+          <Link href="/forgot-password" className="text-link hover:underline">
+            Forgot password?
+          </Link>
+        }
+      >
         {(control) => (
           <Input
             type="password"

@@ -1,0 +1,142 @@
+"use client";
+
+import { Search, X } from "lucide-react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Spinner } from "@/components/ui/spinner";
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+const selectClass =
+  "h-9 rounded-md border border-input bg-background px-2.5 text-sm text-foreground shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+
+/**
+ * Search and filters for the Users list. Everything lives in the URL, so a filtered view can be
+ * shared and the back button works; the server does the filtering.
+ */
+export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const [q, setQ] = useState(params.get("q") ?? "");
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  function navigate(changes: Record<string, string | null>) {
+    const next = new URLSearchParams(params.toString());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    next.delete("page");
+    const query = next.toString();
+    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname));
+  }
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  function onSearch(value: string) {
+    setQ(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => navigate({ q: value.trim() || null }), 350);
+  }
+
+  const filtered = ["q", "role", "status", "workspace"].some((key) => params.get(key));
+
+  return (
+    <form
+      role="search"
+      aria-label="Filter users"
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        clearTimeout(timer.current);
+        navigate({ q: q.trim() || null });
+      }}
+    >
+      <div className="flex min-w-56 flex-1 flex-col gap-1.5">
+        <label htmlFor="users-search" className="text-sm font-medium">
+          Search
+        </label>
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden="true" />
+          <Input
+            id="users-search"
+            type="search"
+            placeholder="Name or email"
+            value={q}
+            onChange={(event) => onSearch(event.target.value)}
+            className="pl-8"
+          />
+        </div>
+      </div>
+      <Filter label="Role" name="role" value={params.get("role") ?? ""} onChange={navigate} options={[
+        { value: "", label: "All roles" },
+        { value: "owner", label: "Owner" },
+        { value: "admin", label: "Admin" },
+        { value: "member", label: "Member" },
+      ]} />
+      <Filter label="Status" name="status" value={params.get("status") ?? ""} onChange={navigate} options={[
+        { value: "", label: "All statuses" },
+        { value: "active", label: "Active" },
+        { value: "pending", label: "Pending" },
+        { value: "expired", label: "Expired" },
+        { value: "disabled", label: "Disabled" },
+        { value: "suspended", label: "Suspended" },
+      ]} />
+      {workspaces.length > 0 ? (
+        <Filter label="Workspace" name="workspace" value={params.get("workspace") ?? ""} onChange={navigate} options={[{ value: "", label: "All workspaces" }, ...workspaces]} />
+      ) : null}
+      {filtered ? (
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => {
+            setQ("");
+            navigate({ q: null, role: null, status: null, workspace: null });
+          }}
+        >
+          <X aria-hidden="true" /> Clear filters
+        </Button>
+      ) : null}
+      <span className="flex h-9 items-center" aria-live="polite">
+        {pending ? <Spinner size="sm" label="Updating the list" /> : null}
+      </span>
+    </form>
+  );
+}
+
+function Filter({
+  label,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: Option[];
+  onChange: (changes: Record<string, string | null>) => void;
+}) {
+  const id = `users-filter-${name}`;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} className={selectClass} value={value} onChange={(event) => onChange({ [name]: event.target.value || null })}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

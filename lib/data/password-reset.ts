@@ -1,0 +1,50 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+import { sendEmail, templates } from "@/lib/email";
+import { config } from "@/lib/config";
+import { newToken } from "@/lib/tokens";
+
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * A new single-use reset link for the account, valid one hour. Earlier unused links stop working:
+ * only the newest email counts.
+ */
+export async function issuePasswordReset(tx: Tx, userId: string): Promise<{ rawToken: string; expiresAt: Date }> {
+  await tx.passwordResetToken.deleteMany({ where: { userId, usedAt: null } });
+  const { raw, hash } = newToken();
+  const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
+  await tx.passwordResetToken.create({ data: { userId, tokenHash: hash, expiresAt } });
+  return { rawToken: raw, expiresAt };
+}
+
+export function resetLink(rawToken: string): string {
+  return `${config.appUrl}/reset-password/${rawToken}`;
+}
+
+export async function sendPasswordResetEmail(
+  db: Db,
+  args: {
+    to: string;
+    firstName: string;
+    rawToken: string;
+    expiresAt: Date;
+    organization: { id: string; name: string; emailSenderName?: string | null; emailReplyTo?: string | null } | null;
+    requestedByAdmin: boolean;
+  },
+) {
+  return sendEmail(db, {
+    organizationId: args.organization?.id ?? null,
+    to: args.to,
+    template: "password-reset",
+    content: templates.passwordReset({
+      firstName: args.firstName,
+      link: resetLink(args.rawToken),
+      expiresAt: args.expiresAt,
+      requestedByAdmin: args.requestedByAdmin,
+      organizationName: args.organization?.name,
+    }),
+    senderName: args.organization?.emailSenderName ?? null,
+    replyTo: args.organization?.emailReplyTo ?? null,
+  });
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+import { WorkspaceTree, type Actor, type OrgRole, type UserTarget } from "@/lib/permissions";
+
+export interface TargetMember {
+  membershipId: string;
+  userId: string;
+  role: OrgRole;
+  status: "active" | "disabled";
+  membershipVersion: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  userVersion: number;
+  /** Workspaces where the person has an explicit role. */
+  explicitWorkspaceIds: string[];
+  /** Explicit ones and every workspace below them (where a role is inherited). */
+  effectiveWorkspaceIds: string[];
+}
+
+/** Loads the workspace tree of an organization (id, parent, name). */
+export async function loadWorkspaceTree(db: Pick<Db, "workspace"> | Pick<Tx, "workspace">, organizationId: string) {
+  const rows = await db.workspace.findMany({
+    where: { organizationId },
+    select: { id: true, parentId: true, name: true },
+  });
+  return new WorkspaceTree(rows);
+}
+
+/**
+ * A person of the caller's organization, by user id. Another organization's person, or nobody,
+ * is null: the caller answers "not found" either way.
+ */
+export async function findTargetMember(db: Db | Tx, organizationId: string, userId: string): Promise<TargetMember | null> {
+  const membership = await db.membership.findUnique({
+    where: { userId_organizationId: { userId, organizationId } },
+    select: {
+      id: true,
+      role: true,
+      status: true,
+      version: true,
+      user: { select: { id: true, email: true, firstName: true, lastName: true, version: true } },
+      workspaceRoles: { select: { workspaceId: true } },
+    },
+  });
+  if (!membership) return null;
+  const explicit = membership.workspaceRoles.map((w) => w.workspaceId);
+  const effective = new Set(explicit);
+  if (explicit.length > 0) {
+    const tree = await loadWorkspaceTree(db, organizationId);
+    for (const id of explicit) for (const node of tree.descendants(id)) effective.add(node.id);
+  }
+  return {
+    membershipId: membership.id,
+    userId: membership.user.id,
+    role: membership.role,
+    status: membership.status,
+    membershipVersion: membership.version,
+    email: membership.user.email,
+    firstName: membership.user.firstName,
+    lastName: membership.user.lastName,
+    userVersion: membership.user.version,
+    explicitWorkspaceIds: explicit,
+    effectiveWorkspaceIds: [...effective],
+  };
+}
+
+/** The permission target for a person; a missing one is shaped as another tenant's (not found). */
+export function userTarget(
+  actor: Actor,
+  userId: string,
+  member: TargetMember | null,
+  extra: { workspaceId?: string; newRole?: OrgRole } = {},
+): UserTarget {
+  return {
+    kind: "user",
+    organizationId: member ? actor.organizationId : "(not in this organization)",
+    userId,
+    orgRole: member?.role ?? "member",
+    workspaceIds: member?.effectiveWorkspaceIds ?? [],
+    ...extra,
+  };
+}
+
+export function displayName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
+}
