@@ -1,11 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumExecutable } from "./e2e/support/browser";
 
-// Two servers on one production build (`npm run test:e2e` builds first):
+// Two servers on one production build (`npm run test:e2e` builds first), both sending email to
+// a fake Resend (e2e/support/fake-resend.mjs):
 // - "first-run": the embedded PGlite default on an empty folder, exactly as a new install starts;
 // - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set.
 const FIRST_RUN_PORT = 3100;
 const APP_PORT = 3101;
+const FAKE_RESEND_PORT = 3199; // also in e2e/support/serve.mjs and mailbox.ts
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 const launchOptions = {
@@ -50,6 +52,14 @@ export default defineConfig({
     },
   ],
   webServer: [
+    {
+      // A fake Resend API that records the emails both app servers send (e2e/support/mailbox.ts).
+      command: `node e2e/support/fake-resend.mjs ${FAKE_RESEND_PORT}`,
+      url: `http://127.0.0.1:${FAKE_RESEND_PORT}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
     {
       command: `node e2e/support/serve.mjs first-run ${FIRST_RUN_PORT}`,
       url: `http://127.0.0.1:${FIRST_RUN_PORT}/api/health`,

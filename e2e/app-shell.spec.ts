@@ -18,9 +18,10 @@ test("an owner sees every section and the organization's people", async ({ page 
   await expect(
     page.getByRole("row", { name: /Dana Disabled/ }).getByText("Disabled", { exact: true }),
   ).toBeVisible();
-  await expect(page.getByText(/Page 1 of 2/)).toBeVisible();
+  await expect(page.getByText(/^1–25 of \d+ · page 1 of \d+$/)).toBeVisible();
   await page.getByRole("link", { name: "Next" }).click();
   await expect(page).toHaveURL(/\/users\?page=2$/);
+  await expect(page.getByText(/^26–50 of \d+ · page 2 of \d+$/)).toBeVisible();
 });
 
 test("a workspace manager sees only the people in their workspaces", async ({ page }) => {

@@ -18,4 +18,16 @@ export const config = {
   get isProduction(): boolean {
     return process.env.NODE_ENV === "production";
   },
+  /** Resend API key; with none, emails are printed to the server log (and kept in the outbox). */
+  get resendApiKey(): string | undefined {
+    return process.env.RESEND_API_KEY?.trim() || undefined;
+  },
+  /** Sender address, e.g. `Roster <roster@example.com>`; required when RESEND_API_KEY is set. */
+  get emailFrom(): string | undefined {
+    return process.env.EMAIL_FROM?.trim() || undefined;
+  },
+  /** Resend API base URL override (tests point it at a local fake); unset means Resend's own. */
+  get resendBaseUrl(): string | undefined {
+    return process.env.RESEND_BASE_URL?.trim().replace(/\/+$/, "") || undefined;
+  },
 };

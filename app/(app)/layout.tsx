@@ -2,7 +2,6 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import type { NavItem } from "@/components/shell/nav-links";
-import { NoAccess } from "@/components/shell/no-access";
 import { actorFor, getCaller } from "@/lib/auth/caller";
 import { hasOrganization } from "@/lib/data/organizations";
 import { can, ORG_ROLE_LABELS, STATUS_LABELS } from "@/lib/permissions";
@@ -48,22 +47,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         theme: caller.user.themePreference,
       }}
     >
-      {active ? (
-        children
-      ) : (
-        <NoAccess
-          title={
-            membership.status === "disabled"
-              ? `Your access to ${membership.organization.name} has been disabled`
-              : `${membership.organization.name} is suspended`
-          }
-          description={
-            membership.status === "disabled"
-              ? "An owner or admin of the organization disabled your account here. Ask them to enable it again."
-              : "The organization's subscription has lapsed. Ask its owner to renew it."
-          }
-        />
-      )}
+      {children}
     </AppShell>
   );
 }

@@ -75,7 +75,15 @@ const CONTEXT: MenuParts = {
  * One row of the Users list. Right-click anywhere on it, or its ⋯ button, opens the same menu,
  * holding only the items the viewer may use on this person.
  */
-export function UserRow({ row, abilities, children }: { row: UserRowData; abilities: RowAbilities; children: ReactNode }) {
+export function UserRow({
+  row,
+  abilities,
+  children,
+}: {
+  row: UserRowData;
+  abilities: RowAbilities;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -107,7 +115,9 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
     const destructive = abilities.setStatus || abilities.remove;
     return (
       <>
-        {abilities.edit ? <Item onSelect={() => router.push(`/users/${userId}`)}>Edit user</Item> : null}
+        {abilities.edit ? (
+          <Item onSelect={() => router.push(`/users/${userId}`)}>Edit user</Item>
+        ) : null}
         {abilities.changeRole ? (
           <Sub>
             <SubTrigger>Change role</SubTrigger>
@@ -116,7 +126,10 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
                 value={row.role}
                 onValueChange={(value) => {
                   if ((value === "admin" || value === "member") && value !== row.role) {
-                    run(() => changeRoleAction({ userId, role: value }), `${row.name} is now ${value === "admin" ? "an admin" : "a member"}`);
+                    run(
+                      () => changeRoleAction({ userId, role: value }),
+                      `${row.name} is now ${value === "admin" ? "an admin" : "a member"}`,
+                    );
                   }
                 }}
               >
@@ -126,11 +139,24 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
             </SubContent>
           </Sub>
         ) : null}
-        {abilities.resetPassword ? <Item onSelect={() => setDialog("reset")}>Reset password</Item> : null}
-        {destructive && (abilities.edit || abilities.changeRole || abilities.resetPassword) ? <Separator /> : null}
+        {abilities.resetPassword ? (
+          <Item onSelect={() => setDialog("reset")}>Reset password</Item>
+        ) : null}
+        {destructive && (abilities.edit || abilities.changeRole || abilities.resetPassword) ? (
+          <Separator />
+        ) : null}
         {abilities.setStatus ? (
           disabled ? (
-            <Item onSelect={() => run(() => setStatusAction({ userId, status: "active" }), `${row.name} is enabled again`)}>Enable</Item>
+            <Item
+              onSelect={() =>
+                run(
+                  () => setStatusAction({ userId, status: "active" }),
+                  `${row.name} is enabled again`,
+                )
+              }
+            >
+              Enable
+            </Item>
           ) : (
             <Item onSelect={() => setDialog("disable")}>Disable</Item>
           )
@@ -148,11 +174,19 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
     <>
       <CM.ContextMenu>
         <CM.ContextMenuTrigger asChild disabled={!hasItems}>
-          <tr className={cn("group hover:bg-muted/40 data-[state=open]:bg-muted/60", pending && "opacity-60")} aria-busy={pending || undefined}>
+          <tr
+            className={cn(
+              "group hover:bg-muted/40 data-[state=open]:bg-muted/60",
+              pending && "opacity-60",
+            )}
+            aria-busy={pending || undefined}
+          >
             {children}
             <td className="px-4 py-2">
               <StatusBadge status={row.status} />
-              {row.emailFailed ? <span className="ml-2 text-xs font-medium text-danger">Email failed</span> : null}
+              {row.emailFailed ? (
+                <span className="ml-2 text-xs font-medium text-danger">Email failed</span>
+              ) : null}
             </td>
             <td className="px-4 py-2 text-right tabular-nums">{row.workspaceCount}</td>
             <td className="w-12 px-2 py-1 text-right">
@@ -164,13 +198,17 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
                   >
                     <MoreHorizontal className="size-4" aria-hidden="true" />
                   </DM.DropdownMenuTrigger>
-                  <DM.DropdownMenuContent className="w-56">{items(DROPDOWN)}</DM.DropdownMenuContent>
+                  <DM.DropdownMenuContent className="w-56">
+                    {items(DROPDOWN)}
+                  </DM.DropdownMenuContent>
                 </DM.DropdownMenu>
               ) : null}
             </td>
           </tr>
         </CM.ContextMenuTrigger>
-        {hasItems ? <CM.ContextMenuContent className="w-56">{items(CONTEXT)}</CM.ContextMenuContent> : null}
+        {hasItems ? (
+          <CM.ContextMenuContent className="w-56">{items(CONTEXT)}</CM.ContextMenuContent>
+        ) : null}
       </CM.ContextMenu>
 
       {userId ? (
@@ -181,14 +219,19 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
             title={`Remove ${row.name} from the organization?`}
             description={
               <>
-                <strong>{row.name}</strong> ({row.email}) loses access at once, with their workspace roles and pending
-                invitations here. If they belong to no other organization, their account is deleted. The audit log keeps
-                their history.
+                <strong>{row.name}</strong> ({row.email}) loses access at once, with their workspace
+                roles and pending invitations here. If they belong to no other organization, their
+                account is deleted. The audit log keeps their history.
               </>
             }
             confirmLabel="Remove from organization"
             destructive
-            onConfirm={() => confirm(() => removeMemberAction({ userId }), `${row.name} was removed from the organization`)}
+            onConfirm={() =>
+              confirm(
+                () => removeMemberAction({ userId }),
+                `${row.name} was removed from the organization`,
+              )
+            }
           />
           <ConfirmDialog
             open={dialog === "disable"}
@@ -196,13 +239,18 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
             title={`Disable ${row.name}?`}
             description={
               <>
-                <strong>{row.name}</strong> loses access to this organization on their next click. Nothing is deleted: you
-                can enable them again at any time.
+                <strong>{row.name}</strong> loses access to this organization on their next click.
+                Nothing is deleted: you can enable them again at any time.
               </>
             }
             confirmLabel="Disable"
             destructive
-            onConfirm={() => confirm(() => setStatusAction({ userId, status: "disabled" }), `${row.name} is disabled`)}
+            onConfirm={() =>
+              confirm(
+                () => setStatusAction({ userId, status: "disabled" }),
+                `${row.name} is disabled`,
+              )
+            }
           />
           <ConfirmDialog
             open={dialog === "reset"}
@@ -210,12 +258,14 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
             title={`Reset ${row.name}'s password?`}
             description={
               <>
-                We&apos;ll email <strong>{row.email}</strong> a link to choose a new password, valid for one hour, and sign
-                them out everywhere. You never see their password.
+                We&apos;ll email <strong>{row.email}</strong> a link to choose a new password, valid
+                for one hour, and sign them out everywhere. You never see their password.
               </>
             }
             confirmLabel="Send reset link"
-            onConfirm={() => confirm(() => resetPasswordAction({ userId }), `Reset link sent to ${row.email}`)}
+            onConfirm={() =>
+              confirm(() => resetPasswordAction({ userId }), `Reset link sent to ${row.email}`)
+            }
           />
         </>
       ) : null}
@@ -226,7 +276,10 @@ export function UserRow({ row, abilities, children }: { row: UserRowData; abilit
 export function EditLink({ href, children }: { href: string | null; children: ReactNode }) {
   if (!href) return <>{children}</>;
   return (
-    <Link href={href} className="font-medium text-foreground hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring">
+    <Link
+      href={href}
+      className="font-medium text-foreground hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+    >
       {children}
     </Link>
   );

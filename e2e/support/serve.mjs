@@ -19,6 +19,10 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   AUTH_SECRET: process.env.AUTH_SECRET || "e2e-only-secret-not-for-production-0123456789",
   APP_URL: `http://127.0.0.1:${port}`,
+  // Email goes to the fake Resend that playwright.config.ts starts (e2e/support/fake-resend.mjs).
+  RESEND_API_KEY: "re_e2e_fake",
+  RESEND_BASE_URL: "http://127.0.0.1:3199",
+  EMAIL_FROM: "Roster <roster@e2e.example>",
 };
 delete env.DATABASE_URL;
 

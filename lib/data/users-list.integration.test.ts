@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actorFor, getCaller } from "@/lib/auth/caller";
-import type { WorkspaceRole } from "@/lib/permissions";
+import { can, type WorkspaceRole } from "@/lib/permissions";
 import { actAs, resetTestSession } from "@/lib/testing/actors";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import {
@@ -12,6 +12,7 @@ import {
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
 import { usersQuery } from "@/lib/validation/users";
+import { loadWorkspaceTree } from "./people";
 import { listUsers, type UserListRow } from "./users-list";
 
 let t: TestDatabase;
@@ -260,6 +261,46 @@ describe("listUsers: who sees whom", () => {
     expect(total).toBe(6);
   });
 
+  // App bug (lib/data/users-list.ts, the manager's memberScope): the list shows a manager every
+  // member with a role in their workspaces, owners and admins included, while the permission
+  // matrix (lib/permissions/matrix.ts, users.view, "scoped") refuses a manager any owner or admin
+  // — so /users/[id] answers 404 for a row the list just showed, and the list leaks the admin's
+  // name, email and org role. The list should apply the same rule (AND m.role = 'member' in the
+  // manager's scope), or the matrix should change; either way they must agree.
+  it("shows a manager only rows the permission matrix lets them view", async () => {
+    const w = await world();
+    const adminMembership = await t.db.membership.findFirstOrThrow({
+      where: { userId: w.people.ada.user.id, organizationId: w.org },
+    });
+    const ownerMembership = await t.db.membership.findFirstOrThrow({
+      where: { userId: w.owner.id, organizationId: w.org },
+    });
+    await grantWorkspaceRole(t.db, adminMembership, w.ws.backend.id, "member");
+    await grantWorkspaceRole(t.db, ownerMembership, w.ws.payments.id, "viewer");
+
+    await actAs(t.db, w.people.mia.user.id);
+    const actor = await actorFor((await getCaller())!);
+    const { rows } = await listUsers(actor, usersQuery.parse({ size: "100" }));
+    const tree = await loadWorkspaceTree(t.db, w.org);
+    const refused = rows
+      .filter((row) => row.kind === "member" && row.userId)
+      .filter((row) => {
+        const effective = new Set(row.workspaceIds);
+        for (const id of row.workspaceIds) {
+          for (const node of tree.descendants(id)) effective.add(node.id);
+        }
+        return !can(actor, "users.view", {
+          kind: "user",
+          organizationId: w.org,
+          userId: row.userId!,
+          orgRole: row.role,
+          workspaceIds: [...effective],
+        });
+      })
+      .map((row) => row.email);
+    expect(refused).toEqual([]);
+  });
+
   it("shows a manager only invitations into their workspaces", async () => {
     const w = await world();
     const { rows } = await listAs(w.people.mia.user.id, { status: "pending" });
@@ -482,7 +523,7 @@ describe("listUsers: sorting and pagination", () => {
   // App bug (lib/data/users-list.ts:25 and :111): the name sort is two ORDER BY expressions and
   // the direction is appended only after the second, so "desc" reverses last names within equal
   // first names and leaves the list in ascending first-name order.
-  it("BUG: sorts by name descending (the direction applies to the first name too)", async () => {
+  it("sorts by name descending (the direction applies to the first name too)", async () => {
     const w = await world();
     expect(emails((await listAs(w.owner.id, { sort: "name", dir: "desc" })).rows)).toEqual(
       [...NAME_ORDER].reverse(),

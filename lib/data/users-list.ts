@@ -22,7 +22,7 @@ export interface UserListRow {
 }
 
 const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
-  name: Prisma.sql`lower("firstName"), lower("lastName")`,
+  name: Prisma.sql`lower("firstName" || ' ' || "lastName")`,
   email: Prisma.sql`email`,
   role: Prisma.sql`CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`,
   status: Prisma.sql`status`,
@@ -54,7 +54,7 @@ export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows
     }
     const reachList = [...reach];
     const managedList = [...actor.managedWorkspaceIds];
-    memberScope = Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`;
+    memberScope = Prisma.sql`AND m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`;
     invitationScope = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`;
   }
 

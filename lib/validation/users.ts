@@ -8,10 +8,7 @@ export type ListStatus = (typeof LIST_STATUSES)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .enum(values)
-    .optional()
-    .catch(undefined);
+  z.enum(values).optional().catch(undefined);
 
 /**
  * The Users list's URL (?q=&role=&status=&workspace=&sort=&dir=&page=&size=). Anything unknown or
@@ -63,6 +60,9 @@ export const editUserInput = z.object({
   workspaces: z
     .array(workspaceRoleEntry)
     .max(500)
-    .refine((list) => new Set(list.map((w) => w.workspaceId)).size === list.length, "Each workspace only once"),
+    .refine(
+      (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,
+      "Each workspace only once",
+    ),
 });
 export type EditUserInput = z.input<typeof editUserInput>;

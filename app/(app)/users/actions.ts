@@ -4,8 +4,18 @@ import { ActionError, assertAllowed, memberAction } from "@/lib/actions/pipeline
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { issuePasswordReset, sendPasswordResetEmail } from "@/lib/data/password-reset";
-import { displayName, findTargetMember, loadWorkspaceTree, userTarget, type TargetMember } from "@/lib/data/people";
-import { checkExplicitWorkspaceRole, ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import {
+  displayName,
+  findTargetMember,
+  loadWorkspaceTree,
+  userTarget,
+  type TargetMember,
+} from "@/lib/data/people";
+import {
+  checkExplicitWorkspaceRole,
+  ORG_ROLE_LABELS,
+  WORKSPACE_ROLE_LABELS,
+} from "@/lib/permissions";
 import {
   changeRoleInput,
   editUserInput,
@@ -15,11 +25,15 @@ import {
 } from "@/lib/validation/users";
 import { z } from "zod";
 
-const CHANGED_ELSEWHERE = "This person was changed by someone else — reload to see the latest version.";
+const CHANGED_ELSEWHERE =
+  "This person was changed by someone else — reload to see the latest version.";
 const USERS_PATHS = ["/users"];
 
 function target(member: TargetMember | null) {
-  if (!member) throw new ActionError("Not found. It may have been removed, or it belongs to another organization.");
+  if (!member)
+    throw new ActionError(
+      "Not found. It may have been removed, or it belongs to another organization.",
+    );
   return member;
 }
 
@@ -33,12 +47,17 @@ export const changeRoleAction = memberAction({
   input: changeRoleInput,
   async permission({ input, actor, db }) {
     const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return { action: "users.changeOrgRole", target: userTarget(actor, input.userId, member, { newRole: input.role }) };
+    return {
+      action: "users.changeOrgRole",
+      target: userTarget(actor, input.userId, member, { newRole: input.role }),
+    };
   },
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     if (member.role === input.role) {
-      throw new ActionError(`${displayName(member)} is already ${ORG_ROLE_LABELS[input.role].toLowerCase()}.`);
+      throw new ActionError(
+        `${displayName(member)} is already ${ORG_ROLE_LABELS[input.role].toLowerCase()}.`,
+      );
     }
     const updated = await tx.membership.updateMany({
       where: { id: member.membershipId, version: member.membershipVersion, role: { not: "owner" } },
@@ -68,7 +87,9 @@ export const setStatusAction = memberAction({
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     if (member.status === input.status) {
-      throw new ActionError(`${displayName(member)} is already ${input.status === "active" ? "enabled" : "disabled"}.`);
+      throw new ActionError(
+        `${displayName(member)} is already ${input.status === "active" ? "enabled" : "disabled"}.`,
+      );
     }
     const updated = await tx.membership.updateMany({
       where: { id: member.membershipId, version: member.membershipVersion, role: { not: "owner" } },
@@ -119,7 +140,11 @@ export const removeMemberAction = memberAction({
         action: "member.removed",
         target: { type: "user", id: member.userId, label: label(member) },
         metadata: {
-          before: { role: member.role, status: member.status, workspaces: member.explicitWorkspaceIds.length },
+          before: {
+            role: member.role,
+            status: member.status,
+            workspaces: member.explicitWorkspaceIds.length,
+          },
           accountDeleted,
           invitationsRevoked: invitations.count,
         },
@@ -142,7 +167,10 @@ export const resetPasswordAction = memberAction({
   },
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
-    await tx.user.update({ where: { id: member.userId }, data: { sessionVersion: { increment: 1 } } });
+    await tx.user.update({
+      where: { id: member.userId },
+      data: { sessionVersion: { increment: 1 } },
+    });
     const { rawToken, expiresAt } = await issuePasswordReset(tx, member.userId);
     const organization = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
@@ -183,17 +211,34 @@ export const editUserAction = memberAction({
   },
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
-    if (member.userVersion !== input.userVersion || member.membershipVersion !== input.membershipVersion) {
+    if (
+      member.userVersion !== input.userVersion ||
+      member.membershipVersion !== input.membershipVersion
+    ) {
       throw new ActionError(CHANGED_ELSEWHERE);
     }
     const audit: AuditEntry[] = [];
     const who = { type: "user" as const, id: member.userId, label: label(member) };
 
     const profileChanged =
-      input.firstName !== member.firstName || input.lastName !== member.lastName || input.email !== member.email;
+      input.firstName !== member.firstName ||
+      input.lastName !== member.lastName ||
+      input.email !== member.email;
     if (profileChanged) {
       if (input.email !== member.email) {
-        const taken = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+        // An account shared with another organization signs in there too: an admin here must
+        // not be able to redirect its sign-in (and password resets) to another address.
+        const elsewhere = await tx.membership.count({
+          where: { userId: member.userId, organizationId: { not: actor.organizationId } },
+        });
+        if (elsewhere > 0) {
+          const message = `${displayName(member)} also belongs to another organization, so only they can change their sign-in email.`;
+          throw new ActionError(message, { email: [message] });
+        }
+        const taken = await tx.user.findUnique({
+          where: { email: input.email },
+          select: { id: true },
+        });
         if (taken) {
           throw new ActionError("That email address is already used by another account.", {
             email: ["That email address is already used by another account"],
@@ -222,26 +267,45 @@ export const editUserAction = memberAction({
 
     const roleChanged = input.role !== undefined && input.role !== member.role;
     const statusChanged = input.status !== undefined && input.status !== member.status;
-    if (roleChanged) assertAllowed(actor, "users.changeOrgRole", userTarget(actor, member.userId, member, { newRole: input.role }));
-    if (statusChanged) assertAllowed(actor, "users.setStatus", userTarget(actor, member.userId, member));
+    if (roleChanged)
+      assertAllowed(
+        actor,
+        "users.changeOrgRole",
+        userTarget(actor, member.userId, member, { newRole: input.role }),
+      );
+    if (statusChanged)
+      assertAllowed(actor, "users.setStatus", userTarget(actor, member.userId, member));
     if (roleChanged || statusChanged) {
       const updated = await tx.membership.updateMany({
-        where: { id: member.membershipId, version: member.membershipVersion, role: { not: "owner" } },
+        where: {
+          id: member.membershipId,
+          version: member.membershipVersion,
+          role: { not: "owner" },
+        },
         data: {
           ...(roleChanged ? { role: input.role } : {}),
-          ...(statusChanged ? { status: input.status, disabledAt: input.status === "disabled" ? new Date() : null } : {}),
+          ...(statusChanged
+            ? { status: input.status, disabledAt: input.status === "disabled" ? new Date() : null }
+            : {}),
           version: { increment: 1 },
         },
       });
       if (updated.count !== 1) throw new ActionError(CHANGED_ELSEWHERE);
       if (roleChanged) {
-        audit.push({ action: "member.role_changed", target: who, metadata: { before: { role: member.role }, after: { role: input.role ?? member.role } } });
+        audit.push({
+          action: "member.role_changed",
+          target: who,
+          metadata: { before: { role: member.role }, after: { role: input.role ?? member.role } },
+        });
       }
       if (statusChanged) {
         audit.push({
           action: input.status === "disabled" ? "member.disabled" : "member.enabled",
           target: who,
-          metadata: { before: { status: member.status }, after: { status: input.status ?? member.status } },
+          metadata: {
+            before: { status: member.status },
+            after: { status: input.status ?? member.status },
+          },
         });
       }
     }
@@ -261,10 +325,15 @@ export const setWorkspaceRoleAction = memberAction({
   input: workspaceRoleInput,
   async permission({ input, actor, db }) {
     const member = await findTargetMember(db, actor.organizationId, input.userId);
-    const workspace = await db.workspace.findFirst({ where: { id: input.workspaceId, organizationId: actor.organizationId }, select: { id: true } });
+    const workspace = await db.workspace.findFirst({
+      where: { id: input.workspaceId, organizationId: actor.organizationId },
+      select: { id: true },
+    });
     return {
       action: "users.setWorkspaceRoles",
-      target: userTarget(actor, input.userId, workspace ? member : null, { workspaceId: input.workspaceId }),
+      target: userTarget(actor, input.userId, workspace ? member : null, {
+        workspaceId: input.workspaceId,
+      }),
     };
   },
   async run({ input, tx, actor }) {
@@ -280,11 +349,23 @@ export const setWorkspaceRoleAction = memberAction({
     if (!check.ok) throw new ActionError(check.message, { role: [check.message] });
     const previous = grants.find((g) => g.workspaceId === input.workspaceId)?.role ?? null;
     if (previous === input.role) {
-      throw new ActionError(`${displayName(member)} is already ${WORKSPACE_ROLE_LABELS[input.role].toLowerCase()} of ${workspace.name}.`);
+      throw new ActionError(
+        `${displayName(member)} is already ${WORKSPACE_ROLE_LABELS[input.role].toLowerCase()} of ${workspace.name}.`,
+      );
     }
     await tx.workspaceMembership.upsert({
-      where: { workspaceId_membershipId: { workspaceId: input.workspaceId, membershipId: member.membershipId } },
-      create: { organizationId: actor.organizationId, workspaceId: input.workspaceId, membershipId: member.membershipId, role: input.role },
+      where: {
+        workspaceId_membershipId: {
+          workspaceId: input.workspaceId,
+          membershipId: member.membershipId,
+        },
+      },
+      create: {
+        organizationId: actor.organizationId,
+        workspaceId: input.workspaceId,
+        membershipId: member.membershipId,
+        role: input.role,
+      },
       update: { role: input.role },
     });
     return {
@@ -292,7 +373,11 @@ export const setWorkspaceRoleAction = memberAction({
       audit: {
         action: previous ? "workspace.member_role_changed" : "workspace.member_added",
         target: { type: "user", id: member.userId, label: label(member) },
-        metadata: { workspace: { id: workspace.id, name: tree.path(workspace.id) }, before: { role: previous }, after: { role: input.role } },
+        metadata: {
+          workspace: { id: workspace.id, name: tree.path(workspace.id) },
+          before: { role: previous },
+          after: { role: input.role },
+        },
       },
       revalidate: ["/users", "/workspaces"],
     };
@@ -305,25 +390,40 @@ export const removeFromWorkspaceAction = memberAction({
   input: z.object({ userId: z.string().min(1).max(64), workspaceId: z.string().min(1).max(64) }),
   async permission({ input, actor, db }) {
     const member = await findTargetMember(db, actor.organizationId, input.userId);
+    const workspace = await db.workspace.findFirst({
+      where: { id: input.workspaceId, organizationId: actor.organizationId },
+      select: { id: true },
+    });
     return {
       action: "users.setWorkspaceRoles",
-      target: userTarget(actor, input.userId, member, { workspaceId: input.workspaceId }),
+      target: userTarget(actor, input.userId, workspace ? member : null, {
+        workspaceId: input.workspaceId,
+      }),
     };
   },
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     const removed = await tx.workspaceMembership.findUnique({
-      where: { workspaceId_membershipId: { workspaceId: input.workspaceId, membershipId: member.membershipId } },
+      where: {
+        workspaceId_membershipId: {
+          workspaceId: input.workspaceId,
+          membershipId: member.membershipId,
+        },
+      },
       select: { id: true, role: true, workspace: { select: { name: true } } },
     });
-    if (!removed) throw new ActionError(`${displayName(member)} has no role of their own in that workspace.`);
+    if (!removed)
+      throw new ActionError(`${displayName(member)} has no role of their own in that workspace.`);
     await tx.workspaceMembership.delete({ where: { id: removed.id } });
     return {
       result: {},
       audit: {
         action: "workspace.member_removed",
         target: { type: "user", id: member.userId, label: label(member) },
-        metadata: { workspace: { id: input.workspaceId, name: removed.workspace.name }, before: { role: removed.role } },
+        metadata: {
+          workspace: { id: input.workspaceId, name: removed.workspace.name },
+          before: { role: removed.role },
+        },
       },
       revalidate: ["/users", "/workspaces"],
     };

@@ -10,7 +10,12 @@ import {
   grantWorkspaceRole,
   snapshotDatabase,
 } from "@/lib/testing/fixtures";
-import { changeRoleAction, removeMemberAction, resetPasswordAction, setStatusAction } from "./actions";
+import {
+  changeRoleAction,
+  removeMemberAction,
+  resetPasswordAction,
+  setStatusAction,
+} from "./actions";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -26,7 +31,8 @@ const SESSION = "Your session has ended. Sign in again to continue.";
 const INACTIVE = "You no longer have access to this organization.";
 const FORBIDDEN = "You don't have permission to do that.";
 const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
-const OWNER = "The organization's owner can't be changed this way. Ownership moves only by transfer.";
+const OWNER =
+  "The organization's owner can't be changed this way. Ownership moves only by transfer.";
 const SELF = "You can't do that to your own account.";
 
 /**
@@ -65,7 +71,15 @@ type World = Awaited<ReturnType<typeof world>>;
 type ActorKey = keyof World["users"] | "signedOut";
 type TargetKey = "self" | "owner" | "admin2" | "member";
 
-const ACTORS: ActorKey[] = ["owner", "admin", "manager", "member", "disabledAdmin", "otherOwner", "signedOut"];
+const ACTORS: ActorKey[] = [
+  "owner",
+  "admin",
+  "manager",
+  "member",
+  "disabledAdmin",
+  "otherOwner",
+  "signedOut",
+];
 const TARGETS: TargetKey[] = ["self", "owner", "admin2", "member"];
 
 /** SPEC §2 for role change, disable, remove and reset password: the same answer for all four. */
@@ -101,7 +115,9 @@ describe("change role", () => {
   it.each(cases)("%s → %s: %s", async (actor, target, want) => {
     const w = await world();
     const person = targetUser(w, actor, target);
-    const before = await t.db.membership.findUnique({ where: { userId_organizationId: { userId: person.id, organizationId: w.org } } });
+    const before = await t.db.membership.findUnique({
+      where: { userId_organizationId: { userId: person.id, organizationId: w.org } },
+    });
     const newRole = before?.role === "admin" ? "member" : "admin";
     await as(w, actor);
     const snapshot = await snapshotDatabase(t.db);
@@ -114,8 +130,14 @@ describe("change role", () => {
     expect(result).toEqual({ ok: true, role: newRole });
     const after = await t.db.membership.findUniqueOrThrow({ where: { id: before!.id } });
     expect(after).toMatchObject({ role: newRole, version: before!.version + 1 });
-    const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "member.role_changed" } });
-    expect(event).toMatchObject({ organizationId: w.org, actorId: w.users[actor as keyof World["users"]].id, targetId: person.id });
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "member.role_changed" },
+    });
+    expect(event).toMatchObject({
+      organizationId: w.org,
+      actorId: w.users[actor as keyof World["users"]].id,
+      targetId: person.id,
+    });
     expect(event.metadata).toEqual({ before: { role: before!.role }, after: { role: newRole } });
   });
 
@@ -124,7 +146,9 @@ describe("change role", () => {
     await actAs(t.db, w.users.owner.id);
     const result = await changeRoleAction({ userId: w.users.member.id, role: "owner" as "admin" });
     expect(result.ok).toBe(false);
-    expect(await t.db.membership.count({ where: { organizationId: w.org, role: "owner" } })).toBe(1);
+    expect(await t.db.membership.count({ where: { organizationId: w.org, role: "owner" } })).toBe(
+      1,
+    );
   });
 });
 
@@ -141,21 +165,33 @@ describe("disable and enable", () => {
       return;
     }
     expect(result).toEqual({ ok: true, status: "disabled" });
-    const membership = await t.db.membership.findUniqueOrThrow({ where: { userId_organizationId: { userId: person.id, organizationId: w.org } } });
+    const membership = await t.db.membership.findUniqueOrThrow({
+      where: { userId_organizationId: { userId: person.id, organizationId: w.org } },
+    });
     expect(membership.status).toBe("disabled");
     expect(membership.disabledAt).toBeInstanceOf(Date);
-    expect(await t.db.auditEvent.count({ where: { action: "member.disabled", targetId: person.id } })).toBe(1);
+    expect(
+      await t.db.auditEvent.count({ where: { action: "member.disabled", targetId: person.id } }),
+    ).toBe(1);
   });
 
   it("a disabled member loses access on their very next request, and regains it when enabled", async () => {
     const w = await world();
     await actAs(t.db, w.users.admin.id);
-    expect((await setStatusAction({ userId: w.users.admin2.id, status: "disabled" })).ok).toBe(true);
+    expect((await setStatusAction({ userId: w.users.admin2.id, status: "disabled" })).ok).toBe(
+      true,
+    );
     await actAs(t.db, w.users.admin2.id, w.org);
     expect((await getCaller())?.membership.status).toBe("disabled");
-    expect(await changeRoleAction({ userId: w.users.member.id, role: "admin" })).toEqual({ ok: false, error: INACTIVE });
+    expect(await changeRoleAction({ userId: w.users.member.id, role: "admin" })).toEqual({
+      ok: false,
+      error: INACTIVE,
+    });
     await actAs(t.db, w.users.admin.id);
-    expect(await setStatusAction({ userId: w.users.admin2.id, status: "active" })).toEqual({ ok: true, status: "active" });
+    expect(await setStatusAction({ userId: w.users.admin2.id, status: "active" })).toEqual({
+      ok: true,
+      status: "active",
+    });
     expect(await t.db.auditEvent.count({ where: { action: "member.enabled" } })).toBe(1);
     await actAs(t.db, w.users.admin2.id, w.org);
     expect((await getCaller())?.membership.status).toBe("active");
@@ -165,7 +201,10 @@ describe("disable and enable", () => {
     const w = await world();
     await actAs(t.db, w.users.admin.id);
     const result = await setStatusAction({ userId: w.users.member.id, status: "active" });
-    expect(result).toMatchObject({ ok: false, error: expect.stringContaining("is already enabled") });
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("is already enabled"),
+    });
   });
 });
 
@@ -184,9 +223,19 @@ describe("remove from organization", () => {
     // admin2 also belongs to Globex: their account stays; the member's goes with its last membership.
     const accountDeleted = target === "member";
     expect(result).toEqual({ ok: true, accountDeleted });
-    expect(await t.db.membership.findUnique({ where: { userId_organizationId: { userId: person.id, organizationId: w.org } } })).toBeNull();
-    expect(await t.db.user.findUnique({ where: { id: person.id } })).toEqual(accountDeleted ? null : expect.anything());
-    expect(await t.db.workspaceMembership.count({ where: { organizationId: w.org, membership: { userId: person.id } } })).toBe(0);
+    expect(
+      await t.db.membership.findUnique({
+        where: { userId_organizationId: { userId: person.id, organizationId: w.org } },
+      }),
+    ).toBeNull();
+    expect(await t.db.user.findUnique({ where: { id: person.id } })).toEqual(
+      accountDeleted ? null : expect.anything(),
+    );
+    expect(
+      await t.db.workspaceMembership.count({
+        where: { organizationId: w.org, membership: { userId: person.id } },
+      }),
+    ).toBe(0);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "member.removed" } });
     expect(event.targetLabel).toContain(person.email);
   });
@@ -208,13 +257,28 @@ describe("remove from organization", () => {
     await actAs(t.db, w.users.member.id);
     // An event the member wrote themselves, to check it survives their account.
     await t.db.auditEvent.create({
-      data: { organizationId: w.org, actorId: w.users.member.id, actorEmail: w.users.member.email, action: "account.updated", targetType: "user", targetId: w.users.member.id, targetLabel: w.users.member.email },
+      data: {
+        organizationId: w.org,
+        actorId: w.users.member.id,
+        actorEmail: w.users.member.email,
+        action: "account.updated",
+        targetType: "user",
+        targetId: w.users.member.id,
+        targetLabel: w.users.member.email,
+      },
     });
     await actAs(t.db, w.users.owner.id);
-    expect(await removeMemberAction({ userId: w.users.member.id })).toEqual({ ok: true, accountDeleted: true });
-    const invitation = await t.db.invitation.findFirstOrThrow({ where: { email: w.users.member.email } });
+    expect(await removeMemberAction({ userId: w.users.member.id })).toEqual({
+      ok: true,
+      accountDeleted: true,
+    });
+    const invitation = await t.db.invitation.findFirstOrThrow({
+      where: { email: w.users.member.email },
+    });
     expect(invitation).toMatchObject({ status: "revoked", pendingEmail: null });
-    const trail = await t.db.auditEvent.findMany({ where: { OR: [{ actorId: w.users.member.id }, { targetId: w.users.member.id }] } });
+    const trail = await t.db.auditEvent.findMany({
+      where: { OR: [{ actorId: w.users.member.id }, { targetId: w.users.member.id }] },
+    });
     expect(trail.map((e) => e.action).sort()).toEqual(["account.updated", "member.removed"]);
     expect(trail.every((e) => e.actorEmail !== null)).toBe(true);
   });
@@ -241,8 +305,16 @@ describe("reset password", () => {
     const ttl = token.expiresAt.getTime() - token.createdAt.getTime();
     expect(ttl).toBeGreaterThan(59 * 60_000);
     expect(ttl).toBeLessThanOrEqual(60 * 60_000 + 1000);
-    expect(await t.db.emailMessage.findFirst({ where: { recipient: person.email, template: "password-reset" } })).toMatchObject({ status: "sent" });
-    expect(await t.db.auditEvent.count({ where: { action: "member.password_reset_sent", targetId: person.id } })).toBe(1);
+    expect(
+      await t.db.emailMessage.findFirst({
+        where: { recipient: person.email, template: "password-reset" },
+      }),
+    ).toMatchObject({ status: "sent" });
+    expect(
+      await t.db.auditEvent.count({
+        where: { action: "member.password_reset_sent", targetId: person.id },
+      }),
+    ).toBe(1);
   });
 
   it("signs the person out everywhere at once", async () => {

@@ -6,11 +6,11 @@ import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { getActor } from "@/lib/auth/caller";
+import { requireActiveActor } from "@/lib/auth/require";
 import { loadWorkspaceTree } from "@/lib/data/people";
 import { listUsers, type UserListRow } from "@/lib/data/users-list";
 import { getDb } from "@/lib/db";
-import { can, WorkspaceTree, ORG_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
+import { can, type WorkspaceTree, ORG_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
 import { usersQuery, type UserSort, type UsersQuery } from "@/lib/validation/users";
 import { UsersToolbar } from "./users-toolbar";
@@ -19,10 +19,17 @@ export const metadata: Metadata = { title: "Users" };
 
 function abilitiesFor(actor: Actor, tree: WorkspaceTree, row: UserListRow): RowAbilities {
   if (row.kind !== "member" || !row.userId) {
-    return { edit: false, changeRole: false, resetPassword: false, setStatus: false, remove: false };
+    return {
+      edit: false,
+      changeRole: false,
+      resetPassword: false,
+      setStatus: false,
+      remove: false,
+    };
   }
   const effective = new Set(row.workspaceIds);
-  for (const id of row.workspaceIds) for (const node of tree.descendants(id)) effective.add(node.id);
+  for (const id of row.workspaceIds)
+    for (const node of tree.descendants(id)) effective.add(node.id);
   const target: Target = {
     kind: "user",
     organizationId: actor.organizationId,
@@ -44,7 +51,10 @@ function abilitiesFor(actor: Actor, tree: WorkspaceTree, row: UserListRow): RowA
   };
 }
 
-function toSearch(query: UsersQuery, changes: Partial<Record<keyof UsersQuery, string | number | undefined>>) {
+function toSearch(
+  query: UsersQuery,
+  changes: Partial<Record<keyof UsersQuery, string | number | undefined>>,
+) {
   const merged: Record<string, string | number | undefined> = { ...query, ...changes };
   const params = new URLSearchParams();
   const defaults: Record<string, string | number> = { sort: "name", dir: "asc", page: 1, size: 25 };
@@ -65,13 +75,19 @@ const COLUMNS: { key: UserSort; label: string; className?: string }[] = [
 ];
 
 export default async function UsersPage({ searchParams }: PageProps<"/users">) {
-  const actor = await getActor();
-  if (!actor || !can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })) {
+  const actor = await requireActiveActor();
+  if (
+    !actor ||
+    !can(actor, "users.view", { kind: "organization", organizationId: actor.organizationId })
+  ) {
     return <NoAccess description="The Users page is for owners, admins and workspace managers." />;
   }
   const query = usersQuery.parse(await searchParams);
   const db = await getDb();
-  const [{ rows, total }, tree] = await Promise.all([listUsers(actor, query), loadWorkspaceTree(db, actor.organizationId)]);
+  const [{ rows, total }, tree] = await Promise.all([
+    listUsers(actor, query),
+    loadWorkspaceTree(db, actor.organizationId),
+  ]);
   const pages = Math.max(1, Math.ceil(total / query.size));
   const filtered = Boolean(query.q || query.role || query.status || query.workspace);
   const visibleWorkspaces = tree
@@ -84,7 +100,10 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Manage and invite users" description="Everyone in your organization, their role, status and workspaces." />
+      <PageHeader
+        title="Manage and invite users"
+        description="Everyone in your organization, their role, status and workspaces."
+      />
       <UsersToolbar workspaces={visibleWorkspaces} />
       {total === 0 ? (
         filtered ? (
@@ -111,7 +130,9 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         <div className="overflow-x-auto rounded-lg border border-border">
           <table className="w-full min-w-[48rem] text-left text-sm">
             <caption className="sr-only">
-              Users {first}–{last} of {total}, sorted by {query.sort} {query.dir === "asc" ? "ascending" : "descending"}. Right-click a row, or use its actions button, for more.
+              Users {first}–{last} of {total}, sorted by {query.sort}{" "}
+              {query.dir === "asc" ? "ascending" : "descending"}. Right-click a row, or use its
+              actions button, for more.
             </caption>
             <thead className="bg-muted/50 text-xs text-muted-foreground">
               <tr>
@@ -123,7 +144,9 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
                     <th
                       key={column.key}
                       scope="col"
-                      aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
+                      aria-sort={
+                        active ? (query.dir === "asc" ? "ascending" : "descending") : undefined
+                      }
                       className={cn("px-4 py-2.5 font-medium", column.className)}
                     >
                       <Link
@@ -131,7 +154,10 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
                         className="inline-flex items-center gap-1 rounded hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
                       >
                         {column.label}
-                        <Icon className={cn("size-3.5", !active && "opacity-40")} aria-hidden="true" />
+                        <Icon
+                          className={cn("size-3.5", !active && "opacity-40")}
+                          aria-hidden="true"
+                        />
                       </Link>
                     </th>
                   );
@@ -163,7 +189,9 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
                     }}
                   >
                     <td className="px-4 py-2">
-                      <EditLink href={abilities.edit && row.userId ? `/users/${row.userId}` : null}>{name}</EditLink>
+                      <EditLink href={abilities.edit && row.userId ? `/users/${row.userId}` : null}>
+                        {name}
+                      </EditLink>
                     </td>
                     <td className="px-4 py-2 text-muted-foreground">{row.email}</td>
                     <td className="px-4 py-2">{ORG_ROLE_LABELS[row.role]}</td>
@@ -175,18 +203,27 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         </div>
       )}
       {total > 0 ? (
-        <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
+        <nav
+          aria-label="Pagination"
+          className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground"
+        >
           <span>
             {first}–{last} of {total} · page {query.page} of {pages}
           </span>
           <span className="flex gap-2">
             {query.page > 1 ? (
-              <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={toSearch(query, { page: query.page - 1 })}>
+              <Link
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                href={toSearch(query, { page: query.page - 1 })}
+              >
                 Previous
               </Link>
             ) : null}
             {query.page < pages ? (
-              <Link className={buttonVariants({ variant: "outline", size: "sm" })} href={toSearch(query, { page: query.page + 1 })}>
+              <Link
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                href={toSearch(query, { page: query.page + 1 })}
+              >
                 Next
               </Link>
             ) : null}

@@ -64,7 +64,10 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
           Search
         </label>
         <div className="relative">
-          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden="true" />
+          <Search
+            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+            aria-hidden="true"
+          />
           <Input
             id="users-search"
             type="search"
@@ -75,22 +78,40 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
           />
         </div>
       </div>
-      <Filter label="Role" name="role" value={params.get("role") ?? ""} onChange={navigate} options={[
-        { value: "", label: "All roles" },
-        { value: "owner", label: "Owner" },
-        { value: "admin", label: "Admin" },
-        { value: "member", label: "Member" },
-      ]} />
-      <Filter label="Status" name="status" value={params.get("status") ?? ""} onChange={navigate} options={[
-        { value: "", label: "All statuses" },
-        { value: "active", label: "Active" },
-        { value: "pending", label: "Pending" },
-        { value: "expired", label: "Expired" },
-        { value: "disabled", label: "Disabled" },
-        { value: "suspended", label: "Suspended" },
-      ]} />
+      <Filter
+        label="Role"
+        name="role"
+        value={params.get("role") ?? ""}
+        onChange={navigate}
+        options={[
+          { value: "", label: "All roles" },
+          { value: "owner", label: "Owner" },
+          { value: "admin", label: "Admin" },
+          { value: "member", label: "Member" },
+        ]}
+      />
+      <Filter
+        label="Status"
+        name="status"
+        value={params.get("status") ?? ""}
+        onChange={navigate}
+        options={[
+          { value: "", label: "All statuses" },
+          { value: "active", label: "Active" },
+          { value: "pending", label: "Pending" },
+          { value: "expired", label: "Expired" },
+          { value: "disabled", label: "Disabled" },
+          { value: "suspended", label: "Suspended" },
+        ]}
+      />
       {workspaces.length > 0 ? (
-        <Filter label="Workspace" name="workspace" value={params.get("workspace") ?? ""} onChange={navigate} options={[{ value: "", label: "All workspaces" }, ...workspaces]} />
+        <Filter
+          label="Workspace"
+          name="workspace"
+          value={params.get("workspace") ?? ""}
+          onChange={navigate}
+          options={[{ value: "", label: "All workspaces" }, ...workspaces]}
+        />
       ) : null}
       {filtered ? (
         <Button
@@ -130,7 +151,12 @@ function Filter({
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
-      <select id={id} className={selectClass} value={value} onChange={(event) => onChange({ [name]: event.target.value || null })}>
+      <select
+        id={id}
+        className={selectClass}
+        value={value}
+        onChange={(event) => onChange({ [name]: event.target.value || null })}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

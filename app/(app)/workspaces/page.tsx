@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { getActor } from "@/lib/auth/caller";
+import { requireActiveActor } from "@/lib/auth/require";
 import { workspaceTreeFor, type WorkspaceTreeNode } from "@/lib/data/workspaces";
 import { WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
 
@@ -47,7 +47,7 @@ function Branch({ nodes, level }: { nodes: WorkspaceTreeNode[]; level: number })
 }
 
 export default async function WorkspacesPage() {
-  const actor = await getActor();
+  const actor = await requireActiveActor();
   const tree = actor ? await workspaceTreeFor(actor) : [];
   return (
     <div className="flex flex-col gap-6">

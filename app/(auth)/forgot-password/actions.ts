@@ -19,13 +19,20 @@ export const forgotPasswordAction = publicAction({
     ]);
     const blocked = !byEmail.allowed ? byEmail : !byIp.allowed ? byIp : null;
     if (blocked && !blocked.allowed) {
-      throw new ActionError(`Too many requests. Try again in ${formatRetryAfter(blocked.retryAfterSeconds)}.`);
+      throw new ActionError(
+        `Too many requests. Try again in ${formatRetryAfter(blocked.retryAfterSeconds)}.`,
+      );
     }
   },
   async run({ input, tx, db }) {
     const user = await tx.user.findUnique({
       where: { email: input.email },
-      select: { id: true, email: true, firstName: true, memberships: { select: { organizationId: true } } },
+      select: {
+        id: true,
+        email: true,
+        firstName: true,
+        memberships: { select: { organizationId: true } },
+      },
     });
     if (!user) return { result: {}, audit: [], organizationIds: [], actor: null };
     const { rawToken, expiresAt } = await issuePasswordReset(tx, user.id);

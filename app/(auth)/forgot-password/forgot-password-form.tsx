@@ -39,12 +39,18 @@ export function ForgotPasswordForm() {
   if (sentTo) {
     return (
       <Alert variant="success" title="Check your email">
-        If {sentTo} has a Roster account, we&apos;ve sent it a link to choose a new password. The link works once, for one hour.
+        If {sentTo} has a Roster account, we&apos;ve sent it a link to choose a new password. The
+        link works once, for one hour.
       </Alert>
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Forgot password" className="flex flex-col gap-4">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Forgot password"
+      className="flex flex-col gap-4"
+    >
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <Field label="Email" error={errors.email?.message}>
         {(c) => <Input type="email" autoComplete="email" autoFocus {...c} {...register("email")} />}

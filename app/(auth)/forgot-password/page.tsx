@@ -13,7 +13,9 @@ export default async function ForgotPasswordPage() {
     <Card>
       <CardHeader>
         <h1 className="text-xl font-semibold tracking-tight">Forgot your password?</h1>
-        <CardDescription>Enter your email and we&apos;ll send you a link to choose a new one.</CardDescription>
+        <CardDescription>
+          Enter your email and we&apos;ll send you a link to choose a new one.
+        </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <ForgotPasswordForm />

@@ -23,7 +23,8 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       <CardContent>
         {reset === "done" ? (
           <Alert variant="success" className="mb-4">
-            Your password was changed and you were signed out everywhere. Sign in with your new password.
+            Your password was changed and you were signed out everywhere. Sign in with your new
+            password.
           </Alert>
         ) : null}
         <SignInForm callbackUrl={target} />

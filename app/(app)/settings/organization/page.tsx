@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { NoAccess } from "@/components/shell/no-access";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getActor } from "@/lib/auth/caller";
+import { requireActiveActor } from "@/lib/auth/require";
 import { getDb } from "@/lib/db";
 import { can } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
 export default async function OrganizationSettingsPage() {
-  const actor = await getActor();
+  const actor = await requireActiveActor();
   const org = actor
     ? { kind: "organization" as const, organizationId: actor.organizationId }
     : null;

@@ -41,7 +41,12 @@ export function EditUserForm(props: {
   return <Form key={`${props.user.userVersion}-${props.user.membershipVersion}`} {...props} />;
 }
 
-function Form({ user, canEditProfile, canChangeRole, canSetStatus }: Parameters<typeof EditUserForm>[0]) {
+function Form({
+  user,
+  canEditProfile,
+  canChangeRole,
+  canSetStatus,
+}: Parameters<typeof EditUserForm>[0]) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
@@ -99,33 +104,56 @@ function Form({ user, canEditProfile, canChangeRole, canSetStatus }: Parameters<
       <input type="hidden" {...register("membershipVersion")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="First name" error={errors.firstName?.message}>
-          {(c) => <Input {...c} {...register("firstName")} readOnly={readOnly} autoComplete="off" />}
+          {(c) => (
+            <Input {...c} {...register("firstName")} readOnly={readOnly} autoComplete="off" />
+          )}
         </Field>
         <Field label="Last name" error={errors.lastName?.message}>
           {(c) => <Input {...c} {...register("lastName")} readOnly={readOnly} autoComplete="off" />}
         </Field>
       </div>
       <Field label="Email" error={errors.email?.message}>
-        {(c) => <Input type="email" {...c} {...register("email")} readOnly={readOnly} autoComplete="off" />}
+        {(c) => (
+          <Input
+            type="email"
+            {...c}
+            {...register("email")}
+            readOnly={readOnly}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Role"
           error={errors.role?.message}
-          hint={user.role === "owner" ? "Ownership moves only by transfer, in organization settings." : undefined}
+          hint={
+            user.role === "owner"
+              ? "Ownership moves only by transfer, in organization settings."
+              : undefined
+          }
         >
           {(c) =>
             user.role === "owner" ? (
               <Input {...c} value="Owner" readOnly />
             ) : (
-              <select {...c} {...register("role")} disabled={!canChangeRole} className={selectClass}>
+              <select
+                {...c}
+                {...register("role")}
+                disabled={!canChangeRole}
+                className={selectClass}
+              >
                 <option value="admin">Admin</option>
                 <option value="member">Member</option>
               </select>
             )
           }
         </Field>
-        <Field label="Status" error={errors.status?.message} hint="A disabled person keeps their data but can't use this organization.">
+        <Field
+          label="Status"
+          error={errors.status?.message}
+          hint="A disabled person keeps their data but can't use this organization."
+        >
           {(c) => (
             <select {...c} {...register("status")} disabled={!canSetStatus} className={selectClass}>
               <option value="active">Active</option>

@@ -56,8 +56,12 @@ export function WorkspaceRoles({
           <caption className="sr-only">Workspaces of {name}</caption>
           <thead className="text-xs text-muted-foreground">
             <tr>
-              <th scope="col" className="py-2 font-medium">Workspace</th>
-              <th scope="col" className="py-2 font-medium">Role</th>
+              <th scope="col" className="py-2 font-medium">
+                Workspace
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Role
+              </th>
               <th scope="col" className="py-2 text-right font-medium">
                 <span className="sr-only">Remove</span>
               </th>
@@ -88,7 +92,9 @@ export function WorkspaceRoles({
                       if (ROLES.includes(role)) setRole(row.workspaceId, role, row.path);
                     }}
                   >
-                    {row.explicitRole === null ? <option value="">{`${roleLabels[row.effectiveRole]} (inherited)`}</option> : null}
+                    {row.explicitRole === null ? (
+                      <option value="">{`${roleLabels[row.effectiveRole]} (inherited)`}</option>
+                    ) : null}
                     {ROLES.map((role) => (
                       <option key={role} value={role}>
                         {roleLabels[role]}
@@ -98,7 +104,12 @@ export function WorkspaceRoles({
                 </td>
                 <td className="py-2 text-right">
                   {row.editable && row.explicitRole ? (
-                    <Button type="button" variant="ghost" size="sm" onClick={() => setRemoving(row)}>
+                    <Button
+                      type="button"
+                      variant="ghost"
+                      size="sm"
+                      onClick={() => setRemoving(row)}
+                    >
                       Remove<span className="sr-only"> from {row.path}</span>
                     </Button>
                   ) : null}
@@ -123,7 +134,12 @@ export function WorkspaceRoles({
             <label htmlFor="add-workspace" className="text-sm font-medium">
               Add to workspace
             </label>
-            <select id="add-workspace" className={`${selectClass} h-9`} value={addWorkspace} onChange={(e) => setAddWorkspace(e.target.value)}>
+            <select
+              id="add-workspace"
+              className={`${selectClass} h-9`}
+              value={addWorkspace}
+              onChange={(e) => setAddWorkspace(e.target.value)}
+            >
               <option value="">Choose a workspace…</option>
               {addable.map((w) => (
                 <option key={w.id} value={w.id}>
@@ -136,7 +152,12 @@ export function WorkspaceRoles({
             <label htmlFor="add-role" className="text-sm font-medium">
               With role
             </label>
-            <select id="add-role" className={`${selectClass} h-9`} value={addRole} onChange={(e) => setAddRole(e.target.value as Role)}>
+            <select
+              id="add-role"
+              className={`${selectClass} h-9`}
+              value={addRole}
+              onChange={(e) => setAddRole(e.target.value as Role)}
+            >
               {ROLES.map((role) => (
                 <option key={role} value={role}>
                   {roleLabels[role]}
@@ -156,8 +177,8 @@ export function WorkspaceRoles({
         description={
           removing ? (
             <>
-              <strong>{name}</strong> loses their role in <strong>{removing.path}</strong> and in every workspace below it that
-              they only had through it.
+              <strong>{name}</strong> loses their role in <strong>{removing.path}</strong> and in
+              every workspace below it that they only had through it.
             </>
           ) : null
         }
@@ -165,7 +186,10 @@ export function WorkspaceRoles({
         destructive
         onConfirm={async () => {
           if (!removing) return false;
-          const result = await removeFromWorkspaceAction({ userId, workspaceId: removing.workspaceId });
+          const result = await removeFromWorkspaceAction({
+            userId,
+            workspaceId: removing.workspaceId,
+          });
           if (!result.ok) {
             toast.error(result.error);
             return false;

@@ -18,7 +18,8 @@ export const resetPasswordWithTokenAction = publicAction({
       where: { tokenHash: hashToken(input.token) },
       select: { id: true, userId: true, expiresAt: true, usedAt: true },
     });
-    if (!token || token.usedAt || token.expiresAt <= new Date()) throw new ActionError(LINK_INVALID);
+    if (!token || token.usedAt || token.expiresAt <= new Date())
+      throw new ActionError(LINK_INVALID);
     // Single use even when two submissions race: only one of them marks it used.
     const claimed = await tx.passwordResetToken.updateMany({
       where: { id: token.id, usedAt: null },

@@ -28,7 +28,9 @@ export default async function ResetPasswordPage({ params }: PageProps<"/reset-pa
   return (
     <Card>
       <CardHeader>
-        <h1 className="text-xl font-semibold tracking-tight">{problem ? "This link can't be used" : "Choose a new password"}</h1>
+        <h1 className="text-xl font-semibold tracking-tight">
+          {problem ? "This link can't be used" : "Choose a new password"}
+        </h1>
         {record && !problem ? <CardDescription>For {record.user.email}.</CardDescription> : null}
       </CardHeader>
       <CardContent className="flex flex-col gap-4">

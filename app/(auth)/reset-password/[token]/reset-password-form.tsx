@@ -34,14 +34,38 @@ export function ResetPasswordForm({ token }: { token: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Choose a new password" className="flex flex-col gap-4">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Choose a new password"
+      className="flex flex-col gap-4"
+    >
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <input type="hidden" {...register("token")} />
-      <Field label="New password" hint={`At least ${PASSWORD_MIN_LENGTH} characters.`} error={errors.password?.message}>
-        {(c) => <Input type="password" autoComplete="new-password" autoFocus {...c} {...register("password")} />}
+      <Field
+        label="New password"
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        error={errors.password?.message}
+      >
+        {(c) => (
+          <Input
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            {...c}
+            {...register("password")}
+          />
+        )}
       </Field>
       <Field label="Repeat the new password" error={errors.confirmPassword?.message}>
-        {(c) => <Input type="password" autoComplete="new-password" {...c} {...register("confirmPassword")} />}
+        {(c) => (
+          <Input
+            type="password"
+            autoComplete="new-password"
+            {...c}
+            {...register("confirmPassword")}
+          />
+        )}
       </Field>
       <Button type="submit" pending={isSubmitting} className="w-full">
         Set new password

@@ -1,0 +1,21 @@
+// Email: templates, the outbox-recording sender, and the transports (Resend or the server log).
+export * as templates from "./templates";
+export {
+  escapeHtml,
+  formatEmailDate,
+  type EmailContent,
+  type InvitationEmail,
+  type JoinRequestDecisionEmail,
+  type PasswordResetEmail,
+  type TestEmail,
+} from "./templates";
+export { sendEmail, type SendEmailInput, type SendEmailResult } from "./send";
+export {
+  DEFAULT_FROM,
+  fromAddress,
+  getTransport,
+  logTransport,
+  resendTransport,
+  type EmailTransport,
+  type OutgoingEmail,
+} from "./transport";

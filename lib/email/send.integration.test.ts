@@ -1,0 +1,211 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { createOrganization } from "@/lib/testing/fixtures";
+import { sendEmail } from "./send";
+import { invitation } from "./templates";
+import { fromAddress, type EmailTransport, type OutgoingEmail } from "./transport";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.close());
+beforeEach(async () => {
+  await t.reset();
+  vi.stubEnv("RESEND_API_KEY", "");
+  vi.stubEnv("EMAIL_FROM", "");
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+const TOKEN = "tok_s3cret-raw-token-value";
+const LINK = `https://roster.example/invite/${TOKEN}`;
+const content = invitation({
+  firstName: "Grace",
+  organizationName: "Acme",
+  inviterName: "Olivia Owner",
+  role: "member",
+  workspaces: [{ name: "Design", role: "editor" }],
+  link: LINK,
+  expiresAt: new Date("2026-12-01T14:00:00Z"),
+});
+
+/** A transport that records what it is given, and answers or fails as told. */
+function fakeTransport(
+  outcome: { providerMessageId: string | null } | Error = { providerMessageId: "prov_123" },
+  requiresEmailFrom = false,
+) {
+  const sent: OutgoingEmail[] = [];
+  const transport: EmailTransport = {
+    requiresEmailFrom,
+    async send(msg) {
+      sent.push(msg);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+  };
+  return { transport, sent };
+}
+
+async function outboxRow(id: string) {
+  return t.db.emailMessage.findUniqueOrThrow({ where: { id } });
+}
+
+describe("sendEmail", () => {
+  it("sends and marks the outbox row sent", async () => {
+    vi.stubEnv("EMAIL_FROM", "Roster <roster@acme.example>");
+    const { organization } = await createOrganization(t.db, "Acme");
+    const { transport, sent } = fakeTransport();
+
+    const result = await sendEmail(
+      t.db,
+      {
+        organizationId: organization.id,
+        to: " grace@example.com ",
+        template: "invitation",
+        content,
+        senderName: "Acme HR",
+        replyTo: "hr@acme.example",
+      },
+      transport,
+    );
+
+    expect(result).toEqual({ id: expect.any(String), status: "sent" });
+    expect(sent).toEqual([
+      {
+        from: "Acme HR <roster@acme.example>",
+        to: "grace@example.com",
+        subject: content.subject,
+        html: content.html,
+        text: content.text,
+        replyTo: "hr@acme.example",
+      },
+    ]);
+    const row = await outboxRow(result.id);
+    expect(row).toMatchObject({
+      organizationId: organization.id,
+      recipient: "grace@example.com",
+      template: "invitation",
+      subject: "Olivia Owner invited you to Acme on Roster",
+      status: "sent",
+      attempts: 1,
+      lastError: null,
+      providerMessageId: "prov_123",
+    });
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it("records a failed send without throwing", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { transport } = fakeTransport(new Error("Resend error 503 (application_error): down"));
+
+    const result = await sendEmail(
+      t.db,
+      { organizationId: null, to: "grace@example.com", template: "invitation", content },
+      transport,
+    );
+
+    expect(result).toEqual({
+      id: expect.any(String),
+      status: "failed",
+      error: "Resend error 503 (application_error): down",
+    });
+    expect(await outboxRow(result.id)).toMatchObject({
+      organizationId: null,
+      status: "failed",
+      attempts: 1,
+      lastError: "Resend error 503 (application_error): down",
+      providerMessageId: null,
+      sentAt: null,
+    });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("grace@example.com"));
+  });
+
+  it("never stores the body, the link or its token", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const ok = await sendEmail(
+      t.db,
+      { organizationId: null, to: "a@example.com", template: "invitation", content },
+      fakeTransport().transport,
+    );
+    const failed = await sendEmail(
+      t.db,
+      { organizationId: null, to: "b@example.com", template: "invitation", content },
+      fakeTransport(new Error("nope")).transport,
+    );
+    for (const id of [ok.id, failed.id]) {
+      const stored = JSON.stringify(await outboxRow(id));
+      expect(stored).not.toContain(TOKEN);
+      expect(stored).not.toContain("roster.example/invite");
+    }
+  });
+
+  it("fails clearly, without calling the provider, when a real transport has no EMAIL_FROM", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { transport, sent } = fakeTransport({ providerMessageId: "x" }, true);
+
+    const result = await sendEmail(
+      t.db,
+      { organizationId: null, to: "grace@example.com", template: "invitation", content },
+      transport,
+    );
+
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/EMAIL_FROM is not set/);
+    expect(sent).toEqual([]);
+    expect(await outboxRow(result.id)).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("without RESEND_API_KEY, prints the email with its link to the log and marks it sent", async () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+
+    const result = await sendEmail(t.db, {
+      organizationId: null,
+      to: "grace@example.com",
+      template: "invitation",
+      content,
+    });
+
+    expect(result.status).toBe("sent");
+    const printed = info.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(printed).toContain("To: grace@example.com");
+    expect(printed).toContain("From: Roster <roster@localhost>");
+    expect(printed).toContain(`Subject: ${content.subject}`);
+    expect(printed).toContain(LINK);
+    expect(await outboxRow(result.id)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      providerMessageId: null,
+    });
+  });
+});
+
+describe("fromAddress", () => {
+  const log = { requiresEmailFrom: false };
+  const resend = { requiresEmailFrom: true };
+
+  it("uses EMAIL_FROM, with the sender name in front of its address", () => {
+    vi.stubEnv("EMAIL_FROM", "Roster <roster@acme.example>");
+    expect(fromAddress(null, resend)).toBe("Roster <roster@acme.example>");
+    expect(fromAddress("Acme HR", resend)).toBe("Acme HR <roster@acme.example>");
+    vi.stubEnv("EMAIL_FROM", "roster@acme.example");
+    expect(fromAddress("Acme HR", resend)).toBe("Acme HR <roster@acme.example>");
+    expect(fromAddress("  ", resend)).toBe("roster@acme.example");
+  });
+
+  it("keeps a sender name from breaking the header", () => {
+    vi.stubEnv("EMAIL_FROM", "roster@acme.example");
+    expect(fromAddress('Evil <x@y> "\r\nBcc: z@w', resend)).toBe(
+      '"Evil x@y Bcc: z@w" <roster@acme.example>',
+    );
+    expect(fromAddress("Acme, Inc.", resend)).toBe('"Acme, Inc." <roster@acme.example>');
+  });
+
+  it("falls back to Roster <roster@localhost> for the log, and fails for Resend", () => {
+    expect(fromAddress(null, log)).toBe("Roster <roster@localhost>");
+    expect(fromAddress("Acme HR", log)).toBe("Acme HR <roster@localhost>");
+    expect(() => fromAddress(null, resend)).toThrow(/EMAIL_FROM is not set/);
+  });
+});

@@ -1,0 +1,132 @@
+import "server-only";
+import { Resend } from "resend";
+import { config } from "@/lib/config";
+
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo?: string;
+}
+
+/** Hands one email to a provider. Throws when the provider does not accept it. */
+export interface EmailTransport {
+  send(msg: OutgoingEmail): Promise<{ providerMessageId: string | null }>;
+  /**
+   * True when the transport delivers real email, so EMAIL_FROM must be configured (a provider only
+   * accepts a verified sender). Without it, `Roster <roster@localhost>` stands in.
+   */
+  readonly requiresEmailFrom?: boolean;
+}
+
+/** How long one call to the provider may take before the send counts as failed. */
+const SEND_TIMEOUT_MS = 15_000;
+
+/**
+ * Sends through Resend's API. The base URL is Resend's own unless `baseUrl` is given (the SDK
+ * also reads RESEND_BASE_URL itself when constructed); tests point it at e2e/support/fake-resend.mjs.
+ */
+export function resendTransport(apiKey: string, baseUrl?: string): EmailTransport {
+  const resend = new Resend(apiKey, baseUrl ? { baseUrl: baseUrl.replace(/\/+$/, "") } : undefined);
+  return {
+    requiresEmailFrom: true,
+    async send(msg) {
+      const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
+      // The SDK never throws for API or network errors: it answers `{ data: null, error }`.
+      const { data, error } = await resend.emails.send(
+        {
+          from: msg.from,
+          to: msg.to,
+          subject: msg.subject,
+          html: msg.html,
+          text: msg.text,
+          ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+        },
+        { signal },
+      );
+      if (error) {
+        if (signal.aborted) {
+          throw new Error(`Resend did not answer within ${SEND_TIMEOUT_MS / 1000} seconds`);
+        }
+        const status = error.statusCode ? ` ${error.statusCode}` : "";
+        throw new Error(`Resend error${status} (${error.name}): ${error.message}`);
+      }
+      return { providerMessageId: data?.id ?? null };
+    },
+  };
+}
+
+/** No provider configured: prints each email, links included, to the server log. */
+export function logTransport(): EmailTransport {
+  return {
+    async send(msg) {
+      console.info(
+        [
+          `[email] (not sent: RESEND_API_KEY is not set; this is what would be sent)`,
+          `From: ${msg.from}`,
+          `To: ${msg.to}`,
+          ...(msg.replyTo ? [`Reply-To: ${msg.replyTo}`] : []),
+          `Subject: ${msg.subject}`,
+          ``,
+          msg.text.trimEnd(),
+        ].join("\n"),
+      );
+      return { providerMessageId: null };
+    },
+  };
+}
+
+let cachedResend: { key: string; baseUrl: string | undefined; transport: EmailTransport } | null =
+  null;
+
+/** Resend when RESEND_API_KEY is set, else the server log. */
+export function getTransport(): EmailTransport {
+  const key = config.resendApiKey;
+  if (!key) return logTransport();
+  const baseUrl = config.resendBaseUrl;
+  if (cachedResend?.key !== key || cachedResend.baseUrl !== baseUrl) {
+    cachedResend = { key, baseUrl, transport: resendTransport(key, baseUrl) };
+  }
+  return cachedResend.transport;
+}
+
+export const DEFAULT_FROM = "Roster <roster@localhost>";
+
+/** `Name <addr>` → `addr`; a bare address stays as it is. */
+export function addressPart(from: string): string {
+  const match = /<([^<>]+)>\s*$/.exec(from);
+  return (match?.[1] ?? from).trim();
+}
+
+/** A display name safe for a From header: no brackets, quotes, backslashes or control characters. */
+function displayName(name: string): string {
+  const clean = name
+    .replace(/[\p{Cc}<>"\\]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  // RFC 5322 "specials" need a quoted string.
+  return /[()[\]:;@,]/.test(clean) ? `"${clean}"` : clean;
+}
+
+/**
+ * The From header: EMAIL_FROM, with the organization's sender name in front of its address when
+ * one is given (`"Acme HR <roster@acme.example>"`). Without EMAIL_FROM, a transport that delivers
+ * real email fails clearly; the log transport uses `Roster <roster@localhost>`.
+ */
+export function fromAddress(
+  senderName: string | null | undefined,
+  transport: Pick<EmailTransport, "requiresEmailFrom">,
+): string {
+  const configured = config.emailFrom;
+  if (!configured && transport.requiresEmailFrom) {
+    throw new Error(
+      "EMAIL_FROM is not set: Resend needs a sender address on a verified domain, " +
+        'e.g. EMAIL_FROM="Roster <roster@your-domain.example>"',
+    );
+  }
+  const from = configured ?? DEFAULT_FROM;
+  const name = senderName ? displayName(senderName) : "";
+  return name ? `${name} <${addressPart(from)}>` : from;
+}
