@@ -10,7 +10,13 @@ import { requireActiveActor } from "@/lib/auth/require";
 import { loadWorkspaceTree } from "@/lib/data/people";
 import { listUsers, type UserListRow } from "@/lib/data/users-list";
 import { getDb } from "@/lib/db";
-import { can, type WorkspaceTree, ORG_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
+import {
+  can,
+  type WorkspaceTree,
+  ORG_ROLE_LABELS,
+  type Actor,
+  type Target,
+} from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
 import { usersQuery, type UserSort, type UsersQuery } from "@/lib/validation/users";
 import { UsersToolbar } from "./users-toolbar";
