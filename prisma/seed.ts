@@ -4,9 +4,11 @@
  * invitations, join requests — plus a second, lapsed organization whose members read as suspended.
  * Runs against the same database as the app (DATA_DIR or DATABASE_URL); refuses to seed twice.
  */
-import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { hashPassword } from "../lib/auth/password";
+import { config } from "../lib/config";
 import { getDb, type Db } from "../lib/db/client";
+import { newToken } from "../lib/tokens";
 import type { OrgRole, WorkspaceRole } from "../lib/permissions/roles";
 
 export const DEMO_PASSWORD = "roster-demo-password";
@@ -152,9 +154,8 @@ const TREE: [string, string | null][] = [
   ["Board", null],
 ];
 
-function hashToken() {
-  return createHash("sha256").update(randomBytes(32)).digest("hex");
-}
+/** Links to the demo invitations: raw tokens exist only here (the database has their hashes). */
+const invitationLinks: Record<string, string> = {};
 
 async function seedAcme(db: Db, passwordHash: string) {
   const now = Date.now();
@@ -333,6 +334,8 @@ async function seedAcme(db: Db, passwordHash: string) {
   ];
   for (const inv of invitations) {
     const pending = inv.status !== "revoked";
+    const token = newToken();
+    invitationLinks[inv.email] = `${config.appUrl}/invite/${token.raw}`;
     await db.invitation.create({
       data: {
         organizationId: org.id,
@@ -342,7 +345,7 @@ async function seedAcme(db: Db, passwordHash: string) {
         role: inv.role,
         inviterId: owner.id,
         inviterEmail: owner.email,
-        tokenHash: hashToken(),
+        tokenHash: token.hash,
         expiresAt: new Date(now + inv.expiresInDays * DAY),
         status: pending ? "pending" : "revoked",
         pendingEmail: pending ? inv.email : null,
@@ -468,7 +471,14 @@ async function main() {
     ["suspended@globex.example", "Member of Globex: suspended"],
   ] as const;
   for (const [email, what] of rows) console.log(`  ${email.padEnd(28)} ${what}`);
+  console.log("\nDemo invitation links (pending, expired and revoked ones, to try /invite):\n");
+  for (const [email, link] of Object.entries(invitationLinks))
+    console.log(`  ${email.padEnd(28)} ${link}`);
   console.log("");
+  // The end-to-end tests read the links from a file instead of the log.
+  if (process.env.SEED_INVITATION_LINKS) {
+    fs.writeFileSync(process.env.SEED_INVITATION_LINKS, JSON.stringify(invitationLinks, null, 2));
+  }
 }
 
 main()

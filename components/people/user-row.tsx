@@ -5,6 +5,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import {
+  resendInvitationAction,
+  revokeInvitationAction,
+} from "@/app/(app)/users/invitation-actions";
+import {
   changeRoleAction,
   removeMemberAction,
   resetPasswordAction,
@@ -19,6 +23,8 @@ import { StatusBadge, type PersonStatus } from "./status-badge";
 
 /** What this viewer may do to this row, decided on the server by the permission matrix. */
 export interface RowAbilities {
+  resendInvitation: boolean;
+  revokeInvitation: boolean;
   edit: boolean;
   changeRole: boolean;
   resetPassword: boolean;
@@ -39,7 +45,7 @@ export interface UserRowData {
   emailFailed: boolean;
 }
 
-type Dialog = "remove" | "disable" | "reset" | null;
+type Dialog = "remove" | "disable" | "reset" | "revoke" | null;
 type ActionResult = { ok: true } | { ok: false; error: string };
 
 interface MenuParts {
@@ -89,7 +95,7 @@ export function UserRow({
   const [dialog, setDialog] = useState<Dialog>(null);
   const userId = row.userId;
   const disabled = row.status === "disabled";
-  const hasItems = userId !== null && Object.values(abilities).some(Boolean);
+  const hasItems = Object.values(abilities).some(Boolean);
 
   function run(action: () => Promise<ActionResult>, success: string) {
     startTransition(async () => {
@@ -110,8 +116,37 @@ export function UserRow({
   }
 
   function items(parts: MenuParts) {
-    if (!userId) return null;
     const { Item, Sub, SubTrigger, SubContent, RadioGroup, RadioItem, Separator } = parts;
+    if (row.kind === "invitation") {
+      return (
+        <>
+          {abilities.resendInvitation ? (
+            <Item
+              onSelect={() =>
+                run(async () => {
+                  const result = await resendInvitationAction({ invitationId: row.id });
+                  if (result.ok && result.emailStatus === "failed") {
+                    return {
+                      ok: false,
+                      error: `The invitation was renewed, but the email to ${row.email} couldn't be sent. Try again later.`,
+                    };
+                  }
+                  return result;
+                }, `Invitation sent again to ${row.email}`)
+              }
+            >
+              Resend invitation
+            </Item>
+          ) : null}
+          {abilities.revokeInvitation ? (
+            <Item variant="destructive" onSelect={() => setDialog("revoke")}>
+              Revoke invitation
+            </Item>
+          ) : null}
+        </>
+      );
+    }
+    if (!userId) return null;
     const destructive = abilities.setStatus || abilities.remove;
     return (
       <>
@@ -211,6 +246,27 @@ export function UserRow({
         ) : null}
       </CM.ContextMenu>
 
+      {row.kind === "invitation" ? (
+        <ConfirmDialog
+          open={dialog === "revoke"}
+          onOpenChange={(open) => setDialog(open ? "revoke" : null)}
+          title={`Revoke ${row.name}'s invitation?`}
+          description={
+            <>
+              The invitation link sent to <strong>{row.email}</strong> stops working at once. You
+              can invite them again later.
+            </>
+          }
+          confirmLabel="Revoke invitation"
+          destructive
+          onConfirm={() =>
+            confirm(
+              () => revokeInvitationAction({ invitationId: row.id }),
+              `${row.name}'s invitation was revoked`,
+            )
+          }
+        />
+      ) : null}
       {userId ? (
         <>
           <ConfirmDialog

@@ -21,6 +21,8 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** @type {{ id: string; from: string; to: string[]; subject: string; html: string | null; text: string | null; reply_to: string[] | null; created_at: string }[]} */
 let messages = [];
 let failing = false;
+/** Lower-cased recipients the outage applies to; empty = every recipient. */
+let failingFor = new Set();
 
 const server = http.createServer((req, res) => {
   handle(req, res).catch((error) => {
@@ -63,7 +65,9 @@ async function handle(req, res) {
         return send(res, 400, { error: 'Send JSON { "failing": true | false }.' });
       }
       failing = body.value.failing;
-      return send(res, 200, { failing });
+      const recipients = Array.isArray(body.value.recipients) ? body.value.recipients : [];
+      failingFor = new Set(recipients.map((r) => String(r).toLowerCase()));
+      return send(res, 200, { failing, recipients: [...failingFor] });
     }
 
     default:
@@ -86,7 +90,8 @@ async function createEmail(req, res) {
   }
   const body = await readJson(req);
   if (!body.ok) return send(res, 422, resendError(422, "validation_error", body.error));
-  if (failing) {
+  const recipientsOf = toList(body.value?.to).map((r) => r.toLowerCase());
+  if (failing && (failingFor.size === 0 || recipientsOf.some((r) => failingFor.has(r)))) {
     return send(
       res,
       500,

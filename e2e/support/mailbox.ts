@@ -84,11 +84,14 @@ export async function clearMailbox(): Promise<void> {
   await call("/__messages", { method: "DELETE" });
 }
 
-/** While failing, the fake answers every send with a 500, as during a provider outage. */
-export async function setOutage(failing: boolean): Promise<void> {
+/**
+ * While failing, the fake answers sends with a 500, as during a provider outage — only for the
+ * given recipients when some are named, so tests running in parallel are not affected.
+ */
+export async function setOutage(failing: boolean, recipients: string[] = []): Promise<void> {
   await call("/__outage", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ failing }),
+    body: JSON.stringify({ failing, recipients }),
   });
 }

@@ -43,7 +43,11 @@ if (flags.includes("--postgres")) {
   env.DATA_DIR = path.resolve(".e2e", name);
   fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 }
-if (flags.includes("--seed")) run("npm", ["run", "--silent", "db:seed"]);
+if (flags.includes("--seed")) {
+  fs.mkdirSync(".e2e", { recursive: true });
+  env.SEED_INVITATION_LINKS = path.resolve(".e2e", `${name}-invitations.json`);
+  run("npm", ["run", "--silent", "db:seed"]);
+}
 
 const server = spawn(
   "npx",

@@ -82,11 +82,15 @@ function failure(name: string, error: unknown): ActionResult<never> {
   return { ok: false, error: GENERIC_ERROR };
 }
 
-async function runAfterCommit(name: string, outcome: { afterCommit?: () => Promise<void> }) {
+async function runAfterCommit<R extends object>(
+  name: string,
+  outcome: { afterCommit?: () => Promise<Partial<R> | void> },
+): Promise<Partial<R>> {
   try {
-    await outcome.afterCommit?.();
+    return (await outcome.afterCommit?.()) ?? {};
   } catch (error) {
     console.error(`[action:${name}] after-commit work failed`, error);
+    return {};
   }
 }
 
@@ -99,7 +103,7 @@ interface RunOutcome<R extends object> {
    * Work for after the commit, such as sending an email: it never runs for a rolled-back change,
    * and its failure cannot undo the committed one (it is logged; emails record their own failure).
    */
-  afterCommit?: () => Promise<void>;
+  afterCommit?: () => Promise<Partial<R> | void>;
 }
 
 export interface MemberContext<I> {
@@ -165,9 +169,9 @@ export function memberAction<S extends z.ZodType, R extends object>(
         });
         return out;
       });
-      await runAfterCommit(def.name, outcome);
+      const late = await runAfterCommit(def.name, outcome);
       for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
-      return { ok: true, ...outcome.result };
+      return { ok: true, ...outcome.result, ...late };
     } catch (error) {
       if (isFrameworkSignal(error)) throw error;
       return failure(def.name, error);
@@ -234,7 +238,10 @@ export function publicAction<S extends z.ZodType, R extends object>(
         }
         return out;
       });
-      await runAfterCommit(def.name, outcome);
+      outcome = {
+        ...outcome,
+        result: { ...outcome.result, ...(await runAfterCommit(def.name, outcome)) },
+      };
       for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
     } catch (error) {
       if (isFrameworkSignal(error)) throw error;

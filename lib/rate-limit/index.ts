@@ -53,6 +53,8 @@ export const RATE_LIMITS = {
   signInPerIp: { name: "sign-in:ip", limit: 50, windowSeconds: 15 * 60 },
   setupPerIp: { name: "setup:ip", limit: 20, windowSeconds: 15 * 60 },
   forgotPasswordPerEmail: { name: "forgot-password:email", limit: 3, windowSeconds: 60 * 60 },
+  invitesPerOrganization: { name: "invites:org", limit: 200, windowSeconds: 60 * 60 },
+  acceptInvitationPerIp: { name: "accept-invitation:ip", limit: 30, windowSeconds: 15 * 60 },
   forgotPasswordPerIp: { name: "forgot-password:ip", limit: 20, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 

@@ -12,6 +12,7 @@ import { listUsers, type UserListRow } from "@/lib/data/users-list";
 import { getDb } from "@/lib/db";
 import {
   can,
+  personaOf,
   type WorkspaceTree,
   ORG_ROLE_LABELS,
   type Actor,
@@ -19,20 +20,31 @@ import {
 } from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
 import { usersQuery, type UserSort, type UsersQuery } from "@/lib/validation/users";
+import { InviteDialog } from "./invite-dialog";
 import { UsersToolbar } from "./users-toolbar";
 
 export const metadata: Metadata = { title: "Users" };
 
 function abilitiesFor(actor: Actor, tree: WorkspaceTree, row: UserListRow): RowAbilities {
-  if (row.kind !== "member" || !row.userId) {
-    return {
-      edit: false,
-      changeRole: false,
-      resetPassword: false,
-      setStatus: false,
-      remove: false,
-    };
+  const none: RowAbilities = {
+    resendInvitation: false,
+    revokeInvitation: false,
+    edit: false,
+    changeRole: false,
+    resetPassword: false,
+    setStatus: false,
+    remove: false,
+  };
+  if (row.kind === "invitation") {
+    const manage = can(actor, "invitations.manage", {
+      kind: "invitation",
+      organizationId: actor.organizationId,
+      role: row.role,
+      workspaceIds: row.workspaceIds,
+    });
+    return { ...none, resendInvitation: manage, revokeInvitation: manage };
   }
+  if (!row.userId) return none;
   const effective = new Set(row.workspaceIds);
   for (const id of row.workspaceIds)
     for (const node of tree.descendants(id)) effective.add(node.id);
@@ -47,6 +59,7 @@ function abilitiesFor(actor: Actor, tree: WorkspaceTree, row: UserListRow): RowA
     can(actor, "users.setWorkspaceRoles", { ...target, workspaceId }),
   );
   return {
+    ...none,
     edit: can(actor, "users.editProfile", target) || canSetSomeWorkspace,
     changeRole:
       can(actor, "users.changeOrgRole", { ...target, newRole: "admin" }) &&
@@ -103,12 +116,22 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
     .sort((a, b) => a.label.localeCompare(b.label));
   const first = total === 0 ? 0 : (query.page - 1) * query.size + 1;
   const last = Math.min(total, query.page * query.size);
+  const orgTarget = { kind: "organization" as const, organizationId: actor.organizationId };
 
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Manage and invite users"
         description="Everyone in your organization, their role, status and workspaces."
+        actions={
+          can(actor, "users.invite", orgTarget) ? (
+            <InviteDialog
+              canChooseRole={can(actor, "invitations.chooseOrgRole", orgTarget)}
+              workspaceRequired={personaOf(actor) === "manager"}
+              workspaces={visibleWorkspaces.map((w) => ({ id: w.value, path: w.label }))}
+            />
+          ) : null
+        }
       />
       <UsersToolbar workspaces={visibleWorkspaces} />
       {total === 0 ? (

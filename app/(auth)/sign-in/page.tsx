@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (!(await hasOrganization())) redirect("/setup");
-  const { callbackUrl, reset } = await searchParams;
+  const { callbackUrl, reset, email } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getCaller()) redirect(target);
   return (
@@ -27,7 +27,10 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
             password.
           </Alert>
         ) : null}
-        <SignInForm callbackUrl={target} />
+        <SignInForm
+          callbackUrl={target}
+          email={typeof email === "string" ? email.slice(0, 254) : ""}
+        />
       </CardContent>
     </Card>
   );

@@ -13,7 +13,7 @@ import { applyFieldErrors } from "@/lib/forms";
 import { signInInput } from "@/lib/validation/auth";
 import { signInAction } from "./actions";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -22,7 +22,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({
     resolver: zodResolver(signInInput),
-    defaultValues: { email: "", password: "" },
+    defaultValues: { email, password: "" },
   });
 
   const onSubmit = handleSubmit(async (values) => {

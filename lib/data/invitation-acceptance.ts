@@ -1,0 +1,106 @@
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+import { hashToken, looksLikeToken } from "@/lib/tokens";
+
+export type InvitationState = "valid" | "expired" | "revoked" | "accepted" | "unknown";
+
+export interface InvitationView {
+  id: string;
+  state: InvitationState;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: "owner" | "admin" | "member";
+  expiresAt: Date;
+  organization: { id: string; name: string };
+  inviter: { name: string; email: string };
+  workspaces: { workspaceId: string; name: string; role: "manager" | "member" | "viewer" | "guest" }[];
+  accountExists: boolean;
+}
+
+/** What an invitation link stands for, found by the hash of its token. */
+export async function readInvitation(db: Db | Tx, rawToken: string): Promise<InvitationView | null> {
+  if (!looksLikeToken(rawToken)) return null;
+  const invitation = await db.invitation.findUnique({
+    where: { tokenHash: hashToken(rawToken) },
+    select: {
+      id: true,
+      email: true,
+      firstName: true,
+      lastName: true,
+      role: true,
+      status: true,
+      expiresAt: true,
+      inviterEmail: true,
+      inviter: { select: { firstName: true, lastName: true, email: true } },
+      organization: { select: { id: true, name: true } },
+      workspaces: { select: { workspaceId: true, role: true, workspace: { select: { name: true } } } },
+    },
+  });
+  if (!invitation) return null;
+  const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  const state: InvitationState =
+    invitation.status === "accepted"
+      ? "accepted"
+      : invitation.status === "revoked"
+        ? "revoked"
+        : invitation.expiresAt <= new Date()
+          ? "expired"
+          : "valid";
+  return {
+    id: invitation.id,
+    state,
+    email: invitation.email,
+    firstName: invitation.firstName,
+    lastName: invitation.lastName,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt,
+    organization: invitation.organization,
+    inviter: {
+      name: invitation.inviter ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}` : invitation.inviterEmail,
+      email: invitation.inviter?.email ?? invitation.inviterEmail,
+    },
+    workspaces: invitation.workspaces.map((w) => ({ workspaceId: w.workspaceId, name: w.workspace.name, role: w.role })),
+    accountExists: account !== null,
+  };
+}
+
+/**
+ * Turns a valid invitation into a membership for `userId`, in the caller's transaction: claims the
+ * invitation (only one acceptance can win), then adds the org role and the workspace roles.
+ */
+export async function acceptInvitation(tx: Tx, invitation: InvitationView, userId: string): Promise<{ alreadyMember: boolean }> {
+  const claimed = await tx.invitation.updateMany({
+    where: { id: invitation.id, status: "pending", expiresAt: { gt: new Date() } },
+    data: { status: "accepted", pendingEmail: null, acceptedAt: new Date(), version: { increment: 1 } },
+  });
+  if (claimed.count !== 1) return Promise.reject(new InvitationGoneError());
+  const existing = await tx.membership.findUnique({
+    where: { userId_organizationId: { userId, organizationId: invitation.organization.id } },
+    select: { id: true },
+  });
+  if (existing) return { alreadyMember: true };
+  const membership = await tx.membership.create({
+    data: { userId, organizationId: invitation.organization.id, role: invitation.role === "admin" ? "admin" : "member" },
+    select: { id: true },
+  });
+  if (invitation.workspaces.length > 0) {
+    await tx.workspaceMembership.createMany({
+      data: invitation.workspaces.map((w) => ({
+        organizationId: invitation.organization.id,
+        membershipId: membership.id,
+        workspaceId: w.workspaceId,
+        role: w.role,
+      })),
+      skipDuplicates: true,
+    });
+  }
+  return { alreadyMember: false };
+}
+
+export class InvitationGoneError extends Error {
+  constructor() {
+    super("This invitation is no longer valid.");
+    this.name = "InvitationGoneError";
+  }
+}
