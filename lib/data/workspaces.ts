@@ -1,14 +1,54 @@
 import "server-only";
-import { getDb } from "@/lib/db";
-import { effectiveWorkspaceRoles, WorkspaceTree, type Actor, type WorkspaceRole } from "@/lib/permissions";
+import { getDb, type Db, type Tx } from "@/lib/db";
+import {
+  can,
+  effectiveMembershipStatus,
+  effectiveWorkspaceRoles,
+  personaOf,
+  WorkspaceTree,
+  type Actor,
+  type EffectiveWorkspaceRole,
+  type MembershipStatus,
+  type OrgRole,
+  type Target,
+  type WorkspaceRole,
+} from "@/lib/permissions";
+import { moveDestinations } from "@/lib/validation/workspace-tree";
+import { displayName } from "./people";
+import { effectiveMemberCounts, effectiveRolesIn, reachOf } from "./workspace-members";
 
 export interface WorkspaceTreeNode {
   id: string;
   name: string;
+  /** People with a role here, explicit or inherited (owners and admins not counted). */
   memberCount: number;
   /** The viewer's effective role here, or null when they have none (owners/admins: manager). */
   myRole: WorkspaceRole | null;
+  /** Pending join requests here, when the viewer may decide them (else 0). */
+  pendingJoinRequests: number;
   children: WorkspaceTreeNode[];
+}
+
+function workspaceTarget(actor: Actor, workspaceId: string | null): Target {
+  return { kind: "workspace", organizationId: actor.organizationId, workspaceId };
+}
+
+/** Loads the organization's workspaces, indexed as a tree. */
+async function treeOf(db: Db | Tx, organizationId: string): Promise<WorkspaceTree> {
+  return new WorkspaceTree(
+    await db.workspace.findMany({
+      where: { organizationId },
+      orderBy: { name: "asc" },
+      select: { id: true, parentId: true, name: true },
+    }),
+  );
+}
+
+async function grantsOf(db: Db, actor: Actor) {
+  return db.workspaceMembership.findMany({
+    where: { organizationId: actor.organizationId, membership: { userId: actor.userId } },
+    select: { workspaceId: true, role: true },
+  });
 }
 
 /**
@@ -18,25 +58,27 @@ export interface WorkspaceTreeNode {
 export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[]> {
   const db = await getDb();
   const where = { organizationId: actor.organizationId };
-  const [workspaces, mine] = await Promise.all([
-    db.workspace.findMany({
-      where,
-      orderBy: { name: "asc" },
-      select: { id: true, parentId: true, name: true, _count: { select: { members: true } } },
-    }),
+  const [tree, mine, memberGrants, pending] = await Promise.all([
+    treeOf(db, actor.organizationId),
+    grantsOf(db, actor),
     db.workspaceMembership.findMany({
-      where: { ...where, membership: { userId: actor.userId } },
-      select: { workspaceId: true, role: true },
+      where: { ...where, membership: { role: "member" } },
+      select: { workspaceId: true, membershipId: true },
+    }),
+    db.joinRequest.groupBy({
+      by: ["workspaceId"],
+      where: { ...where, status: "pending" },
+      _count: { _all: true },
     }),
   ]);
-  const tree = new WorkspaceTree(workspaces);
   const roles = effectiveWorkspaceRoles(tree, mine, actor.orgRole);
   const visible = new Set<string>();
   for (const id of roles.keys()) {
     visible.add(id);
     for (const ancestor of tree.ancestors(id)) visible.add(ancestor.id);
   }
-  const counts = new Map(workspaces.map((w) => [w.id, w._count.members]));
+  const counts = effectiveMemberCounts(tree, memberGrants);
+  const pendingHere = new Map(pending.map((p) => [p.workspaceId, p._count._all]));
   const build = (parentId: string | null): WorkspaceTreeNode[] =>
     tree
       .children(parentId)
@@ -46,7 +88,392 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
         name: node.name,
         memberCount: counts.get(node.id) ?? 0,
         myRole: roles.get(node.id)?.role ?? null,
+        pendingJoinRequests: can(actor, "joinRequests.decide", workspaceTarget(actor, node.id))
+          ? (pendingHere.get(node.id) ?? 0)
+          : 0,
         children: build(node.id),
       }));
   return build(null);
+}
+
+export interface JoinableWorkspace {
+  id: string;
+  path: string;
+  /** The caller already asked to join and is waiting for a decision. */
+  requested: boolean;
+}
+
+/**
+ * The workspaces the caller may ask to join: every workspace of the organization where they have
+ * no role, explicit or inherited. Owners and admins are managers everywhere: none.
+ */
+export async function joinableWorkspacesFor(actor: Actor): Promise<JoinableWorkspace[]> {
+  if (actor.orgRole !== "member") return [];
+  const db = await getDb();
+  const [tree, mine, requests] = await Promise.all([
+    treeOf(db, actor.organizationId),
+    grantsOf(db, actor),
+    db.joinRequest.findMany({
+      where: {
+        organizationId: actor.organizationId,
+        status: "pending",
+        membership: { userId: actor.userId },
+      },
+      select: { workspaceId: true },
+    }),
+  ]);
+  const roles = effectiveWorkspaceRoles(tree, mine, actor.orgRole);
+  const requested = new Set(requests.map((r) => r.workspaceId));
+  return tree
+    .all()
+    .filter((node) => !roles.has(node.id))
+    .map((node) => ({ id: node.id, path: tree.path(node.id), requested: requested.has(node.id) }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export interface JoinRequestRow {
+  id: string;
+  workspaceId: string;
+  workspacePath: string;
+  userId: string;
+  name: string;
+  email: string;
+  message: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Pending join requests the caller may decide (SPEC §2: owners and admins all, a workspace
+ * manager those for their workspaces), oldest first; optionally only one workspace's.
+ */
+export async function pendingJoinRequestsFor(
+  actor: Actor,
+  workspaceId?: string,
+): Promise<JoinRequestRow[]> {
+  if (personaOf(actor) === "member") return [];
+  const db = await getDb();
+  const [tree, requests] = await Promise.all([
+    treeOf(db, actor.organizationId),
+    db.joinRequest.findMany({
+      where: {
+        organizationId: actor.organizationId,
+        status: "pending",
+        ...(workspaceId ? { workspaceId } : {}),
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        workspaceId: true,
+        message: true,
+        createdAt: true,
+        membership: {
+          select: { user: { select: { id: true, email: true, firstName: true, lastName: true } } },
+        },
+      },
+    }),
+  ]);
+  return requests
+    .filter((r) => can(actor, "joinRequests.decide", workspaceTarget(actor, r.workspaceId)))
+    .map((r) => ({
+      id: r.id,
+      workspaceId: r.workspaceId,
+      workspacePath: tree.path(r.workspaceId),
+      userId: r.membership.user.id,
+      name: displayName(r.membership.user),
+      email: r.membership.user.email,
+      message: r.message,
+      createdAt: r.createdAt,
+    }));
+}
+
+/** How many pending join requests wait for the caller's decision (0 for those who decide none). */
+export async function pendingJoinRequestCount(actor: Actor): Promise<number> {
+  const persona = personaOf(actor);
+  if (persona === "member") return 0;
+  const db = await getDb();
+  const where = { organizationId: actor.organizationId, status: "pending" as const };
+  if (persona === "owner" || persona === "admin") return db.joinRequest.count({ where });
+  const decidable = [...actor.managedWorkspaceIds].filter((id) =>
+    can(actor, "joinRequests.decide", workspaceTarget(actor, id)),
+  );
+  return db.joinRequest.count({ where: { ...where, workspaceId: { in: decidable } } });
+}
+
+export interface WorkspaceMemberRow {
+  userId: string;
+  name: string;
+  email: string;
+  status: MembershipStatus;
+  /** Their own role here, if any (it may be outranked by an inherited one). */
+  explicitRole: WorkspaceRole | null;
+  effectiveRole: WorkspaceRole;
+  /** Where the effective role comes from, when it is inherited. */
+  inheritedFrom: { id: string; name: string } | null;
+  /** The viewer may change or remove this person's role here. */
+  editable: boolean;
+}
+
+export interface OrganizationManagerRow {
+  userId: string;
+  name: string;
+  email: string;
+  orgRole: Exclude<OrgRole, "member">;
+  status: MembershipStatus;
+}
+
+export interface WorkspaceDetail {
+  workspace: {
+    id: string;
+    name: string;
+    parentId: string | null;
+    version: number;
+    path: string;
+    ancestors: { id: string; name: string }[];
+  };
+  /** The viewer's effective role here (owners/admins: manager, source "organization"). */
+  myRole: EffectiveWorkspaceRole | null;
+  /**
+   * full: members and all; guest: chat-only, so no member list; none: no role here, so only what
+   * is needed to ask to join.
+   */
+  access: "full" | "guest" | "none";
+  memberCount: number;
+  children: { id: string; name: string; memberCount: number }[];
+  members: WorkspaceMemberRow[];
+  organizationManagers: OrganizationManagerRow[];
+  joinRequests: JoinRequestRow[];
+  /** The viewer's own pending request to join, when they have no role here. */
+  myPendingRequest: { createdAt: Date } | null;
+  /** Organization members the viewer may add here (no role here yet, active). */
+  addable: { userId: string; name: string; email: string }[];
+  /** Where the viewer may move this workspace (null = top level). */
+  moveDestinations: { parentId: string | null; label: string }[];
+  /** What deleting it takes with it (when the viewer may delete it). */
+  deletion: {
+    subWorkspaces: number;
+    memberships: number;
+    joinRequests: number;
+    invitations: number;
+  } | null;
+  can: {
+    createSub: boolean;
+    rename: boolean;
+    move: boolean;
+    delete: boolean;
+    decideJoinRequests: boolean;
+    manageMembers: boolean;
+  };
+}
+
+/**
+ * One workspace as the caller may see it, or null when it is not in their organization.
+ * Permissions come from the matrix; the inheritance from lib/permissions.
+ */
+export async function workspaceDetailFor(
+  actor: Actor,
+  workspaceId: string,
+): Promise<WorkspaceDetail | null> {
+  const db = await getDb();
+  const organizationId = actor.organizationId;
+  const row = await db.workspace.findFirst({
+    where: { id: workspaceId, organizationId },
+    select: { id: true, name: true, parentId: true, version: true },
+  });
+  if (!row) return null;
+
+  const [tree, mine, memberGrants, organization] = await Promise.all([
+    treeOf(db, organizationId),
+    grantsOf(db, actor),
+    db.workspaceMembership.findMany({
+      where: { organizationId, membership: { role: "member" } },
+      select: { workspaceId: true, membershipId: true },
+    }),
+    db.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { subscriptionActiveUntil: true },
+    }),
+  ]);
+  const ancestors = tree.ancestors(workspaceId).reverse();
+  const myRole = effectiveWorkspaceRoles(tree, mine, actor.orgRole).get(workspaceId) ?? null;
+  const access: WorkspaceDetail["access"] =
+    myRole === null ? "none" : myRole.role === "guest" ? "guest" : "full";
+  const counts = effectiveMemberCounts(tree, memberGrants);
+  const here = workspaceTarget(actor, workspaceId);
+  const capabilities = {
+    createSub: can(actor, "workspaces.createSub", here),
+    rename: can(actor, "workspaces.rename", here),
+    delete: can(actor, "workspaces.delete", here),
+    decideJoinRequests: can(actor, "joinRequests.decide", here),
+  };
+  const status = (stored: "active" | "disabled", role: OrgRole) =>
+    effectiveMembershipStatus(stored, role, organization.subscriptionActiveUntil);
+
+  const detail: WorkspaceDetail = {
+    workspace: {
+      id: row.id,
+      name: row.name,
+      parentId: row.parentId,
+      version: row.version,
+      path: tree.path(workspaceId),
+      ancestors: ancestors.map((a) => ({ id: a.id, name: a.name })),
+    },
+    myRole,
+    access,
+    memberCount: counts.get(workspaceId) ?? 0,
+    children: [],
+    members: [],
+    organizationManagers: [],
+    joinRequests: [],
+    myPendingRequest: null,
+    addable: [],
+    moveDestinations: [],
+    deletion: null,
+    can: { ...capabilities, move: false, manageMembers: false },
+  };
+
+  if (access === "none") {
+    const request = await db.joinRequest.findFirst({
+      where: {
+        organizationId,
+        workspaceId,
+        status: "pending",
+        membership: { userId: actor.userId },
+      },
+      select: { createdAt: true },
+    });
+    detail.myPendingRequest = request;
+    return detail;
+  }
+
+  detail.children = tree
+    .children(workspaceId)
+    .map((c) => ({ id: c.id, name: c.name, memberCount: counts.get(c.id) ?? 0 }));
+
+  // Moving out of the current parent and into the new one: both must be the caller's (SPEC §2).
+  detail.moveDestinations = moveDestinations(tree, workspaceId)
+    .filter((parentId) =>
+      can(actor, "workspaces.move", {
+        kind: "workspace",
+        organizationId,
+        workspaceId: row.parentId,
+        newParentId: parentId,
+      }),
+    )
+    .map((parentId) => ({
+      parentId,
+      label: parentId === null ? "Top level" : tree.path(parentId),
+    }))
+    .sort((a, b) =>
+      a.parentId === null ? -1 : b.parentId === null ? 1 : a.label.localeCompare(b.label),
+    );
+  detail.can.move = detail.moveDestinations.length > 0;
+
+  if (capabilities.delete) {
+    const subtree = [workspaceId, ...tree.descendants(workspaceId).map((d) => d.id)];
+    const [memberships, joinRequests, invitations] = await Promise.all([
+      db.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
+      db.joinRequest.count({
+        where: { organizationId, workspaceId: { in: subtree }, status: "pending" },
+      }),
+      db.invitation.count({
+        where: {
+          organizationId,
+          status: "pending",
+          workspaces: { some: { workspaceId: { in: subtree } } },
+        },
+      }),
+    ]);
+    detail.deletion = {
+      subWorkspaces: subtree.length - 1,
+      memberships,
+      joinRequests,
+      invitations,
+    };
+  }
+
+  if (capabilities.decideJoinRequests) {
+    detail.joinRequests = await pendingJoinRequestsFor(actor, workspaceId);
+  }
+
+  if (access === "guest") return detail;
+
+  // Only someone who manages this workspace needs everyone (to pick whom to add); the others
+  // need the people with a role on its path, and the owner and admins.
+  const path = [workspaceId, ...ancestors.map((a) => a.id)];
+  const people = await db.membership.findMany({
+    where: actor.managedWorkspaceIds.has(workspaceId)
+      ? { organizationId }
+      : {
+          organizationId,
+          OR: [
+            { role: { in: ["owner", "admin"] } },
+            { workspaceRoles: { some: { workspaceId: { in: path } } } },
+          ],
+        },
+    orderBy: [{ user: { firstName: "asc" } }, { user: { lastName: "asc" } }, { id: "asc" }],
+    select: {
+      id: true,
+      role: true,
+      status: true,
+      user: { select: { id: true, email: true, firstName: true, lastName: true } },
+      workspaceRoles: { select: { workspaceId: true, role: true } },
+    },
+  });
+  const withGrants = people.map((p) => ({
+    ...p,
+    membershipId: p.id,
+    orgRole: p.role,
+    grants: p.workspaceRoles,
+  }));
+  const userTargetOf = (p: (typeof withGrants)[number]): Target => ({
+    kind: "user",
+    organizationId,
+    userId: p.user.id,
+    orgRole: p.role,
+    workspaceIds: reachOf(tree, p.grants),
+    workspaceId,
+  });
+
+  const inWorkspace = new Set<string>();
+  for (const { person, effective } of effectiveRolesIn(tree, workspaceId, withGrants)) {
+    inWorkspace.add(person.id);
+    if (effective.source === "organization") {
+      detail.organizationManagers.push({
+        userId: person.user.id,
+        name: displayName(person.user),
+        email: person.user.email,
+        orgRole: person.role === "owner" ? "owner" : "admin",
+        status: status(person.status, person.role),
+      });
+      continue;
+    }
+    detail.members.push({
+      userId: person.user.id,
+      name: displayName(person.user),
+      email: person.user.email,
+      status: status(person.status, person.role),
+      explicitRole: effective.explicitRole,
+      effectiveRole: effective.role,
+      inheritedFrom:
+        effective.source === "inherited"
+          ? { id: effective.inheritedFrom.id, name: effective.inheritedFrom.name }
+          : null,
+      editable: can(actor, "users.setWorkspaceRoles", userTargetOf(person)),
+    });
+  }
+  detail.organizationManagers.sort((a, b) =>
+    a.orgRole === b.orgRole ? a.name.localeCompare(b.name) : a.orgRole === "owner" ? -1 : 1,
+  );
+
+  detail.addable = withGrants
+    .filter(
+      (p) =>
+        !inWorkspace.has(p.id) &&
+        status(p.status, p.role) === "active" &&
+        can(actor, "users.setWorkspaceRoles", userTargetOf(p)),
+    )
+    .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email }));
+  detail.can.manageMembers =
+    detail.addable.length > 0 || detail.members.some((m) => m.editable);
+  return detail;
 }

@@ -8,6 +8,15 @@
 //      memberships in one organization (inserted with createMany in batches of 1,000), and a count.
 //      With BENCH_DATABASE_URL=postgresql://… set, the same again on a fresh database created on
 //      that PostgreSQL server (and dropped afterwards).
+//   4. The Users list (listUsers() from lib/data/users-list.ts, the /users page's one data call:
+//      a page of rows and the total) on the same database, in a second organization holding
+//      100,000 members, 2,000 open invitations and 220 workspaces with ~150,000 workspace
+//      memberships (scripts/bench/users-list-data.ts), seeded with INSERT … SELECT
+//      generate_series and then VACUUM ANALYZE (PGlite runs no autovacuum; PostgreSQL's would
+//      get there on its own). One row per URL: default page, a deep page, searches, filters and
+//      sorts. listUsers imports "server-only", hence `tsx --conditions react-server`.
+//
+// BENCH_ONLY=users-list runs section 4 only (on PGlite, and on PostgreSQL when its URL is set).
 //
 // RSS is the process's resident memory after the row's runs; "peak RSS" at the end is the
 // operating system's high-water mark for the whole process.
@@ -15,7 +24,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { prismaForPGlite, prismaForPostgres, type Db } from "@/lib/db/client";
+import { listUsers } from "@/lib/data/users-list";
+import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import {
   ACTIONS,
@@ -31,6 +41,15 @@ import {
   type WorkspaceGrant,
   type WorkspaceNode,
 } from "@/lib/permissions";
+import { usersQuery } from "@/lib/validation/users";
+import {
+  LIST_INVITATIONS,
+  LIST_MEMBERS,
+  SAMPLE_USER_ID,
+  SAMPLE_WORKSPACE_ID,
+  seedUsersList,
+  usersListCases,
+} from "./users-list-data";
 
 // ---------------------------------------------------------------------------------------------
 // Measuring and printing
@@ -47,6 +66,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
+const usersListOnly = process.env.BENCH_ONLY === "users-list";
 const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
 
 function median(sorted: number[]): number {
@@ -411,6 +431,53 @@ async function benchDatabase(label: string, db: Db, sql: SqlExecutor) {
   console.error(`  ${label}: done`);
 }
 
+// ---------------------------------------------------------------------------------------------
+// 4. The Users list at 100,000 members
+
+async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
+  section(
+    `${label}: Users list, ${LIST_MEMBERS.toLocaleString("en")} members + ` +
+      `${LIST_INVITATIONS.toLocaleString("en")} invitations in one organization (listUsers: page + total)`,
+  );
+  const organization = await db.organization.create({
+    data: { name: "Big Org", slug: `bench-big-${randomBytes(4).toString("hex")}` },
+  });
+  const seeded = await once(
+    "seed (INSERT … SELECT generate_series)",
+    () => seedUsersList(db, organization.id),
+  );
+  rows[rows.length - 1]!.note =
+    `${seeded.workspaces} workspaces, ${seeded.workspaceMemberships.toLocaleString("en")} workspace memberships`;
+  await once("VACUUM ANALYZE", () => sql.query("VACUUM ANALYZE"));
+
+  const sample = await db.user.findUniqueOrThrow({ where: { id: SAMPLE_USER_ID } });
+  const actor: Actor = {
+    userId: "bench_u1", // the owner
+    organizationId: organization.id,
+    orgRole: "owner",
+    status: "active",
+    managedWorkspaceIds: new Set(),
+  };
+  setDbForTests(db);
+  try {
+    for (const [name, params] of usersListCases({ email: sample.email, workspaceId: SAMPLE_WORKSPACE_ID })) {
+      const query = usersQuery.parse(params);
+      let result = { rows: 0, total: 0 };
+      await bench(
+        name,
+        { runs: 10, warmup: 2, note: () => `${result.rows} rows of ${result.total.toLocaleString("en")}` },
+        async () => {
+          const { rows: page, total } = await listUsers(actor, query);
+          result = { rows: page.length, total };
+        },
+      );
+    }
+  } finally {
+    setDbForTests(undefined);
+  }
+  console.error(`  ${label} users list: done`);
+}
+
 async function benchPGlite() {
   section("database: PGlite, in memory");
   const pglite = await once("PGlite.create() (in memory)", () => PGlite.create());
@@ -418,7 +485,8 @@ async function benchPGlite() {
     await once("applyMigrations()", () => applyMigrations(pgliteExecutor(pglite)));
     const db = prismaForPGlite(pglite);
     try {
-      await benchDatabase("PGlite", db, pgliteExecutor(pglite));
+      if (!usersListOnly) await benchDatabase("PGlite", db, pgliteExecutor(pglite));
+      await benchUsersList("PGlite", db, pgliteExecutor(pglite));
     } finally {
       await db.$disconnect();
     }
@@ -446,7 +514,8 @@ async function benchPostgres(serverUrl: string) {
       await once("applyMigrations()", () => applyMigrations(pgExecutor(client)));
       const db = prismaForPostgres(url.toString());
       try {
-        await benchDatabase("PostgreSQL", db, pgExecutor(client));
+        if (!usersListOnly) await benchDatabase("PostgreSQL", db, pgExecutor(client));
+        await benchUsersList("PostgreSQL", db, pgExecutor(client));
       } finally {
         await db.$disconnect();
       }
@@ -473,8 +542,10 @@ async function main() {
     "Times are per run: median and 95th percentile over `runs` timed runs (after warm-up).\n",
   );
 
-  await benchDecide();
-  await benchWorkspaceRoles();
+  if (!usersListOnly) {
+    await benchDecide();
+    await benchWorkspaceRoles();
+  }
   await benchPGlite();
   if (process.env.BENCH_DATABASE_URL) await benchPostgres(process.env.BENCH_DATABASE_URL);
 
