@@ -1,6 +1,11 @@
 "use server";
 
-import { ActionError, assertAllowed, memberAction } from "@/lib/actions/pipeline";
+import {
+  ActionError,
+  assertAllowed,
+  memberAction,
+  type MemberContext,
+} from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { issuePasswordReset, sendPasswordResetEmail } from "@/lib/data/password-reset";
@@ -15,6 +20,8 @@ import {
   checkExplicitWorkspaceRole,
   ORG_ROLE_LABELS,
   WORKSPACE_ROLE_LABELS,
+  type Action,
+  type OrgRole,
 } from "@/lib/permissions";
 import {
   changeRoleInput,
@@ -37,6 +44,17 @@ function target(member: TargetMember | null) {
   return member;
 }
 
+/** The matrix check for an action on a person of the caller's organization (by user id). */
+function onPerson<I extends { userId: string }>(
+  action: Action,
+  extra: (input: I) => { workspaceId?: string; newRole?: OrgRole } = () => ({}),
+) {
+  return async ({ input, actor, db }: MemberContext<I>) => {
+    const member = await findTargetMember(db, actor.organizationId, input.userId);
+    return { action, target: userTarget(actor, input.userId, member, extra(input)) };
+  };
+}
+
 function label(member: TargetMember) {
   return `${displayName(member)} <${member.email}>`;
 }
@@ -45,13 +63,9 @@ function label(member: TargetMember) {
 export const changeRoleAction = memberAction({
   name: "change-role",
   input: changeRoleInput,
-  async permission({ input, actor, db }) {
-    const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return {
-      action: "users.changeOrgRole",
-      target: userTarget(actor, input.userId, member, { newRole: input.role }),
-    };
-  },
+  permission: onPerson("users.changeOrgRole", (input: { userId: string; role: OrgRole }) => ({
+    newRole: input.role,
+  })),
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     if (member.role === input.role) {
@@ -80,10 +94,7 @@ export const changeRoleAction = memberAction({
 export const setStatusAction = memberAction({
   name: "set-status",
   input: setStatusInput,
-  async permission({ input, actor, db }) {
-    const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return { action: "users.setStatus", target: userTarget(actor, input.userId, member) };
-  },
+  permission: onPerson("users.setStatus"),
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     if (member.status === input.status) {
@@ -120,10 +131,7 @@ export const setStatusAction = memberAction({
 export const removeMemberAction = memberAction({
   name: "remove-member",
   input: userIdInput,
-  async permission({ input, actor, db }) {
-    const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return { action: "users.remove", target: userTarget(actor, input.userId, member) };
-  },
+  permission: onPerson("users.remove"),
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     await tx.membership.delete({ where: { id: member.membershipId } });
@@ -161,10 +169,7 @@ export const removeMemberAction = memberAction({
 export const resetPasswordAction = memberAction({
   name: "reset-password",
   input: userIdInput,
-  async permission({ input, actor, db }) {
-    const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return { action: "users.resetPassword", target: userTarget(actor, input.userId, member) };
-  },
+  permission: onPerson("users.resetPassword"),
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     await tx.user.update({
@@ -205,10 +210,7 @@ export const resetPasswordAction = memberAction({
 export const editUserAction = memberAction({
   name: "edit-user",
   input: editUserInput.omit({ workspaces: true }),
-  async permission({ input, actor, db }) {
-    const member = await findTargetMember(db, actor.organizationId, input.userId);
-    return { action: "users.editProfile", target: userTarget(actor, input.userId, member) };
-  },
+  permission: onPerson("users.editProfile"),
   async run({ input, tx, actor }) {
     const member = target(await findTargetMember(tx, actor.organizationId, input.userId));
     if (
