@@ -1,40 +1,26 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { applyFieldErrors } from "@/lib/forms";
+import { useActionForm } from "@/lib/forms";
 import { forgotPasswordInput } from "@/lib/validation/auth";
 import { forgotPasswordAction } from "./actions";
 
 export function ForgotPasswordForm() {
-  const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<z.input<typeof forgotPasswordInput>, unknown, z.output<typeof forgotPasswordInput>>({
-    resolver: zodResolver(forgotPasswordInput),
-    defaultValues: { email: "" },
-  });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await forgotPasswordAction(values);
-    if (result.ok) {
-      setSentTo(values.email);
-      return;
-    }
-    setFormError(result.error);
-    applyFieldErrors(setError, result.fieldErrors);
-  });
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(forgotPasswordInput, forgotPasswordAction, { email: "" }, (_result, values) =>
+    setSentTo(values.email),
+  );
 
   if (sentTo) {
     return (

@@ -1,36 +1,27 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { applyFieldErrors } from "@/lib/forms";
+import { useActionForm } from "@/lib/forms";
 import { PASSWORD_MIN_LENGTH, setupInput } from "@/lib/validation/auth";
 import { setupAction } from "./actions";
 
 export function SetupForm() {
-  const [formError, setFormError] = useState<string | null>(null);
   const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<z.input<typeof setupInput>, unknown, z.output<typeof setupInput>>({
-    resolver: zodResolver(setupInput),
-    defaultValues: { organizationName: "", firstName: "", lastName: "", email: "", password: "" },
-  });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await setupAction(values);
-    if (result && !result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-    }
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(setupInput, setupAction, {
+    organizationName: "",
+    firstName: "",
+    lastName: "",
+    email: "",
+    password: "",
   });
 
   return (

@@ -1,37 +1,25 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { applyFieldErrors } from "@/lib/forms";
+import { useActionForm } from "@/lib/forms";
 import { signInInput } from "@/lib/validation/auth";
 import { signInAction } from "./actions";
 
 export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<z.input<typeof signInInput>, unknown, z.output<typeof signInInput>>({
-    resolver: zodResolver(signInInput),
-    defaultValues: { email, password: "" },
-  });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await signInAction({ ...values, callbackUrl });
-    if (result && !result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-    }
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(signInInput, (values) => signInAction({ ...values, callbackUrl }), {
+    email,
+    password: "",
   });
 
   return (

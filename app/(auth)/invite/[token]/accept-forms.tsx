@@ -1,14 +1,11 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { applyFieldErrors } from "@/lib/forms";
+import { useActionForm } from "@/lib/forms";
 import { PASSWORD_MIN_LENGTH } from "@/lib/validation/auth";
 import { acceptNewAccountInput } from "@/lib/validation/invitations";
 import { acceptAsSignedInAction, acceptWithNewAccountAction, switchAccountAction } from "./actions";
@@ -24,27 +21,18 @@ export function AcceptWithNewAccount({
   lastName: string;
   email: string;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<
-    z.input<typeof acceptNewAccountInput>,
-    unknown,
-    z.output<typeof acceptNewAccountInput>
-  >({
-    resolver: zodResolver(acceptNewAccountInput),
-    defaultValues: { token, firstName, lastName, password: "" },
-  });
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await acceptWithNewAccountAction(values);
-    if (result && !result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-    }
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(acceptNewAccountInput, acceptWithNewAccountAction, {
+    token,
+    firstName,
+    lastName,
+    password: "",
   });
   return (
     <form

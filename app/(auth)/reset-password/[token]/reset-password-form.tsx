@@ -1,36 +1,25 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { applyFieldErrors } from "@/lib/forms";
+import { useActionForm } from "@/lib/forms";
 import { PASSWORD_MIN_LENGTH, resetPasswordInput } from "@/lib/validation/auth";
 import { resetPasswordWithTokenAction } from "./actions";
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<z.input<typeof resetPasswordInput>, unknown, z.output<typeof resetPasswordInput>>({
-    resolver: zodResolver(resetPasswordInput),
-    defaultValues: { token, password: "", confirmPassword: "" },
-  });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await resetPasswordWithTokenAction(values);
-    if (result && !result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-    }
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(resetPasswordInput, resetPasswordWithTokenAction, {
+    token,
+    password: "",
+    confirmPassword: "",
   });
 
   return (
