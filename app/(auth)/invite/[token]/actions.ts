@@ -15,7 +15,7 @@ import {
 } from "@/lib/data/invitation-acceptance";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { acceptExistingInput, acceptNewAccountInput } from "@/lib/validation/invitations";
-import type { Db } from "@/lib/db";
+import { isUniqueViolation, type Db } from "@/lib/db";
 import type { RequestInfo } from "@/lib/request-info";
 
 const GONE = "This invitation is no longer valid. Reload the page to see why.";
@@ -74,15 +74,25 @@ export const acceptWithNewAccountAction = publicAction({
         `An account for ${invitation.email} already exists: sign in to accept.`,
       );
     const passwordHash = await hashPassword(input.password);
-    const user = await tx.user.create({
-      data: {
-        email: invitation.email,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        passwordHash,
-      },
-      select: { id: true, email: true },
-    });
+    const user = await tx.user
+      .create({
+        data: {
+          email: invitation.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          passwordHash,
+        },
+        select: { id: true, email: true },
+      })
+      .catch((error: unknown) => {
+        // A second submission racing the first: the account it wanted now exists.
+        if (isUniqueViolation(error)) {
+          throw new ActionError(
+            `An account for ${invitation.email} already exists: sign in to accept.`,
+          );
+        }
+        throw error;
+      });
     const { alreadyMember } = await acceptInvitation(tx, invitation, user.id).catch(
       (error: unknown) => {
         throw error instanceof InvitationGoneError ? new ActionError(GONE) : error;
