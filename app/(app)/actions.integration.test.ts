@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { actAs, resetTestSession, signedOut } from "@/lib/testing/actors";
+import { describe, expect, it, vi } from "vitest";
+import { setUpTestDatabase } from "@/lib/testing/db";
+import { actAs, signedOut } from "@/lib/testing/actors";
 import { addMember, createOrganization, snapshotDatabase } from "@/lib/testing/fixtures";
 import { testSession } from "@/lib/testing/session";
 import { setThemeAction, switchOrganizationAction } from "./actions";
@@ -13,15 +13,7 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 describe("setThemeAction", () => {
   it("stores the caller's own preference and audits it", async () => {

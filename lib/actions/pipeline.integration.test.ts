@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { actAs, resetTestSession, signedOut } from "@/lib/testing/actors";
+import { setUpTestDatabase } from "@/lib/testing/db";
+import { actAs, signedOut } from "@/lib/testing/actors";
 import {
   addMember,
   createOrganization,
@@ -11,15 +11,7 @@ import {
 } from "@/lib/testing/fixtures";
 import { ActionError, memberAction } from "./pipeline";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 // A stand-in action wired like the real ones: rename a member (first name), matrix "users.editProfile".
 const renameMember = memberAction({

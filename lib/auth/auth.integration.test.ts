@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { actAs, resetTestSession } from "@/lib/testing/actors";
+import { describe, expect, it } from "vitest";
+import { setUpTestDatabase } from "@/lib/testing/db";
+import { actAs } from "@/lib/testing/actors";
 import { addMember, createOrganization, createUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
 import { testSession } from "@/lib/testing/session";
 import { actorFor, getCaller } from "./caller";
 import { authorizeCredentials } from "./credentials";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 const headers = (ip = "198.51.100.1") => new Headers({ "x-forwarded-for": ip });
 

@@ -2,9 +2,10 @@ import fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { Client } from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "../db/client";
 import { applyMigrations, pgExecutor } from "../db/migrate";
+import { resetTestSession } from "./actors";
 
 export interface TestDatabase {
   db: Db;
@@ -70,5 +71,36 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await db.$disconnect();
       await pglite.close();
     },
+  };
+}
+
+/**
+ * The usual set-up for an integration test file: one database for the file, emptied (and the
+ * test session signed out) before each test. `t.db` is valid inside tests and hooks.
+ */
+export function setUpTestDatabase(): Pick<TestDatabase, "db" | "kind" | "reset"> {
+  let current: TestDatabase | undefined;
+  const get = () => {
+    if (!current) throw new Error("The test database is only available inside tests and hooks.");
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await get().reset();
+    resetTestSession();
+  });
+  return {
+    get db() {
+      return get().db;
+    },
+    get kind() {
+      return get().kind;
+    },
+    reset: () => get().reset(),
   };
 }

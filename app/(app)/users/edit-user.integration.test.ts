@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActionResult } from "@/lib/actions/pipeline";
-import { actAs, resetTestSession, signedOut } from "@/lib/testing/actors";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { actAs, signedOut } from "@/lib/testing/actors";
+import { setUpTestDatabase } from "@/lib/testing/db";
 import {
   addMember,
   createOrganization,
@@ -12,15 +12,7 @@ import {
 } from "@/lib/testing/fixtures";
 import { editUserAction, removeFromWorkspaceAction, setWorkspaceRoleAction } from "./actions";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 const SESSION = "Your session has ended. Sign in again to continue.";
 const INACTIVE = "You no longer have access to this organization.";

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getCaller } from "@/lib/auth/caller";
 import { hashToken } from "@/lib/tokens";
-import { actAs, resetTestSession, signedOut } from "@/lib/testing/actors";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { actAs, signedOut } from "@/lib/testing/actors";
+import { setUpTestDatabase } from "@/lib/testing/db";
 import {
   addMember,
   createOrganization,
@@ -17,15 +17,7 @@ import {
   setStatusAction,
 } from "./actions";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 const SESSION = "Your session has ended. Sign in again to continue.";
 const INACTIVE = "You no longer have access to this organization.";

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
-import { resetTestSession } from "@/lib/testing/actors";
+import { setUpTestDatabase } from "@/lib/testing/db";
+
 import { createOrganization, snapshotDatabase } from "@/lib/testing/fixtures";
 import { authCalls } from "@/lib/testing/session";
 import { setupAction } from "./actions";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 const valid = {
   organizationName: "Acme Corporation",
