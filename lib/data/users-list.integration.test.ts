@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actorFor, getCaller } from "@/lib/auth/caller";
 import { can, type WorkspaceRole } from "@/lib/permissions";
-import { actAs, resetTestSession } from "@/lib/testing/actors";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
+import { actAs } from "@/lib/testing/actors";
+import { setUpTestDatabase } from "@/lib/testing/db";
 import {
   addMember,
   createOrganization,
@@ -15,15 +15,7 @@ import { usersQuery } from "@/lib/validation/users";
 import { loadWorkspaceTree } from "./people";
 import { listUsers, type UserListRow } from "./users-list";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-});
+const t = setUpTestDatabase();
 
 const DAY = 24 * 60 * 60 * 1000;
 

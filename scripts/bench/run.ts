@@ -45,6 +45,7 @@ import { usersQuery } from "@/lib/validation/users";
 import {
   LIST_INVITATIONS,
   LIST_MEMBERS,
+  MANAGED_WORKSPACE_IDS,
   SAMPLE_USER_ID,
   SAMPLE_WORKSPACE_ID,
   seedUsersList,
@@ -442,30 +443,47 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
   const organization = await db.organization.create({
     data: { name: "Big Org", slug: `bench-big-${randomBytes(4).toString("hex")}` },
   });
-  const seeded = await once(
-    "seed (INSERT … SELECT generate_series)",
-    () => seedUsersList(db, organization.id),
+  const seeded = await once("seed (INSERT … SELECT generate_series)", () =>
+    seedUsersList(db, organization.id),
   );
   rows[rows.length - 1]!.note =
     `${seeded.workspaces} workspaces, ${seeded.workspaceMemberships.toLocaleString("en")} workspace memberships`;
   await once("VACUUM ANALYZE", () => sql.query("VACUUM ANALYZE"));
 
   const sample = await db.user.findUniqueOrThrow({ where: { id: SAMPLE_USER_ID } });
-  const actor: Actor = {
-    userId: "bench_u1", // the owner
+  const owner: Actor = {
+    userId: "bench_u1",
     organizationId: organization.id,
     orgRole: "owner",
     status: "active",
     managedWorkspaceIds: new Set(),
   };
+  // A workspace manager (an org member who manages two workspaces): the list is scoped to the
+  // people and invitations in them.
+  const manager: Actor = {
+    ...owner,
+    userId: "bench_u2",
+    orgRole: "member",
+    managedWorkspaceIds: new Set(MANAGED_WORKSPACE_IDS),
+  };
+  const cases = [
+    ...usersListCases({ email: sample.email, workspaceId: SAMPLE_WORKSPACE_ID }).map(
+      ([name, params]) => [name, params, owner] as const,
+    ),
+    ["manager's view (2 workspaces), page 1", {}, manager] as const,
+  ];
   setDbForTests(db);
   try {
-    for (const [name, params] of usersListCases({ email: sample.email, workspaceId: SAMPLE_WORKSPACE_ID })) {
+    for (const [name, params, actor] of cases) {
       const query = usersQuery.parse(params);
       let result = { rows: 0, total: 0 };
       await bench(
         name,
-        { runs: 10, warmup: 2, note: () => `${result.rows} rows of ${result.total.toLocaleString("en")}` },
+        {
+          runs: 10,
+          warmup: 2,
+          note: () => `${result.rows} rows of ${result.total.toLocaleString("en")}`,
+        },
         async () => {
           const { rows: page, total } = await listUsers(actor, query);
           result = { rows: page.length, total };
