@@ -20,21 +20,28 @@ export function applyFieldErrors<T extends FieldValues>(
   }
 }
 
-type Result<R> = ({ ok: true } & R) | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+type Result<R> =
+  ({ ok: true } & R) | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /**
  * A react-hook-form form wired to a server action through the zod schema both share: the schema
  * checks on the client, the action's answer lands on the fields (fieldErrors) or above the form
  * (formError). Actions that redirect on success never resolve here.
  */
-export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, R extends object = object>(
+export function useActionForm<
+  S extends z.ZodType<FieldValues, FieldValues>,
+  R extends object = object,
+>(
   schema: S,
   action: (values: z.output<S>) => Promise<Result<R> | undefined>,
   defaultValues: DefaultValues<z.input<S>>,
   onSuccess?: (result: { ok: true } & R, values: z.output<S>) => void,
 ) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver: zodResolver(schema), defaultValues });
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(schema),
+    defaultValues,
+  });
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await action(values);

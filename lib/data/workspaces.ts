@@ -251,6 +251,8 @@ export interface WorkspaceDetail {
   /** What deleting it takes with it (when the viewer may delete it). */
   deletion: {
     subWorkspaces: number;
+    /** Their names, shallowest first. */
+    subWorkspaceNames: string[];
     memberships: number;
     joinRequests: number;
     invitations: number;
@@ -369,6 +371,10 @@ export async function workspaceDetailFor(
   detail.can.move = detail.moveDestinations.length > 0;
 
   if (capabilities.delete) {
+    const below = tree
+      .descendants(workspaceId)
+      .map((d) => ({ name: d.name, depth: tree.ancestors(d.id).length }))
+      .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
     const subtree = [workspaceId, ...tree.descendants(workspaceId).map((d) => d.id)];
     const [memberships, joinRequests, invitations] = await Promise.all([
       db.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
@@ -385,6 +391,7 @@ export async function workspaceDetailFor(
     ]);
     detail.deletion = {
       subWorkspaces: subtree.length - 1,
+      subWorkspaceNames: below.map((d) => d.name),
       memberships,
       joinRequests,
       invitations,
@@ -476,4 +483,14 @@ export async function workspaceDetailFor(
   detail.can.manageMembers =
     detail.addable.length > 0 || detail.members.some((m) => m.editable);
   return detail;
+}
+
+/** A workspace's name, for the page title; null when it is not in the caller's organization. */
+export async function workspaceNameFor(actor: Actor, workspaceId: string): Promise<string | null> {
+  const db = await getDb();
+  const row = await db.workspace.findFirst({
+    where: { id: workspaceId, organizationId: actor.organizationId },
+    select: { name: true },
+  });
+  return row?.name ?? null;
 }

@@ -1,6 +1,7 @@
 import { ArrowDown, ArrowUp, ArrowUpDown, SearchX, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { JoinRequestsBadge } from "@/components/people/join-requests-badge";
 import { EditLink, UserRow, type RowAbilities } from "@/components/people/user-row";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
@@ -124,13 +125,16 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         title="Manage and invite users"
         description="Everyone in your organization, their role, status and workspaces."
         actions={
-          can(actor, "users.invite", orgTarget) ? (
-            <InviteDialog
-              canChooseRole={can(actor, "invitations.chooseOrgRole", orgTarget)}
-              workspaceRequired={personaOf(actor) === "manager"}
-              workspaces={visibleWorkspaces.map((w) => ({ id: w.value, path: w.label }))}
-            />
-          ) : null
+          <>
+            <JoinRequestsBadge actor={actor} />
+            {can(actor, "users.invite", orgTarget) ? (
+              <InviteDialog
+                canChooseRole={can(actor, "invitations.chooseOrgRole", orgTarget)}
+                workspaceRequired={personaOf(actor) === "manager"}
+                workspaces={visibleWorkspaces.map((w) => ({ id: w.value, path: w.label }))}
+              />
+            ) : null}
+          </>
         }
       />
       <UsersToolbar workspaces={visibleWorkspaces} />

@@ -1,76 +1,149 @@
 import { FolderTree } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
+import { RequestToJoinButton } from "@/components/workspaces/request-to-join";
+import { WorkspaceTree } from "@/components/workspaces/workspace-tree";
 import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
-import { workspaceTreeFor, type WorkspaceTreeNode } from "@/lib/data/workspaces";
-import { WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import {
+  joinableWorkspacesFor,
+  pendingJoinRequestsFor,
+  workspaceTreeFor,
+} from "@/lib/data/workspaces";
+import { can } from "@/lib/permissions";
+import { formatDate } from "./format";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
-function Branch({ nodes, level }: { nodes: WorkspaceTreeNode[]; level: number }) {
-  return (
-    <ul
-      role={level === 1 ? "tree" : "group"}
-      aria-label={level === 1 ? "Workspaces" : undefined}
-      className="flex flex-col"
-    >
-      {nodes.map((node) => (
-        <li
-          key={node.id}
-          role="treeitem"
-          aria-level={level}
-          aria-expanded={node.children.length > 0 ? true : undefined}
-          aria-selected={false}
-        >
-          <div
-            className="flex items-center gap-3 border-b border-border py-2.5"
-            style={{ paddingLeft: `${(level - 1) * 1.5 + 1}rem` }}
-          >
-            <FolderTree className="size-4 text-muted-foreground" aria-hidden="true" />
-            <span className="font-medium text-foreground">{node.name}</span>
-            <span className="text-sm text-muted-foreground">
-              {node.memberCount} {node.memberCount === 1 ? "member" : "members"}
-            </span>
-            {node.myRole ? (
-              <Badge variant="outline" className="ml-auto mr-4">
-                {WORKSPACE_ROLE_LABELS[node.myRole]}
-              </Badge>
-            ) : null}
-          </div>
-          {node.children.length > 0 ? <Branch nodes={node.children} level={level + 1} /> : null}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export default async function WorkspacesPage() {
   const actor = await requireActiveActor();
-  const tree = actor ? await workspaceTreeFor(actor) : [];
+  const [tree, joinable, requests] = await Promise.all([
+    workspaceTreeFor(actor),
+    joinableWorkspacesFor(actor),
+    pendingJoinRequestsFor(actor),
+  ]);
+  const canCreateTopLevel = can(actor, "workspaces.createTopLevel", {
+    kind: "organization",
+    organizationId: actor.organizationId,
+  });
+  const everything = actor.orgRole === "owner" || actor.orgRole === "admin";
+
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Workspaces"
-        description="How your organization is divided, and your role in each workspace."
+        description={
+          everything
+            ? "How your organization is divided. As an organization " +
+              `${actor.orgRole}, you are a manager of every workspace.`
+            : "The workspaces you belong to, and your role in each. A role in a workspace applies to every workspace below it."
+        }
+        actions={canCreateTopLevel ? <CreateWorkspaceDialog parent={null} /> : null}
       />
+
+      {requests.length > 0 ? (
+        <Card id="join-requests" role="region" aria-labelledby="join-requests-title">
+          <CardHeader>
+            <CardTitle id="join-requests-title">
+              Join requests{" "}
+              <Badge variant="warning" className="ml-1 align-middle">
+                {requests.length} pending
+              </Badge>
+            </CardTitle>
+            <CardDescription>
+              People asking to join workspaces you manage. Open the workspace to approve them with a
+              role, or to reject them.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ul className="flex flex-col divide-y divide-border">
+              {requests.map((request) => (
+                <li
+                  key={request.id}
+                  className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2.5 text-sm first:pt-0 last:pb-0"
+                >
+                  <span>
+                    <span className="font-medium">{request.name}</span> asks to join{" "}
+                    <span className="font-medium">{request.workspacePath}</span>
+                    <span className="block text-xs text-muted-foreground">
+                      {request.email} · {formatDate(request.createdAt)}
+                    </span>
+                  </span>
+                  <Link
+                    href={`/workspaces/${request.workspaceId}#join-requests`}
+                    className="rounded text-sm font-medium text-link underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+                  >
+                    Review
+                    <span className="sr-only">
+                      {" "}
+                      {request.name}&apos;s request to join {request.workspacePath}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      ) : null}
+
       {tree.length === 0 ? (
         <EmptyState
           icon={<FolderTree />}
-          title="No workspaces yet"
+          title={everything ? "No workspaces yet" : "You're not in any workspace yet"}
           description={
-            actor && (actor.orgRole === "owner" || actor.orgRole === "admin")
-              ? "Workspaces group people into teams and sub-teams. Your organization doesn't have any yet."
-              : "You don't belong to any workspace yet. Ask a workspace manager to add you."
+            everything
+              ? "Workspaces group people into teams and sub-teams. Create the first one to start."
+              : joinable.length > 0
+                ? "Ask to join one of the workspaces below; its managers decide."
+                : "Your organization has no workspaces yet. An owner or admin creates them."
           }
+          action={canCreateTopLevel ? <CreateWorkspaceDialog parent={null} /> : undefined}
           bordered
         />
       ) : (
-        <div className="overflow-hidden rounded-lg border border-border [&_li:last-child>div]:border-b-0">
-          <Branch nodes={tree} level={1} />
-        </div>
+        <WorkspaceTree nodes={tree} label="Workspaces" />
       )}
+
+      {joinable.length > 0 ? (
+        <Card role="region" aria-labelledby="joinable-title">
+          <CardHeader>
+            <CardTitle id="joinable-title">Other workspaces</CardTitle>
+            <CardDescription>
+              Workspaces of your organization you have no role in. Ask to join, and a manager of the
+              workspace decides; you&apos;ll get an email either way.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ul
+              aria-label="Workspaces you may ask to join"
+              className="flex flex-col divide-y divide-border"
+            >
+              {joinable.map((workspace) => (
+                <li
+                  key={workspace.id}
+                  className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 py-2 first:pt-0 last:pb-0"
+                >
+                  <Link
+                    href={`/workspaces/${workspace.id}`}
+                    className="rounded text-sm font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+                  >
+                    {workspace.path}
+                  </Link>
+                  {workspace.requested ? (
+                    <Badge variant="info">Request pending</Badge>
+                  ) : (
+                    <RequestToJoinButton workspace={workspace} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      ) : null}
     </div>
   );
 }
