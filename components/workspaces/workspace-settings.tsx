@@ -13,6 +13,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import type { WorkspaceDeletion } from "@/lib/data/workspaces";
 import { useActionForm } from "@/lib/forms";
 import { renameWorkspaceInput } from "@/lib/validation/workspaces";
 import { selectClass } from "./form-styles";
@@ -186,13 +187,7 @@ export function DeleteWorkspaceButton({
   deletion,
 }: {
   workspace: { id: string; name: string };
-  deletion: {
-    subWorkspaces: number;
-    subWorkspaceNames: string[];
-    memberships: number;
-    joinRequests: number;
-    invitations: number;
-  };
+  deletion: WorkspaceDeletion;
 }) {
   const router = useRouter();
   const [, startTransition] = useTransition();

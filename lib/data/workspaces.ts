@@ -221,6 +221,16 @@ export interface OrganizationManagerRow {
   status: MembershipStatus;
 }
 
+/** What deleting a workspace takes with it. */
+export interface WorkspaceDeletion {
+  subWorkspaces: number;
+  /** Their names, shallowest first. */
+  subWorkspaceNames: string[];
+  memberships: number;
+  joinRequests: number;
+  invitations: number;
+}
+
 export interface WorkspaceDetail {
   workspace: {
     id: string;
@@ -249,14 +259,7 @@ export interface WorkspaceDetail {
   /** Where the viewer may move this workspace (null = top level). */
   moveDestinations: { parentId: string | null; label: string }[];
   /** What deleting it takes with it (when the viewer may delete it). */
-  deletion: {
-    subWorkspaces: number;
-    /** Their names, shallowest first. */
-    subWorkspaceNames: string[];
-    memberships: number;
-    joinRequests: number;
-    invitations: number;
-  } | null;
+  deletion: WorkspaceDeletion | null;
   can: {
     createSub: boolean;
     rename: boolean;
@@ -265,6 +268,31 @@ export interface WorkspaceDetail {
     decideJoinRequests: boolean;
     manageMembers: boolean;
   };
+}
+
+/**
+ * What deleting these workspaces (a workspace and its descendants) takes with it: everyone's
+ * roles in them, pending join requests for them, and pending invitations that grant a role there.
+ */
+export async function deletionCounts(
+  db: Db | Tx,
+  organizationId: string,
+  subtree: string[],
+): Promise<Pick<WorkspaceDeletion, "memberships" | "joinRequests" | "invitations">> {
+  const [memberships, joinRequests, invitations] = await Promise.all([
+    db.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
+    db.joinRequest.count({
+      where: { organizationId, workspaceId: { in: subtree }, status: "pending" },
+    }),
+    db.invitation.count({
+      where: {
+        organizationId,
+        status: "pending",
+        workspaces: { some: { workspaceId: { in: subtree } } },
+      },
+    }),
+  ]);
+  return { memberships, joinRequests, invitations };
 }
 
 /**
@@ -376,25 +404,10 @@ export async function workspaceDetailFor(
       .map((d) => ({ name: d.name, depth: tree.ancestors(d.id).length }))
       .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
     const subtree = [workspaceId, ...tree.descendants(workspaceId).map((d) => d.id)];
-    const [memberships, joinRequests, invitations] = await Promise.all([
-      db.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
-      db.joinRequest.count({
-        where: { organizationId, workspaceId: { in: subtree }, status: "pending" },
-      }),
-      db.invitation.count({
-        where: {
-          organizationId,
-          status: "pending",
-          workspaces: { some: { workspaceId: { in: subtree } } },
-        },
-      }),
-    ]);
     detail.deletion = {
       subWorkspaces: subtree.length - 1,
       subWorkspaceNames: below.map((d) => d.name),
-      memberships,
-      joinRequests,
-      invitations,
+      ...(await deletionCounts(db, organizationId, subtree)),
     };
   }
 

@@ -25,6 +25,7 @@ import os from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { listUsers } from "@/lib/data/users-list";
+import { workspaceDetailFor, workspaceTreeFor } from "@/lib/data/workspaces";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import {
@@ -489,6 +490,25 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
           result = { rows: page.length, total };
         },
       );
+    }
+    // The workspace pages on the same data: the tree (/workspaces) and one workspace's page
+    // (/workspaces/[id]) with its first page of members and the people one may add.
+    const pages = [
+      ["/workspaces tree, owner", () => workspaceTreeFor(owner)],
+      ["/workspaces tree, manager", () => workspaceTreeFor(manager)],
+      [
+        "/workspaces/[id] (top level), owner",
+        () => workspaceDetailFor(owner, MANAGED_WORKSPACE_IDS[0]!),
+      ],
+      [
+        "/workspaces/[id] (top level), manager",
+        () => workspaceDetailFor(manager, MANAGED_WORKSPACE_IDS[0]!),
+      ],
+    ] as const;
+    for (const [name, load] of pages) {
+      await bench(name, { runs: 5, warmup: 1 }, async () => {
+        await load();
+      });
     }
   } finally {
     setDbForTests(undefined);

@@ -4,7 +4,8 @@ import { ActionError, denyMessage, memberAction, type Tx } from "@/lib/actions/p
 import type { AuditEntry } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { displayName, loadWorkspaceTree } from "@/lib/data/people";
-import { getDb, Prisma, type Db } from "@/lib/db";
+import { deletionCounts } from "@/lib/data/workspaces";
+import { getDb, isUniqueViolation, type Db } from "@/lib/db";
 import { sendEmail, templates } from "@/lib/email";
 import {
   checkExplicitWorkspaceRole,
@@ -66,10 +67,6 @@ async function findWorkspace(db: Db | Tx, organizationId: string, id: string) {
  */
 async function lockTree(tx: Tx, organizationId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`workspace-tree:${organizationId}`}))`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 function nameTaken(message: string): ActionError {
@@ -275,19 +272,11 @@ export const deleteWorkspaceAction = memberAction({
     if (!workspace) throw new ActionError(NOT_FOUND);
     const below = tree.descendants(workspace.id);
     const subtree = [workspace.id, ...below.map((d) => d.id)];
-    const [memberships, joinRequests, invitations] = await Promise.all([
-      tx.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
-      tx.joinRequest.count({
-        where: { organizationId, workspaceId: { in: subtree }, status: "pending" },
-      }),
-      tx.invitation.count({
-        where: {
-          organizationId,
-          status: "pending",
-          workspaces: { some: { workspaceId: { in: subtree } } },
-        },
-      }),
-    ]);
+    const { memberships, joinRequests, invitations } = await deletionCounts(
+      tx,
+      organizationId,
+      subtree,
+    );
     const path = tree.path(workspace.id);
     // Sub-workspaces, memberships, join requests and invitation grants go by ON DELETE CASCADE.
     await tx.workspace.delete({ where: { id: workspace.id } });
