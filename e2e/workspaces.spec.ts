@@ -27,6 +27,25 @@ async function createWorkspace(
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
+/** Finds someone with the workspace page's "add someone" search and adds them with a role. */
+async function addToWorkspace(
+  page: Page,
+  workspace: string,
+  person: { name: string; email: string },
+  role: "Manager" | "Member" = "Member",
+) {
+  const add = page.getByRole("region", { name: `Add someone to ${workspace}` });
+  await add.getByLabel("Find someone to add", { exact: true }).fill(person.email);
+  await add.getByRole("button", { name: "Find", exact: true }).click();
+  const candidate = add.getByRole("listitem", { name: person.name });
+  await candidate.getByLabel(`Role for ${person.name}`).selectOption({ label: role });
+  await candidate.getByRole("button", { name: `Add ${person.name}` }).click();
+  await expect(
+    page.getByText(`Added ${person.name} to ${workspace} as ${role.toLowerCase()}`),
+  ).toBeVisible();
+  await expect(candidate).toHaveCount(0);
+}
+
 function tree(page: Page) {
   return page.getByRole("tree", { name: "Workspaces" });
 }
@@ -69,15 +88,7 @@ test("an admin builds a tree, its manager runs it, and a member asks to join", a
     );
 
     await openWorkspace(admin, middle);
-    const add = admin.getByRole("form", { name: `Add someone to ${middle}` });
-    await add
-      .getByLabel("Add someone")
-      .selectOption({ label: `${demo.manager.name} (${demo.manager.email})` });
-    await add.getByLabel("Role").selectOption({ label: "Manager" });
-    await add.getByRole("button", { name: "Add to workspace" }).click();
-    await expect(
-      admin.getByText(`Added ${demo.manager.name} to ${middle} as manager`),
-    ).toBeVisible();
+    await addToWorkspace(admin, middle, demo.manager, "Manager");
     await expect(admin.getByRole("row", { name: new RegExp(demo.manager.name) })).toBeVisible();
     // Owners and admins are managers of every workspace, and listed as such.
     await expect(
@@ -95,11 +106,15 @@ test("an admin builds a tree, its manager runs it, and a member asks to join", a
     await createWorkspace(manager, "New sub-workspace", sub);
 
     await openWorkspace(manager, middle);
-    const add = manager.getByRole("form", { name: `Add someone to ${middle}` });
-    await add.getByLabel("Add someone").selectOption({ label: `${viewer.name} (${viewer.email})` });
-    await add.getByLabel("Role").selectOption({ label: "Member" });
-    await add.getByRole("button", { name: "Add to workspace" }).click();
-    await expect(manager.getByText(`Added ${viewer.name} to ${middle} as member`)).toBeVisible();
+    await addToWorkspace(manager, middle, viewer);
+
+    // The members list searches by name or email, in the URL.
+    const search = manager.getByRole("search", { name: `Search the members of ${middle}` });
+    await search.getByLabel("Search members", { exact: true }).fill("vic");
+    await search.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(manager).toHaveURL(/\?q=vic(&|$)/);
+    await expect(manager.getByRole("row", { name: new RegExp(viewer.name) })).toBeVisible();
+    await expect(manager.getByRole("row", { name: new RegExp(demo.manager.name) })).toHaveCount(0);
   });
 
   await test.step("the manager sees the inherited role and is refused a downgrade", async () => {
@@ -176,10 +191,7 @@ test("renaming, moving and deleting, with a confirmation that says what goes", a
   await page.goto("/workspaces");
   await createWorkspace(page, "New workspace", name);
   await createWorkspace(page, "New sub-workspace", child);
-  const add = page.getByRole("form", { name: `Add someone to ${child}` });
-  await add.getByLabel("Add someone").selectOption({ label: `${viewer.name} (${viewer.email})` });
-  await add.getByRole("button", { name: "Add to workspace" }).click();
-  await expect(page.getByText(`Added ${viewer.name} to ${child} as member`)).toBeVisible();
+  await addToWorkspace(page, child, viewer);
 
   // Move the child to the top level and back under its parent.
   const move = page.getByRole("form", { name: "Move workspace" });
@@ -268,4 +280,15 @@ test("a member can't see or change what isn't theirs", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "You're not in Sales" })).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Rename workspace" })).toHaveCount(0);
+
+  // They ask, think better of it, and withdraw the request.
+  await page.getByRole("button", { name: "Ask to join Sales", exact: true }).click();
+  await page
+    .getByRole("dialog", { name: "Ask to join Sales" })
+    .getByRole("button", { name: "Send request" })
+    .click();
+  await expect(page.getByText("Request pending")).toBeVisible();
+  await page.getByRole("button", { name: "Withdraw request to join Sales" }).click();
+  await expect(page.getByText("Withdrew your request to join Sales.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Ask to join Sales", exact: true })).toBeVisible();
 });

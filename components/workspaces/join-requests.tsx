@@ -10,6 +10,7 @@ import {
   WORKSPACE_ROLES,
   type WorkspaceRole,
 } from "@/lib/permissions/roles";
+import { cn } from "@/lib/utils/cn";
 import { selectClass } from "./form-styles";
 
 export interface PendingJoinRequest {
@@ -70,7 +71,7 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
           </label>
           <select
             id={selectId}
-            className={`${selectClass} w-36`}
+            className={cn(selectClass, "w-36")}
             value={role}
             disabled={approving}
             onChange={(event) => {

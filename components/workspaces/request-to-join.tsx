@@ -1,7 +1,7 @@
 "use client";
 
-import { useState } from "react";
-import { requestToJoinAction } from "@/app/(app)/workspaces/actions";
+import { useState, useTransition } from "react";
+import { requestToJoinAction, withdrawJoinRequestAction } from "@/app/(app)/workspaces/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -113,5 +113,32 @@ function RequestToJoinForm({ workspace, onSent }: { workspace: Workspace; onSent
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+/** "Withdraw request": takes back one's own pending request to join. */
+export function WithdrawRequestButton({
+  workspace,
+  size = "sm",
+}: {
+  workspace: Workspace;
+  size?: ButtonSize;
+}) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      variant="ghost"
+      size={size}
+      pending={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const result = await withdrawJoinRequestAction({ workspaceId: workspace.id });
+          if (result.ok) toast.success(`Withdrew your request to join ${workspace.path}.`);
+          else toast.error(result.error);
+        })
+      }
+    >
+      Withdraw request<span className="sr-only"> to join {workspace.path}</span>
+    </Button>
   );
 }

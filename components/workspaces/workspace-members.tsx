@@ -1,10 +1,13 @@
 "use client";
 
+import Form from "next/form";
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/app/(app)/users/actions";
 import { StatusBadge } from "@/components/people/status-badge";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Pagination } from "@/components/ui/pagination";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import {
@@ -13,7 +16,14 @@ import {
   type MembershipStatus,
   type WorkspaceRole,
 } from "@/lib/permissions/roles";
+import { cn } from "@/lib/utils/cn";
 import { selectClass } from "./form-styles";
+
+export interface AddablePerson {
+  userId: string;
+  name: string;
+  email: string;
+}
 
 export interface MemberRow {
   userId: string;
@@ -38,18 +48,34 @@ function isRole(value: string): value is WorkspaceRole {
 export function WorkspaceMembers({
   workspace,
   members,
+  memberList,
+  pageSize,
   addable,
+  canAdd,
 }: {
   workspace: { id: string; name: string };
+  /** This page of the members list. */
   members: MemberRow[];
-  addable: { userId: string; name: string; email: string }[];
+  memberList: { q: string; page: number; pages: number; total: number };
+  pageSize: number;
+  /** People the viewer may add, found by `find` (the first few; `more` when others match). */
+  addable: { find: string; people: AddablePerson[]; more: boolean };
+  canAdd: boolean;
 }) {
   const [pending, startTransition] = useTransition();
   const [busyUser, setBusyUser] = useState<string | null>(null);
   const [removing, setRemoving] = useState<MemberRow | null>(null);
-  const [addUser, setAddUser] = useState("");
-  const [addRole, setAddRole] = useState<WorkspaceRole>("member");
-  const [addError, setAddError] = useState<string | null>(null);
+  const [addRoles, setAddRoles] = useState<Record<string, WorkspaceRole>>({});
+  const [addError, setAddError] = useState<{ userId: string; message: string } | null>(null);
+  const base = `/workspaces/${workspace.id}`;
+  const href = (params: { q?: string; page?: number; find?: string }) => {
+    const search = new URLSearchParams();
+    if (params.q) search.set("q", params.q);
+    if (params.page && params.page > 1) search.set("page", String(params.page));
+    if (params.find) search.set("find", params.find);
+    const text = search.toString();
+    return text ? `${base}?${text}` : base;
+  };
 
   function setRole(member: { userId: string; name: string }, role: WorkspaceRole, added = false) {
     setBusyUser(member.userId);
@@ -67,10 +93,9 @@ export function WorkspaceMembers({
             ? `Added ${member.name} to ${workspace.name} as ${label}`
             : `${member.name} is now ${label} of ${workspace.name}`,
         );
-        if (added) setAddUser("");
       } else {
         toast.error(result.error);
-        if (added) setAddError(result.error);
+        if (added) setAddError({ userId: member.userId, message: result.error });
       }
     });
   }
@@ -79,10 +104,44 @@ export function WorkspaceMembers({
 
   return (
     <div className="flex flex-col gap-5" aria-busy={pending || undefined}>
+      {memberList.total > 0 || memberList.q ? (
+        <Form
+          action={base}
+          role="search"
+          aria-label={`Search the members of ${workspace.name}`}
+          className="flex flex-wrap items-end gap-2"
+        >
+          <div className="flex min-w-56 flex-1 flex-col gap-1.5">
+            <label htmlFor="members-q" className="text-sm font-medium">
+              Search members
+            </label>
+            <Input
+              id="members-q"
+              name="q"
+              type="search"
+              defaultValue={memberList.q}
+              placeholder="Name or email"
+            />
+          </div>
+          {addable.find ? <input type="hidden" name="find" value={addable.find} /> : null}
+          <Button type="submit" variant="outline">
+            Search
+          </Button>
+          {memberList.q ? (
+            <Link
+              href={href({ find: addable.find })}
+              className="self-center text-sm font-medium text-link underline-offset-4 hover:underline"
+            >
+              Clear
+            </Link>
+          ) : null}
+        </Form>
+      ) : null}
       {members.length === 0 ? (
         <p className="text-sm text-muted-foreground">
-          Nobody has a role in {workspace.name} yet
-          {addable.length > 0 ? ": add someone below." : "."}
+          {memberList.q
+            ? `Nobody with a role in ${workspace.name} matches “${memberList.q}”.`
+            : `Nobody has a role in ${workspace.name} yet${canAdd ? ": add someone below." : "."}`}
         </p>
       ) : (
         <div className="overflow-x-auto">
@@ -124,7 +183,7 @@ export function WorkspaceMembers({
                           </label>
                           <select
                             id={selectId}
-                            className={`${selectClass} h-8 w-44`}
+                            className={cn(selectClass, "h-8 w-44")}
                             disabled={pending}
                             value={member.explicitRole ?? ""}
                             aria-describedby={
@@ -193,76 +252,132 @@ export function WorkspaceMembers({
         </div>
       )}
 
-      {addable.length > 0 ? (
-        <form
-          aria-label={`Add someone to ${workspace.name}`}
-          className="flex flex-wrap items-end gap-3 border-t border-border pt-4"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setAddError(null);
-            const person = addable.find((p) => p.userId === addUser);
-            if (!person) {
-              setAddError("Choose someone to add.");
-              return;
-            }
-            setRole(person, addRole, true);
-          }}
+      {memberList.pages > 1 ? (
+        <Pagination
+          label={`Pages of ${workspace.name}'s members`}
+          page={memberList.page}
+          pages={memberList.pages}
+          total={memberList.total}
+          pageSize={pageSize}
+          previousHref={href({ q: memberList.q, page: memberList.page - 1, find: addable.find })}
+          nextHref={href({ q: memberList.q, page: memberList.page + 1, find: addable.find })}
+        />
+      ) : null}
+
+      {canAdd ? (
+        <section
+          aria-labelledby="add-someone-title"
+          className="flex flex-col gap-3 border-t border-border pt-4"
         >
-          <div className="flex min-w-56 flex-1 flex-col gap-1.5">
-            <label htmlFor="add-member" className="text-sm font-medium">
-              Add someone
-            </label>
-            <select
-              id="add-member"
-              className={selectClass}
-              value={addUser}
-              aria-invalid={addError ? true : undefined}
-              aria-describedby={addError ? "add-member-error" : undefined}
-              onChange={(event) => {
-                setAddUser(event.target.value);
-                setAddError(null);
-              }}
+          <h3 id="add-someone-title" className="text-sm font-semibold">
+            Add someone to {workspace.name}
+          </h3>
+          <Form
+            action={base}
+            role="search"
+            aria-label={`Find someone to add to ${workspace.name}`}
+            className="flex flex-wrap items-end gap-2"
+          >
+            <div className="flex min-w-56 flex-1 flex-col gap-1.5">
+              <label htmlFor="add-find" className="text-sm font-medium">
+                Find someone to add
+              </label>
+              <Input
+                id="add-find"
+                name="find"
+                type="search"
+                defaultValue={addable.find}
+                placeholder="Name or email"
+              />
+            </div>
+            {memberList.q ? <input type="hidden" name="q" value={memberList.q} /> : null}
+            {memberList.page > 1 ? (
+              <input type="hidden" name="page" value={memberList.page} />
+            ) : null}
+            <Button type="submit" variant="outline">
+              Find
+            </Button>
+          </Form>
+          {addable.people.length === 0 ? (
+            <p className="text-sm text-muted-foreground">
+              {addable.find
+                ? `Nobody you may add matches “${addable.find}”.`
+                : "Everyone you may add already has a role here."}
+            </p>
+          ) : (
+            <ul
+              aria-label={`People you may add to ${workspace.name}`}
+              className="flex flex-col divide-y divide-border text-sm"
             >
-              <option value="">Choose a person…</option>
-              {addable.map((person) => (
-                <option key={person.userId} value={person.userId}>
-                  {person.name} ({person.email})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor="add-member-role" className="text-sm font-medium">
-              Role
-            </label>
-            <select
-              id="add-member-role"
-              className={`${selectClass} w-36`}
-              value={addRole}
-              onChange={(event) => {
-                if (isRole(event.target.value)) setAddRole(event.target.value);
-              }}
-            >
-              {WORKSPACE_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {WORKSPACE_ROLE_LABELS[role]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Button type="submit" variant="outline" pending={pending && busyUser === addUser}>
-            Add to workspace
-          </Button>
-          {addError ? (
-            <p
-              id="add-member-error"
-              role="alert"
-              className="basis-full text-[13px] leading-5 font-medium text-danger"
-            >
-              {addError}
+              {addable.people.map((person) => {
+                const roleId = `add-role-${person.userId}`;
+                const role = addRoles[person.userId] ?? "member";
+                const error = addError?.userId === person.userId ? addError.message : null;
+                return (
+                  <li
+                    key={person.userId}
+                    aria-label={person.name}
+                    className="flex flex-wrap items-center gap-x-3 gap-y-2 py-2"
+                  >
+                    <span className="min-w-0 flex-1">
+                      <span className="block font-medium">{person.name}</span>
+                      <span className="block truncate text-xs text-muted-foreground">
+                        {person.email}
+                      </span>
+                    </span>
+                    <label className="sr-only" htmlFor={roleId}>
+                      Role for {person.name}
+                    </label>
+                    <select
+                      id={roleId}
+                      className={cn(selectClass, "h-8 w-36")}
+                      value={role}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `${roleId}-error` : undefined}
+                      onChange={(event) => {
+                        const value = event.target.value;
+                        if (isRole(value)) setAddRoles((r) => ({ ...r, [person.userId]: value }));
+                      }}
+                    >
+                      {WORKSPACE_ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {WORKSPACE_ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                    <Button
+                      type="button"
+                      variant="outline"
+                      size="sm"
+                      disabled={pending && busyUser !== person.userId}
+                      pending={pending && busyUser === person.userId}
+                      onClick={() => {
+                        setAddError(null);
+                        setRole(person, role, true);
+                      }}
+                    >
+                      Add<span className="sr-only"> {person.name}</span>
+                    </Button>
+                    {error ? (
+                      <p
+                        id={`${roleId}-error`}
+                        role="alert"
+                        className="basis-full text-[13px] leading-5 font-medium text-danger"
+                      >
+                        {error}
+                      </p>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {addable.more ? (
+            <p className="text-[13px] text-muted-foreground">
+              More people match: search by name or email to find someone else.
             </p>
           ) : null}
-        </form>
+        </section>
       ) : null}
 
       <ConfirmDialog

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   "join_request.created": "Join request sent",
   "join_request.approved": "Join request approved",
   "join_request.rejected": "Join request rejected",
+  "join_request.withdrawn": "Join request withdrawn",
   "account.updated": "Account updated",
   "account.password_reset_requested": "Password reset requested",
   "account.password_changed": "Password changed",

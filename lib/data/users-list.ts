@@ -3,6 +3,7 @@ import { getDb, Prisma } from "@/lib/db";
 import { personaOf, type Actor, type OrgRole } from "@/lib/permissions";
 import type { ListStatus, UsersQuery } from "@/lib/validation/users";
 import { loadWorkspaceTree } from "./people";
+import { scopeOf } from "./workspace-members";
 
 export interface UserListRow {
   kind: "member" | "invitation";
@@ -53,12 +54,7 @@ export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows
   let memberScope = Prisma.empty;
   let invitationScope = Prisma.empty;
   if (persona === "manager") {
-    const reach = new Set<string>();
-    for (const id of actor.managedWorkspaceIds) {
-      reach.add(id);
-      for (const a of tree.ancestors(id)) reach.add(a.id);
-    }
-    const reachList = [...reach];
+    const reachList = scopeOf(tree, actor);
     const managedList = [...actor.managedWorkspaceIds];
     memberScope = Prisma.sql`AND m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`;
     invitationScope = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`;

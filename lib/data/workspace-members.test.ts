@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkspaceTree, type WorkspaceGrant } from "@/lib/permissions";
-import { effectiveMemberCounts, effectiveRolesIn, reachOf } from "./workspace-members";
+import { effectiveRolesIn, reachOf, scopeOf } from "./workspace-members";
 
 // a > b > c > d (four levels deep), a > e; f alone.
 const tree = new WorkspaceTree([
@@ -11,30 +11,6 @@ const tree = new WorkspaceTree([
   { id: "e", parentId: "a", name: "Sales" },
   { id: "f", parentId: null, name: "Board" },
 ]);
-
-describe("effective member counts", () => {
-  it("counts explicit and inherited roles, each person once", () => {
-    const counts = effectiveMemberCounts(tree, [
-      { workspaceId: "b", membershipId: "ann" },
-      { workspaceId: "d", membershipId: "ann" },
-      { workspaceId: "c", membershipId: "bob" },
-      { workspaceId: "e", membershipId: "cy" },
-      { workspaceId: "a", membershipId: "dee" },
-    ]);
-    expect(Object.fromEntries(counts)).toEqual({ a: 1, b: 2, c: 3, d: 3, e: 2, f: 0 });
-  });
-
-  it("ignores grants on unknown workspaces and survives a corrupt cycle", () => {
-    const cyclic = new WorkspaceTree([
-      { id: "x", parentId: "y", name: "X" },
-      { id: "y", parentId: "x", name: "Y" },
-    ]);
-    expect(Object.fromEntries(effectiveMemberCounts(cyclic, [{ workspaceId: "x", membershipId: "m" }]))).toEqual(
-      { x: 0, y: 0 },
-    );
-    expect(effectiveMemberCounts(tree, [{ workspaceId: "zz", membershipId: "m" }]).get("a")).toBe(0);
-  });
-});
 
 describe("effective roles in one workspace", () => {
   const people: { membershipId: string; orgRole: "owner" | "admin" | "member"; grants: WorkspaceGrant[] }[] = [
@@ -78,5 +54,19 @@ describe("effective roles in one workspace", () => {
   it("reach: explicit workspaces and everything below them", () => {
     expect(reachOf(tree, [{ workspaceId: "c" }, { workspaceId: "e" }]).sort()).toEqual(["c", "d", "e"]);
     expect(reachOf(tree, [{ workspaceId: "gone" }])).toEqual([]);
+  });
+});
+
+describe("a workspace manager's scope", () => {
+  it("is the workspaces they manage and those workspaces' ancestors", () => {
+    expect(scopeOf(tree, { managedWorkspaceIds: new Set(["c", "d", "e"]) }).sort()).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+      "e",
+    ]);
+    expect(scopeOf(tree, { managedWorkspaceIds: new Set(["f"]) })).toEqual(["f"]);
+    expect(scopeOf(tree, { managedWorkspaceIds: new Set() })).toEqual([]);
   });
 });

@@ -8,36 +8,6 @@ import {
 
 // Pure helpers over the workspace tree (no database): the data layer feeds them rows.
 
-/**
- * How many people have a role in each workspace, explicit there or inherited from an ancestor.
- * Owners and admins, who are managers of every workspace, are not counted (pass only members'
- * grants). Someone with roles at several levels counts once.
- */
-export function effectiveMemberCounts(
-  tree: WorkspaceTree,
-  grants: readonly { workspaceId: string; membershipId: string }[],
-): Map<string, number> {
-  const explicit = new Map<string, string[]>();
-  for (const grant of grants) {
-    const list = explicit.get(grant.workspaceId) ?? [];
-    list.push(grant.membershipId);
-    explicit.set(grant.workspaceId, list);
-  }
-  const counts = new Map<string, number>();
-  const visit = (parentId: string | null, inherited: ReadonlySet<string>) => {
-    for (const node of tree.children(parentId)) {
-      if (counts.has(node.id)) continue;
-      const here = new Set(inherited);
-      for (const membershipId of explicit.get(node.id) ?? []) here.add(membershipId);
-      counts.set(node.id, here.size);
-      visit(node.id, here);
-    }
-  };
-  visit(null, new Set());
-  for (const node of tree.all()) if (!counts.has(node.id)) counts.set(node.id, 0);
-  return counts;
-}
-
 export interface PersonWithGrants {
   membershipId: string;
   orgRole: OrgRole;
@@ -69,6 +39,22 @@ export function reachOf(tree: WorkspaceTree, grants: readonly { workspaceId: str
     if (!tree.has(workspaceId)) continue;
     reach.add(workspaceId);
     for (const node of tree.descendants(workspaceId)) reach.add(node.id);
+  }
+  return [...reach];
+}
+
+/**
+ * The workspaces whose members a workspace manager may see and act on: the ones they manage and
+ * those workspaces' ancestors (a role in an ancestor is inherited into theirs).
+ */
+export function scopeOf(
+  tree: WorkspaceTree,
+  actor: { managedWorkspaceIds: ReadonlySet<string> },
+): string[] {
+  const reach = new Set<string>();
+  for (const id of actor.managedWorkspaceIds) {
+    reach.add(id);
+    for (const ancestor of tree.ancestors(id)) reach.add(ancestor.id);
   }
   return [...reach];
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, type Db, type Tx } from "@/lib/db";
+import { getDb, Prisma, type Db, type Tx } from "@/lib/db";
 import {
   can,
   effectiveMembershipStatus,
@@ -14,8 +14,9 @@ import {
   type WorkspaceRole,
 } from "@/lib/permissions";
 import { moveDestinations } from "@/lib/validation/workspace-tree";
+import type { WorkspacePageQuery } from "@/lib/validation/workspaces";
 import { displayName } from "./people";
-import { effectiveMemberCounts, effectiveRolesIn, reachOf } from "./workspace-members";
+import { effectiveRolesIn, reachOf, scopeOf } from "./workspace-members";
 
 export interface WorkspaceTreeNode {
   id: string;
@@ -52,19 +53,49 @@ async function grantsOf(db: Db, actor: Actor) {
 }
 
 /**
+ * How many people have a role in each workspace (all of the organization's, or `workspaceIds`),
+ * explicit there or inherited from an ancestor; someone with roles at several levels counts
+ * once. Owners and admins, managers of every workspace, are not counted. Counted by the database
+ * (each workspace joined to its path), so that no page loads everyone's roles to count them.
+ */
+export async function effectiveMemberCounts(
+  db: Db | Tx,
+  organizationId: string,
+  workspaceIds?: readonly string[],
+): Promise<Map<string, number>> {
+  if (workspaceIds?.length === 0) return new Map();
+  const only = workspaceIds
+    ? Prisma.sql`AND id IN (${Prisma.join([...workspaceIds])})`
+    : Prisma.empty;
+  // The depth bound only guards against a corrupt (cyclic) tree; moves never make one.
+  const rows = await db.$queryRaw<{ workspaceId: string; n: number }[]>`
+    WITH RECURSIVE path(id, ancestor, depth) AS (
+      SELECT id, id, 0 FROM "Workspace" WHERE "organizationId" = ${organizationId} ${only}
+      UNION ALL
+      SELECT p.id, w."parentId", p.depth + 1
+      FROM path p JOIN "Workspace" w ON w.id = p.ancestor
+      WHERE w."parentId" IS NOT NULL AND p.depth < 1000
+    )
+    SELECT p.id AS "workspaceId", count(DISTINCT g."membershipId")::int AS n
+    FROM path p
+    JOIN "WorkspaceMembership" g ON g."workspaceId" = p.ancestor
+    JOIN "Membership" m ON m.id = g."membershipId" AND m.role = 'member'
+    WHERE g."organizationId" = ${organizationId}
+    GROUP BY p.id`;
+  return new Map(rows.map((r) => [r.workspaceId, r.n]));
+}
+
+/**
  * The workspace tree as the caller may see it: everything for owners and admins; for others the
  * workspaces where they have an effective role, with the ancestors needed to place them.
  */
 export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[]> {
   const db = await getDb();
   const where = { organizationId: actor.organizationId };
-  const [tree, mine, memberGrants, pending] = await Promise.all([
+  const [tree, mine, counts, pending] = await Promise.all([
     treeOf(db, actor.organizationId),
     grantsOf(db, actor),
-    db.workspaceMembership.findMany({
-      where: { ...where, membership: { role: "member" } },
-      select: { workspaceId: true, membershipId: true },
-    }),
+    effectiveMemberCounts(db, actor.organizationId),
     db.joinRequest.groupBy({
       by: ["workspaceId"],
       where: { ...where, status: "pending" },
@@ -77,7 +108,6 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
     visible.add(id);
     for (const ancestor of tree.ancestors(id)) visible.add(ancestor.id);
   }
-  const counts = effectiveMemberCounts(tree, memberGrants);
   const pendingHere = new Map(pending.map((p) => [p.workspaceId, p._count._all]));
   const build = (parentId: string | null): WorkspaceTreeNode[] =>
     tree
@@ -250,12 +280,19 @@ export interface WorkspaceDetail {
   memberCount: number;
   children: { id: string; name: string; memberCount: number }[];
   members: WorkspaceMemberRow[];
+  /** The owner and admins (managers of every workspace): the first few, and how many in all. */
   organizationManagers: OrganizationManagerRow[];
+  organizationManagersTotal: number;
   joinRequests: JoinRequestRow[];
   /** The viewer's own pending request to join, when they have no role here. */
   myPendingRequest: { createdAt: Date } | null;
-  /** Organization members the viewer may add here (no role here yet, active). */
-  addable: { userId: string; name: string; email: string }[];
+  /** The members list's search and page (members: that page's rows). */
+  memberList: { q: string; page: number; pages: number; total: number };
+  /**
+   * Organization members the viewer may add here (active, no role here yet) matching `find`:
+   * the first ADDABLE_LIMIT of them, and whether there are more.
+   */
+  addable: { find: string; people: { userId: string; name: string; email: string }[]; more: boolean };
   /** Where the viewer may move this workspace (null = top level). */
   moveDestinations: { parentId: string | null; label: string }[];
   /** What deleting it takes with it (when the viewer may delete it). */
@@ -266,6 +303,9 @@ export interface WorkspaceDetail {
     move: boolean;
     delete: boolean;
     decideJoinRequests: boolean;
+    /** The viewer may add people here (they manage it). */
+    addMembers: boolean;
+    /** The viewer may add people here, or change someone's role here. */
     manageMembers: boolean;
   };
 }
@@ -295,6 +335,54 @@ export async function deletionCounts(
   return { memberships, joinRequests, invitations };
 }
 
+/** How many members a workspace page lists at a time. */
+export const WORKSPACE_MEMBERS_PAGE_SIZE = 50;
+/** How many of the owner and admins a workspace page names (the rest: a count). */
+export const ORGANIZATION_MANAGERS_SHOWN = 10;
+/** How many people the "add someone" search offers at a time. */
+export const ADDABLE_LIMIT = 10;
+
+const BY_NAME = [
+  { user: { firstName: "asc" } },
+  { user: { lastName: "asc" } },
+  { id: "asc" },
+] satisfies Prisma.MembershipOrderByWithRelationInput[];
+
+const PERSON = {
+  id: true,
+  role: true,
+  status: true,
+  user: { select: { id: true, email: true, firstName: true, lastName: true } },
+  workspaceRoles: { select: { workspaceId: true, role: true } },
+} satisfies Prisma.MembershipSelect;
+
+type PersonRow = Prisma.MembershipGetPayload<{ select: typeof PERSON }>;
+
+function withGrants(p: PersonRow) {
+  return { ...p, membershipId: p.id, orgRole: p.role, grants: p.workspaceRoles };
+}
+
+/**
+ * A search for people by name or email: every word must appear, any case, in the first name,
+ * the last name or the email ("ada love" finds Ada Lovelace).
+ */
+function personSearch(text: string | undefined): Prisma.MembershipWhereInput[] {
+  if (!text) return [];
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((word) => ({
+      user: {
+        OR: [
+          { firstName: { contains: word, mode: "insensitive" } },
+          { lastName: { contains: word, mode: "insensitive" } },
+          { email: { contains: word, mode: "insensitive" } },
+        ],
+      },
+    }));
+}
+
 /**
  * One workspace as the caller may see it, or null when it is not in their organization.
  * Permissions come from the matrix; the inheritance from lib/permissions.
@@ -302,6 +390,7 @@ export async function deletionCounts(
 export async function workspaceDetailFor(
   actor: Actor,
   workspaceId: string,
+  query: WorkspacePageQuery = { page: 1, q: undefined, find: undefined },
 ): Promise<WorkspaceDetail | null> {
   const db = await getDb();
   const organizationId = actor.organizationId;
@@ -311,13 +400,9 @@ export async function workspaceDetailFor(
   });
   if (!row) return null;
 
-  const [tree, mine, memberGrants, organization] = await Promise.all([
+  const [tree, mine, organization] = await Promise.all([
     treeOf(db, organizationId),
     grantsOf(db, actor),
-    db.workspaceMembership.findMany({
-      where: { organizationId, membership: { role: "member" } },
-      select: { workspaceId: true, membershipId: true },
-    }),
     db.organization.findUniqueOrThrow({
       where: { id: organizationId },
       select: { subscriptionActiveUntil: true },
@@ -327,7 +412,10 @@ export async function workspaceDetailFor(
   const myRole = effectiveWorkspaceRoles(tree, mine, actor.orgRole).get(workspaceId) ?? null;
   const access: WorkspaceDetail["access"] =
     myRole === null ? "none" : myRole.role === "guest" ? "guest" : "full";
-  const counts = effectiveMemberCounts(tree, memberGrants);
+  const counts = await effectiveMemberCounts(db, organizationId, [
+    workspaceId,
+    ...tree.children(workspaceId).map((c) => c.id),
+  ]);
   const here = workspaceTarget(actor, workspaceId);
   const capabilities = {
     createSub: can(actor, "workspaces.createSub", here),
@@ -353,12 +441,14 @@ export async function workspaceDetailFor(
     children: [],
     members: [],
     organizationManagers: [],
+    organizationManagersTotal: 0,
     joinRequests: [],
     myPendingRequest: null,
-    addable: [],
+    memberList: { q: "", page: 1, pages: 1, total: 0 },
+    addable: { find: "", people: [], more: false },
     moveDestinations: [],
     deletion: null,
-    can: { ...capabilities, move: false, manageMembers: false },
+    can: { ...capabilities, move: false, addMembers: false, manageMembers: false },
   };
 
   if (access === "none") {
@@ -417,46 +507,55 @@ export async function workspaceDetailFor(
 
   if (access === "guest") return detail;
 
-  // Only someone who manages this workspace needs everyone (to pick whom to add); the others
-  // need the people with a role on its path, and the owner and admins.
+  // The members: people with a role on this workspace's path (their own here, or inherited from
+  // an ancestor), a page at a time, and the organization's owner and admins (managers of every
+  // workspace). Each row carries all the person's grants, for the matrix's scope checks.
   const path = [workspaceId, ...ancestors.map((a) => a.id)];
-  const people = await db.membership.findMany({
-    where: actor.managedWorkspaceIds.has(workspaceId)
-      ? { organizationId }
-      : {
-          organizationId,
-          OR: [
-            { role: { in: ["owner", "admin"] } },
-            { workspaceRoles: { some: { workspaceId: { in: path } } } },
-          ],
-        },
-    orderBy: [{ user: { firstName: "asc" } }, { user: { lastName: "asc" } }, { id: "asc" }],
-    select: {
-      id: true,
-      role: true,
-      status: true,
-      user: { select: { id: true, email: true, firstName: true, lastName: true } },
-      workspaceRoles: { select: { workspaceId: true, role: true } },
-    },
-  });
-  const withGrants = people.map((p) => ({
-    ...p,
-    membershipId: p.id,
-    orgRole: p.role,
-    grants: p.workspaceRoles,
-  }));
-  const userTargetOf = (p: (typeof withGrants)[number]): Target => ({
+  const search = personSearch(query.q);
+  const memberWhere: Prisma.MembershipWhereInput = {
+    organizationId,
+    role: "member",
+    workspaceRoles: { some: { workspaceId: { in: path } } },
+    AND: search,
+  };
+  const memberTotal = await db.membership.count({ where: memberWhere });
+  const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const managersWhere: Prisma.MembershipWhereInput = {
+    organizationId,
+    role: { in: ["owner", "admin"] },
+    AND: search,
+  };
+  const [pageMembers, organizationManagers, managersTotal] = await Promise.all([
+    db.membership.findMany({
+      where: memberWhere,
+      orderBy: BY_NAME,
+      skip: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
+      take: WORKSPACE_MEMBERS_PAGE_SIZE,
+      select: PERSON,
+    }),
+    db.membership.findMany({
+      where: managersWhere,
+      // The owner first (the enum's order), then admins by name.
+      orderBy: [{ role: "asc" }, ...BY_NAME],
+      take: ORGANIZATION_MANAGERS_SHOWN,
+      select: PERSON,
+    }),
+    db.membership.count({ where: managersWhere }),
+  ]);
+  detail.memberList = { q: query.q ?? "", page, pages, total: memberTotal };
+  detail.organizationManagersTotal = managersTotal;
+
+  const userTargetOf = (p: PersonRow): Target => ({
     kind: "user",
     organizationId,
     userId: p.user.id,
     orgRole: p.role,
-    workspaceIds: reachOf(tree, p.grants),
+    workspaceIds: reachOf(tree, p.workspaceRoles),
     workspaceId,
   });
-
-  const inWorkspace = new Set<string>();
-  for (const { person, effective } of effectiveRolesIn(tree, workspaceId, withGrants)) {
-    inWorkspace.add(person.id);
+  const people = [...organizationManagers, ...pageMembers].map(withGrants);
+  for (const { person, effective } of effectiveRolesIn(tree, workspaceId, people)) {
     if (effective.source === "organization") {
       detail.organizationManagers.push({
         userId: person.user.id,
@@ -485,16 +584,42 @@ export async function workspaceDetailFor(
     a.orgRole === b.orgRole ? a.name.localeCompare(b.name) : a.orgRole === "owner" ? -1 : 1,
   );
 
-  detail.addable = withGrants
-    .filter(
-      (p) =>
-        !inWorkspace.has(p.id) &&
-        status(p.status, p.role) === "active" &&
-        can(actor, "users.setWorkspaceRoles", userTargetOf(p)),
-    )
-    .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email }));
-  detail.can.manageMembers =
-    detail.addable.length > 0 || detail.members.some((m) => m.editable);
+  // The people the viewer may add here: active organization members with no role on this
+  // workspace's path yet; for a workspace manager, only people from their own workspaces (or
+  // inheriting into them). Found by a search, a few at a time, so this stays small in any
+  // organization; the matrix has the last word on each.
+  if (actor.managedWorkspaceIds.has(workspaceId)) {
+    detail.can.addMembers = true;
+    detail.addable.find = query.find ?? "";
+    const lapsed = status("active", "member") !== "active";
+    const scope: Prisma.MembershipWhereInput[] =
+      personaOf(actor) === "manager"
+        ? [{ workspaceRoles: { some: { workspaceId: { in: scopeOf(tree, actor) } } } }]
+        : [];
+    const candidates = lapsed
+      ? []
+      : await db.membership.findMany({
+          where: {
+            organizationId,
+            role: "member",
+            status: "active",
+            AND: [
+              { workspaceRoles: { none: { workspaceId: { in: path } } } },
+              ...scope,
+              ...personSearch(query.find),
+            ],
+          },
+          orderBy: BY_NAME,
+          take: ADDABLE_LIMIT + 1,
+          select: PERSON,
+        });
+    detail.addable.more = candidates.length > ADDABLE_LIMIT;
+    detail.addable.people = candidates
+      .slice(0, ADDABLE_LIMIT)
+      .filter((p) => can(actor, "users.setWorkspaceRoles", userTargetOf(p)))
+      .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email }));
+  }
+  detail.can.manageMembers = detail.can.addMembers || detail.members.some((m) => m.editable);
   return detail;
 }
 

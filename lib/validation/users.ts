@@ -14,20 +14,26 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
  * The Users list's URL (?q=&role=&status=&workspace=&sort=&dir=&page=&size=). Anything unknown or
  * malformed falls back to the default instead of failing: a shared link never breaks the page.
  */
+/** A search box's text from the URL: trimmed, at most 100 characters, absent when empty. */
+export const searchParam = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .catch(undefined)
+  .transform((q) => q || undefined);
+
+/** A page number from the URL: 1 when missing or not a page number. */
+export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
+
 export const usersQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(100)
-    .optional()
-    .catch(undefined)
-    .transform((q) => q || undefined),
+  q: searchParam,
   role: optionalEnum(["owner", "admin", "member"]),
   status: optionalEnum(LIST_STATUSES),
   workspace: z.string().max(64).optional().catch(undefined),
   sort: z.enum(USER_SORTS).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  page: pageParam,
   size: z.coerce
     .number()
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))

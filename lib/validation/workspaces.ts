@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageParam, searchParam } from "./users";
 
 const id = z.string().min(1).max(64);
 
@@ -61,3 +62,11 @@ export const approveJoinRequestInput = z.object({
 });
 
 export const rejectJoinRequestInput = z.object({ requestId: id });
+
+/** A workspace page's URL: the members search and page, and the search for people to add. */
+export const workspacePageQuery = z.object({
+  q: searchParam,
+  page: pageParam,
+  find: searchParam,
+});
+export type WorkspacePageQuery = z.output<typeof workspacePageQuery>;

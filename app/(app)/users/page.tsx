@@ -7,6 +7,7 @@ import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { requireActiveActor } from "@/lib/auth/require";
 import { loadWorkspaceTree } from "@/lib/data/people";
 import { listUsers, type UserListRow } from "@/lib/data/users-list";
@@ -236,32 +237,14 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         </div>
       )}
       {total > 0 ? (
-        <nav
-          aria-label="Pagination"
-          className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground"
-        >
-          <span>
-            {first}–{last} of {total} · page {query.page} of {pages}
-          </span>
-          <span className="flex gap-2">
-            {query.page > 1 ? (
-              <Link
-                className={buttonVariants({ variant: "outline", size: "sm" })}
-                href={toSearch(query, { page: query.page - 1 })}
-              >
-                Previous
-              </Link>
-            ) : null}
-            {query.page < pages ? (
-              <Link
-                className={buttonVariants({ variant: "outline", size: "sm" })}
-                href={toSearch(query, { page: query.page + 1 })}
-              >
-                Next
-              </Link>
-            ) : null}
-          </span>
-        </nav>
+        <Pagination
+          page={query.page}
+          pages={pages}
+          total={total}
+          pageSize={query.size}
+          previousHref={toSearch(query, { page: query.page - 1 })}
+          nextHref={toSearch(query, { page: query.page + 1 })}
+        />
       ) : null}
     </div>
   );

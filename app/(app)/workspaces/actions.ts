@@ -360,6 +360,52 @@ export const requestToJoinAction = memberAction({
   },
 });
 
+/**
+ * Withdraw one's own pending request to join a workspace. The request is deleted (the audit
+ * event keeps what it was); its managers no longer see it, and one may ask again later.
+ */
+export const withdrawJoinRequestAction = memberAction({
+  name: "withdraw-join-request",
+  input: workspaceIdInput,
+  // Only one's own request: it is looked up by the caller's membership below.
+  permission: () => "self",
+  async run({ input, tx, actor, caller }) {
+    const request = await tx.joinRequest.findFirst({
+      where: {
+        organizationId: actor.organizationId,
+        workspaceId: input.workspaceId,
+        membershipId: caller.membership.id,
+        status: "pending",
+      },
+      select: { id: true, message: true, createdAt: true },
+    });
+    if (!request) {
+      throw new ActionError(
+        "There is no pending request to withdraw: it may have been approved or rejected.",
+      );
+    }
+    const deleted = await tx.joinRequest.deleteMany({
+      where: { id: request.id, organizationId: actor.organizationId, status: "pending" },
+    });
+    if (deleted.count !== 1) throw new ActionError("This request was already decided.");
+    const tree = await loadWorkspaceTree(tx, actor.organizationId);
+    const path = tree.path(input.workspaceId);
+    return {
+      result: {},
+      audit: {
+        action: "join_request.withdrawn",
+        target: { type: "join_request", id: request.id, label: `${caller.user.email} → ${path}` },
+        metadata: {
+          workspace: { id: input.workspaceId, name: path },
+          message: request.message,
+          requestedAt: request.createdAt.toISOString(),
+        },
+      },
+      revalidate: PATHS,
+    };
+  },
+});
+
 async function findJoinRequest(db: Db | Tx, organizationId: string, requestId: string) {
   return db.joinRequest.findFirst({
     where: { id: requestId, organizationId },

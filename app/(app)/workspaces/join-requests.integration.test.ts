@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { grantWorkspaceRole } from "@/lib/testing/fixtures";
-import { approveJoinRequestAction, rejectJoinRequestAction, requestToJoinAction } from "./actions";
+import {
+  approveJoinRequestAction,
+  rejectJoinRequestAction,
+  requestToJoinAction,
+  withdrawJoinRequestAction,
+} from "./actions";
 import {
   ACTORS,
   INACTIVE,
@@ -323,5 +328,81 @@ describe("reject Nora's request to join Backend", () => {
       subject: "Your request to join Backend was declined",
       status: "sent",
     });
+  });
+});
+
+describe("withdraw a request to join Backend", () => {
+  const NONE = "There is no pending request to withdraw: it may have been approved or rejected.";
+
+  // Nora asked; nobody else has a request to withdraw, managers included: it is hers alone.
+  it.each(
+    ACTORS.map(
+      (a) => [a, a === "disabled" ? INACTIVE : a === "signedOut" ? SESSION : NONE] as const,
+    ),
+  )("%s (not the requester) → %s", async (actor, want) => {
+    const w = await workspaceWorld(t.db);
+    await noraAsks(w);
+    await signInAs(t.db, w, actor);
+    await expectRefused(
+      t.db,
+      () => withdrawJoinRequestAction({ workspaceId: w.ws.backend.id }),
+      want,
+    );
+  });
+
+  it("the requester withdraws it: gone from the managers' list, audited, and may ask again", async () => {
+    const w = await workspaceWorld(t.db);
+    const request = await noraAsks(w, "Let me in");
+    await actAs(t.db, w.users.nora.id);
+    expect(await withdrawJoinRequestAction({ workspaceId: w.ws.backend.id })).toEqual({
+      ok: true,
+    });
+    expect(await t.db.joinRequest.count()).toBe(0);
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "join_request.withdrawn" },
+    });
+    expect(event).toMatchObject({
+      organizationId: w.org,
+      actorId: w.users.nora.id,
+      targetType: "join_request",
+      targetId: request.id,
+      targetLabel: "nora@acme.test → Engineering / Backend",
+      metadata: {
+        workspace: { id: w.ws.backend.id, name: "Engineering / Backend" },
+        message: "Let me in",
+      },
+    });
+    // Twice: nothing left to withdraw.
+    await expectRefused(
+      t.db,
+      () => withdrawJoinRequestAction({ workspaceId: w.ws.backend.id }),
+      NONE,
+    );
+    expect(await requestToJoinAction({ workspaceId: w.ws.backend.id })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("a decided request can't be withdrawn, and another organization's workspace has none", async () => {
+    const w = await workspaceWorld(t.db);
+    const request = await noraAsks(w);
+    await actAs(t.db, w.users.managerOfWorkspace.id);
+    expect(await rejectJoinRequestAction({ requestId: request.id })).toMatchObject({ ok: true });
+    await actAs(t.db, w.users.nora.id);
+    await expectRefused(
+      t.db,
+      () => withdrawJoinRequestAction({ workspaceId: w.ws.backend.id }),
+      NONE,
+    );
+    await expectRefused(
+      t.db,
+      () => withdrawJoinRequestAction({ workspaceId: w.ws.marketing.id }),
+      NONE,
+    );
+    await expectRefused(
+      t.db,
+      () => withdrawJoinRequestAction({ workspaceId: "" }),
+      "Please correct the highlighted fields.",
+    );
   });
 });

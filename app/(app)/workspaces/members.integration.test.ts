@@ -280,13 +280,14 @@ describe("what the workspace pages show", () => {
       ["Ada Test", "admin"],
     ]);
     // Mia may add people from her workspaces only (Nora has none; Sid is elsewhere).
-    expect(detail.addable).toEqual([]);
+    expect(detail.addable).toEqual({ find: "", people: [], more: false });
     expect(detail.can).toEqual({
       createSub: true,
       rename: true,
       move: true,
       delete: false,
       decideJoinRequests: true,
+      addMembers: true,
       manageMembers: true,
     });
     expect(detail.moveDestinations.map((d) => d.label)).toEqual([
@@ -299,7 +300,7 @@ describe("what the workspace pages show", () => {
     const w = await workspaceWorld(t.db);
     const detail = await workspaceDetailFor(await actorAs(w.users.owner.id), w.ws.backend.id);
     if (!detail) throw new Error("not found");
-    expect(detail.addable.map((p) => p.name)).toEqual(["Nora Test", "Sam Test", "Sid Test"]);
+    expect(detail.addable.people.map((p) => p.name)).toEqual(["Nora Test", "Sam Test", "Sid Test"]);
     expect(detail.deletion).toEqual({
       subWorkspaces: 2,
       subWorkspaceNames: ["Identity", "Payments"],

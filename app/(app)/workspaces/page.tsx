@@ -2,7 +2,10 @@ import { FolderTree } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
-import { RequestToJoinButton } from "@/components/workspaces/request-to-join";
+import {
+  RequestToJoinButton,
+  WithdrawRequestButton,
+} from "@/components/workspaces/request-to-join";
 import { WorkspaceTree } from "@/components/workspaces/workspace-tree";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -134,7 +137,10 @@ export default async function WorkspacesPage() {
                     {workspace.path}
                   </Link>
                   {workspace.requested ? (
-                    <Badge variant="info">Request pending</Badge>
+                    <span className="flex items-center gap-2">
+                      <Badge variant="info">Request pending</Badge>
+                      <WithdrawRequestButton workspace={workspace} />
+                    </span>
                   ) : (
                     <RequestToJoinButton workspace={workspace} />
                   )}

@@ -9,7 +9,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
 import { JoinRequests } from "@/components/workspaces/join-requests";
-import { RequestToJoinButton } from "@/components/workspaces/request-to-join";
+import {
+  RequestToJoinButton,
+  WithdrawRequestButton,
+} from "@/components/workspaces/request-to-join";
 import { WorkspaceMembers } from "@/components/workspaces/workspace-members";
 import {
   DeleteWorkspaceButton,
@@ -18,8 +21,14 @@ import {
 } from "@/components/workspaces/workspace-settings";
 import { getActor } from "@/lib/auth/caller";
 import { requireActiveActor } from "@/lib/auth/require";
-import { workspaceDetailFor, workspaceNameFor, type WorkspaceDetail } from "@/lib/data/workspaces";
+import {
+  WORKSPACE_MEMBERS_PAGE_SIZE,
+  workspaceDetailFor,
+  workspaceNameFor,
+  type WorkspaceDetail,
+} from "@/lib/data/workspaces";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import { workspacePageQuery } from "@/lib/validation/workspaces";
 import { formatDate } from "../format";
 
 export async function generateMetadata({
@@ -46,10 +55,14 @@ function yourRole(detail: WorkspaceDetail) {
   return `Your role: ${label}.`;
 }
 
-export default async function WorkspacePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function WorkspacePage({
+  params,
+  searchParams,
+}: PageProps<"/workspaces/[id]">) {
+  const [{ id }, search] = await Promise.all([params, searchParams]);
   const actor = await requireActiveActor();
-  const detail = await workspaceDetailFor(actor, id);
+  const query = workspacePageQuery.parse(search);
+  const detail = await workspaceDetailFor(actor, id, query);
   if (!detail) notFound();
   const { workspace, can } = detail;
   const showSettings = can.rename || can.move || can.delete;
@@ -114,7 +127,10 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
           }
           action={
             detail.myPendingRequest ? (
-              <Badge variant="info">Request pending</Badge>
+              <span className="flex flex-wrap items-center justify-center gap-2">
+                <Badge variant="info">Request pending</Badge>
+                <WithdrawRequestButton workspace={{ id: workspace.id, path: workspace.path }} />
+              </span>
             ) : actor.orgRole === "member" ? (
               <RequestToJoinButton
                 workspace={{ id: workspace.id, path: workspace.path }}
@@ -171,7 +187,10 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
                     <WorkspaceMembers
                       workspace={{ id: workspace.id, name: workspace.name }}
                       members={detail.members}
+                      memberList={detail.memberList}
+                      pageSize={WORKSPACE_MEMBERS_PAGE_SIZE}
                       addable={detail.addable}
+                      canAdd={can.addMembers}
                     />
                     {detail.organizationManagers.length > 0 ? (
                       <section aria-labelledby="org-managers-title" className="flex flex-col gap-2">
@@ -202,6 +221,11 @@ export default async function WorkspacePage({ params }: { params: Promise<{ id: 
                             </li>
                           ))}
                         </ul>
+                        {detail.organizationManagersTotal > detail.organizationManagers.length ? (
+                          <p className="text-[13px] text-muted-foreground">
+                            {`And ${detail.organizationManagersTotal - detail.organizationManagers.length} more admins.`}
+                          </p>
+                        ) : null}
                       </section>
                     ) : null}
                   </>
