@@ -7,34 +7,20 @@ import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/app/(app)/u
 import { StatusBadge } from "@/components/people/status-badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Pagination } from "@/components/ui/pagination";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Pagination } from "@/components/ui/pagination";
 import { toast } from "@/components/ui/toaster";
+import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/data/workspaces";
 import {
   WORKSPACE_ROLE_LABELS,
   WORKSPACE_ROLES,
-  type MembershipStatus,
   type WorkspaceRole,
 } from "@/lib/permissions/roles";
 import { cn } from "@/lib/utils/cn";
 import { selectClass } from "./form-styles";
 
-export interface AddablePerson {
-  userId: string;
-  name: string;
-  email: string;
-}
-
-export interface MemberRow {
-  userId: string;
-  name: string;
-  email: string;
-  status: MembershipStatus;
-  explicitRole: WorkspaceRole | null;
-  effectiveRole: WorkspaceRole;
-  inheritedFrom: { id: string; name: string } | null;
-  editable: boolean;
-}
+type MemberRow = WorkspaceMemberRow;
+type AddablePerson = WorkspaceDetail["addable"]["people"][number];
 
 function isRole(value: string): value is WorkspaceRole {
   return (WORKSPACE_ROLES as readonly string[]).includes(value);
