@@ -71,7 +71,7 @@ export function WorkspaceMembers({
         workspaceId: workspace.id,
         role,
       });
-      setBusyUser(null);
+      // busyUser stays set: it counts only while `pending`, which lasts until the refresh is in.
       const label = WORKSPACE_ROLE_LABELS[role].toLowerCase();
       if (result.ok) {
         toast.success(
@@ -102,6 +102,8 @@ export function WorkspaceMembers({
               Search members
             </label>
             <Input
+              // A new search in the URL (Clear, Back) shows its own text.
+              key={memberList.q}
               id="members-q"
               name="q"
               type="search"
@@ -151,7 +153,7 @@ export function WorkspaceMembers({
             <tbody className="divide-y divide-border">
               {members.map((member) => {
                 const selectId = `member-role-${member.userId}`;
-                const busy = busyUser === member.userId;
+                const busy = pending && busyUser === member.userId;
                 return (
                   <tr key={member.userId} aria-busy={busy || undefined}>
                     <td className="py-2.5 pr-3 align-top">
@@ -269,6 +271,7 @@ export function WorkspaceMembers({
                 Find someone to add
               </label>
               <Input
+                key={addable.find}
                 id="add-find"
                 name="find"
                 type="search"

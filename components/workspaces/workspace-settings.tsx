@@ -221,7 +221,15 @@ export function DeleteWorkspaceButton({
       confirmLabel="Delete workspace"
       destructive
       onConfirm={async () => {
-        const result = await deleteWorkspaceAction({ workspaceId: workspace.id });
+        const result = await deleteWorkspaceAction({
+          workspaceId: workspace.id,
+          expected: {
+            subWorkspaces: deletion.subWorkspaces,
+            memberships: deletion.memberships,
+            joinRequests: deletion.joinRequests,
+            invitations: deletion.invitations,
+          },
+        });
         if (!result.ok) {
           toast.error(result.error);
           return false;

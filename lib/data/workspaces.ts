@@ -86,6 +86,39 @@ export async function effectiveMemberCounts(
 }
 
 /**
+ * Someone who just got a role in a workspace no longer needs their pending requests to join it or
+ * the workspaces below it (they inherit the role there): those requests are closed as approved,
+ * with the role given, so no manager decides them later. Returns how many were closed.
+ */
+export async function closeSatisfiedJoinRequests(
+  tx: Tx,
+  input: {
+    organizationId: string;
+    membershipId: string;
+    workspaceIds: readonly string[];
+    role: WorkspaceRole;
+    decidedById: string;
+  },
+): Promise<number> {
+  const closed = await tx.joinRequest.updateMany({
+    where: {
+      organizationId: input.organizationId,
+      membershipId: input.membershipId,
+      workspaceId: { in: [...input.workspaceIds] },
+      status: "pending",
+    },
+    data: {
+      status: "approved",
+      pendingMembershipId: null,
+      decidedById: input.decidedById,
+      decidedRole: input.role,
+      decidedAt: new Date(),
+    },
+  });
+  return closed.count;
+}
+
+/**
  * The workspace tree as the caller may see it: everything for owners and admins; for others the
  * workspaces where they have an effective role, with the ancestors needed to place them.
  */

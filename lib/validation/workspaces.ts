@@ -43,6 +43,22 @@ export type MoveWorkspaceInput = z.input<typeof moveWorkspaceInput>;
 
 export const workspaceIdInput = z.object({ workspaceId: id });
 
+const count = z.number().int().min(0);
+
+/**
+ * Delete a workspace: with what the confirmation said goes with it, so that a deletion never
+ * takes more than the person saw (someone may have moved a subtree under it meanwhile).
+ */
+export const deleteWorkspaceInput = z.object({
+  workspaceId: id,
+  expected: z.object({
+    subWorkspaces: count,
+    memberships: count,
+    joinRequests: count,
+    invitations: count,
+  }),
+});
+
 export const JOIN_REQUEST_MESSAGE_MAX = 500;
 
 export const requestToJoinInput = z.object({

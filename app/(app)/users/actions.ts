@@ -9,6 +9,7 @@ import {
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { issuePasswordReset, sendPasswordResetEmail } from "@/lib/data/password-reset";
+import { closeSatisfiedJoinRequests } from "@/lib/data/workspaces";
 import {
   displayName,
   findTargetMember,
@@ -370,6 +371,13 @@ export const setWorkspaceRoleAction = memberAction({
       },
       update: { role: input.role },
     });
+    const joinRequestsClosed = await closeSatisfiedJoinRequests(tx, {
+      organizationId: actor.organizationId,
+      membershipId: member.membershipId,
+      workspaceIds: [workspace.id, ...tree.descendants(workspace.id).map((d) => d.id)],
+      role: input.role,
+      decidedById: actor.userId,
+    });
     return {
       result: {},
       audit: {
@@ -379,6 +387,7 @@ export const setWorkspaceRoleAction = memberAction({
           workspace: { id: workspace.id, name: tree.path(workspace.id) },
           before: { role: previous },
           after: { role: input.role },
+          ...(joinRequestsClosed > 0 ? { joinRequestsClosed } : {}),
         },
       },
       revalidate: ["/users", "/workspaces"],

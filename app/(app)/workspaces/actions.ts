@@ -1,16 +1,23 @@
 "use server";
 
-import { ActionError, denyMessage, memberAction, type Tx } from "@/lib/actions/pipeline";
+import {
+  ActionError,
+  assertAllowed,
+  denyMessage,
+  memberAction,
+  type Tx,
+} from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { displayName, loadWorkspaceTree } from "@/lib/data/people";
-import { deletionCounts } from "@/lib/data/workspaces";
+import { closeSatisfiedJoinRequests, deletionCounts } from "@/lib/data/workspaces";
 import { getDb, isUniqueViolation, type Db } from "@/lib/db";
 import { sendEmail, templates } from "@/lib/email";
 import {
   checkExplicitWorkspaceRole,
   effectiveWorkspaceRoles,
   WORKSPACE_ROLE_LABELS,
+  WORKSPACE_ROLES,
   type Actor,
   type Target,
   type WorkspaceRole,
@@ -24,6 +31,7 @@ import {
 import {
   approveJoinRequestInput,
   createWorkspaceInput,
+  deleteWorkspaceInput,
   moveWorkspaceInput,
   rejectJoinRequestInput,
   renameWorkspaceInput,
@@ -207,6 +215,12 @@ export const moveWorkspaceAction = memberAction({
     const workspace = await findWorkspace(tx, actor.organizationId, input.workspaceId);
     if (!workspace) throw new ActionError(NOT_FOUND);
     if (workspace.version !== input.version) throw new ActionError(CHANGED_ELSEWHERE);
+    // The permission was decided on the parent read before the lock: decide again on this one.
+    assertAllowed(
+      actor,
+      "workspaces.move",
+      workspaceTarget(actor, true, workspace.parentId, input.parentId),
+    );
     const tree = await loadWorkspaceTree(tx, actor.organizationId);
     const check = checkWorkspaceMove(tree, workspace.id, input.parentId);
     if (!check.ok) {
@@ -256,7 +270,7 @@ export const moveWorkspaceAction = memberAction({
  */
 export const deleteWorkspaceAction = memberAction({
   name: "delete-workspace",
-  input: workspaceIdInput,
+  input: deleteWorkspaceInput,
   async permission({ input, actor, db }) {
     const workspace = await findWorkspace(db, actor.organizationId, input.workspaceId);
     return {
@@ -278,6 +292,14 @@ export const deleteWorkspaceAction = memberAction({
       subtree,
     );
     const path = tree.path(workspace.id);
+    const now = { subWorkspaces: below.length, memberships, joinRequests, invitations };
+    if (Object.entries(now).some(([key, n]) => input.expected[key as keyof typeof now] !== n)) {
+      throw new ActionError(
+        `What deleting ${workspace.name} takes with it changed since you looked (now ${below.length} ${
+          below.length === 1 ? "sub-workspace" : "sub-workspaces"
+        } and ${memberships} ${memberships === 1 ? "role" : "roles"}). Reload the page, check, and confirm again.`,
+      );
+    }
     // Sub-workspaces, memberships, join requests and invitation grants go by ON DELETE CASCADE.
     await tx.workspace.delete({ where: { id: workspace.id } });
     return {
@@ -515,6 +537,11 @@ export const approveJoinRequestAction = memberAction({
     const check = checkExplicitWorkspaceRole(tree, grants, request.workspaceId, input.role);
     if (!check.ok) throw new ActionError(check.message, { role: [check.message] });
     const previous = grants.find((g) => g.workspaceId === request.workspaceId)?.role ?? null;
+    // They were given a role here some other way meanwhile: approving never lowers it.
+    if (previous && WORKSPACE_ROLES.indexOf(previous) < WORKSPACE_ROLES.indexOf(input.role)) {
+      const message = `${displayName(request.membership.user)} is already ${WORKSPACE_ROLE_LABELS[previous].toLowerCase()} of ${request.workspace.name}. Approve with that role or a higher one, or reject the request.`;
+      throw new ActionError(message, { role: [message] });
+    }
     await tx.workspaceMembership.upsert({
       where: {
         workspaceId_membershipId: {
@@ -531,6 +558,14 @@ export const approveJoinRequestAction = memberAction({
       update: { role: input.role },
     });
     await closeRequest(tx, actor, request, "approved", input.role);
+    // Their requests for workspaces below this one are answered too: they inherit the role there.
+    await closeSatisfiedJoinRequests(tx, {
+      organizationId: actor.organizationId,
+      membershipId: request.membershipId,
+      workspaceIds: tree.descendants(request.workspaceId).map((d) => d.id),
+      role: input.role,
+      decidedById: actor.userId,
+    });
     const user = request.membership.user;
     const path = tree.path(request.workspaceId);
     const workspace = { id: request.workspaceId, name: path };

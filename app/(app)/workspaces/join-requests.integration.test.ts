@@ -8,6 +8,7 @@ import {
   requestToJoinAction,
   withdrawJoinRequestAction,
 } from "./actions";
+import { setWorkspaceRoleAction } from "../users/actions";
 import {
   ACTORS,
   INACTIVE,
@@ -404,5 +405,59 @@ describe("withdraw a request to join Backend", () => {
       () => withdrawJoinRequestAction({ workspaceId: "" }),
       "Please correct the highlighted fields.",
     );
+  });
+});
+
+describe("a request answered some other way", () => {
+  it("giving someone a role closes their requests for that workspace and the ones below it", async () => {
+    const w = await workspaceWorld(t.db);
+    await noraAsks(w);
+    await t.db.joinRequest.create({
+      data: {
+        organizationId: w.org,
+        workspaceId: w.ws.payments.id,
+        membershipId: w.memberships.nora.id,
+        pendingMembershipId: w.memberships.nora.id,
+      },
+    });
+    await actAs(t.db, w.users.admin.id);
+    expect(
+      await setWorkspaceRoleAction({
+        userId: w.users.nora.id,
+        workspaceId: w.ws.eng.id,
+        role: "viewer",
+      }),
+    ).toEqual({ ok: true });
+    const requests = await t.db.joinRequest.findMany();
+    expect(requests).toHaveLength(2);
+    for (const request of requests) {
+      expect(request).toMatchObject({
+        status: "approved",
+        pendingMembershipId: null,
+        decidedById: w.users.admin.id,
+        decidedRole: "viewer",
+      });
+    }
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "workspace.member_added" },
+    });
+    expect(event.metadata).toMatchObject({ joinRequestsClosed: 2 });
+  });
+
+  it("approving never lowers a role given meanwhile", async () => {
+    const w = await workspaceWorld(t.db);
+    const request = await noraAsks(w);
+    // A race: she became manager of Backend while the request was still pending.
+    await grantWorkspaceRole(t.db, w.memberships.nora, w.ws.backend.id, "manager");
+    await actAs(t.db, w.users.managerOfParent.id);
+    await expectRefused(
+      t.db,
+      () => approveJoinRequestAction({ requestId: request.id, role: "member" }),
+      "Nora Test is already manager of Backend. Approve with that role or a higher one, or reject the request.",
+    );
+    expect(await approveJoinRequestAction({ requestId: request.id, role: "manager" })).toEqual({
+      ok: true,
+      role: "manager",
+    });
   });
 });

@@ -464,7 +464,11 @@ describe("delete Backend", () => {
       },
     });
     await signInAs(t.db, w, actor);
-    const run = () => deleteWorkspaceAction({ workspaceId: w.ws.backend.id });
+    const run = () =>
+      deleteWorkspaceAction({
+        workspaceId: w.ws.backend.id,
+        expected: { subWorkspaces: 2, memberships: 6, joinRequests: 1, invitations: 0 },
+      });
     if (want !== "ok") {
       await expectRefused(t.db, run, want);
       return;
@@ -498,8 +502,31 @@ describe("delete Backend", () => {
     await actAs(t.db, w.users.admin.id);
     await expectRefused(
       t.db,
-      () => deleteWorkspaceAction({ workspaceId: w.ws.marketing.id }),
+      () =>
+        deleteWorkspaceAction({
+          workspaceId: w.ws.marketing.id,
+          expected: { subWorkspaces: 0, memberships: 0, joinRequests: 0, invitations: 0 },
+        }),
       NOT_FOUND,
+    );
+  });
+
+  it("refuses to take more than the confirmation said: a subtree moved in meanwhile", async () => {
+    const w = await workspaceWorld(t.db);
+    await actAs(t.db, w.users.admin.id);
+    // The admin saw Backend with Payments and Identity; then someone moved Frontend under it.
+    await t.db.workspace.update({
+      where: { id: w.ws.frontend.id },
+      data: { parentId: w.ws.backend.id, siblingKey: `${w.ws.backend.id}/frontend` },
+    });
+    await expectRefused(
+      t.db,
+      () =>
+        deleteWorkspaceAction({
+          workspaceId: w.ws.backend.id,
+          expected: { subWorkspaces: 2, memberships: 6, joinRequests: 0, invitations: 0 },
+        }),
+      "What deleting Backend takes with it changed since you looked (now 3 sub-workspaces and 7 roles). Reload the page, check, and confirm again.",
     );
   });
 });
