@@ -171,7 +171,7 @@ export function WorkspaceMembers({
                           </label>
                           <select
                             id={selectId}
-                            className={cn(selectClass, "h-8 w-44")}
+                            className={cn(selectClass, "h-8 w-48")}
                             disabled={pending}
                             value={member.explicitRole ?? ""}
                             aria-describedby={
