@@ -39,8 +39,10 @@ const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
  * Built to stay fast at 100,000 members (`npm run bench` measures it): filters sit in each
  * branch of the UNION where indexes can serve them, each branch is sorted and cut on its own so
  * an index can deliver the order, and the per-person workspace subqueries run for the page's
- * rows only. Sorting by name, role, status or workspace count still sorts every matching row
- * (their keys are computed), and a search still reads every name: ILIKE '%…%' has no B-tree index.
+ * rows only. The default order, by name, comes from an expression index on User (migration
+ * 20261129164500_users_name_order), so the first pages read a few dozen rows; deep pages, and
+ * sorting by role, status or workspace count, still sort every matching row (their keys are
+ * computed), and a search still reads every name: ILIKE '%…%' has no B-tree index.
  */
 export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows: UserListRow[]; total: number }> {
   const db = await getDb();
@@ -136,10 +138,10 @@ export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows
     ${invitationWhere}`;
 
   // The page is the first `offset + size` rows of each branch, merged, sorted and cut. Sorting
-  // inside each branch lets the planner read an index in order and stop early (email: the
-  // unique index on User.email; joined: Membership (organizationId, createdAt)) instead of
-  // sorting everyone; the result is the same, since the whole order (ties broken by name, then
-  // id) is total.
+  // inside each branch lets the planner read an index in order and stop early (name:
+  // User_name_order_idx; email: the unique index on User.email; joined: Membership
+  // (organizationId, createdAt)) instead of sorting everyone; the result is the same, since the
+  // whole order (ties broken by name, then id) is total.
   const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = Prisma.sql`ORDER BY ${SORT_SQL[query.sort]} ${direction}, lower("firstName"), lower("lastName"), id`;
   const offset = (query.page - 1) * query.size;
