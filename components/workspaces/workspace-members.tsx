@@ -91,39 +91,14 @@ export function WorkspaceMembers({
   return (
     <div className="flex flex-col gap-5" aria-busy={pending || undefined}>
       {memberList.total > 0 || memberList.q ? (
-        <Form
+        <SearchForm
           action={base}
-          role="search"
-          aria-label={`Search the members of ${workspace.name}`}
-          className="flex flex-wrap items-end gap-2"
-        >
-          <div className="flex min-w-56 flex-1 flex-col gap-1.5">
-            <label htmlFor="members-q" className="text-sm font-medium">
-              Search members
-            </label>
-            <Input
-              // A new search in the URL (Clear, Back) shows its own text.
-              key={memberList.q}
-              id="members-q"
-              name="q"
-              type="search"
-              defaultValue={memberList.q}
-              placeholder="Name or email"
-            />
-          </div>
-          {addable.find ? <input type="hidden" name="find" value={addable.find} /> : null}
-          <Button type="submit" variant="outline">
-            Search
-          </Button>
-          {memberList.q ? (
-            <Link
-              href={href({ find: addable.find })}
-              className="self-center text-sm font-medium text-link underline-offset-4 hover:underline"
-            >
-              Clear
-            </Link>
-          ) : null}
-        </Form>
+          label={`Search the members of ${workspace.name}`}
+          field={{ id: "members-q", name: "q", label: "Search members", value: memberList.q }}
+          keep={{ find: addable.find }}
+          button="Search"
+          clearHref={memberList.q ? href({ find: addable.find }) : undefined}
+        />
       ) : null}
       {members.length === 0 ? (
         <p className="text-sm text-muted-foreground">
@@ -260,33 +235,18 @@ export function WorkspaceMembers({
           <h3 id="add-someone-title" className="text-sm font-semibold">
             Add someone to {workspace.name}
           </h3>
-          <Form
+          <SearchForm
             action={base}
-            role="search"
-            aria-label={`Find someone to add to ${workspace.name}`}
-            className="flex flex-wrap items-end gap-2"
-          >
-            <div className="flex min-w-56 flex-1 flex-col gap-1.5">
-              <label htmlFor="add-find" className="text-sm font-medium">
-                Find someone to add
-              </label>
-              <Input
-                key={addable.find}
-                id="add-find"
-                name="find"
-                type="search"
-                defaultValue={addable.find}
-                placeholder="Name or email"
-              />
-            </div>
-            {memberList.q ? <input type="hidden" name="q" value={memberList.q} /> : null}
-            {memberList.page > 1 ? (
-              <input type="hidden" name="page" value={memberList.page} />
-            ) : null}
-            <Button type="submit" variant="outline">
-              Find
-            </Button>
-          </Form>
+            label={`Find someone to add to ${workspace.name}`}
+            field={{
+              id: "add-find",
+              name: "find",
+              label: "Find someone to add",
+              value: addable.find,
+            }}
+            keep={{ q: memberList.q, page: memberList.page > 1 ? String(memberList.page) : "" }}
+            button="Find"
+          />
           {addable.people.length === 0 ? (
             <p className="text-sm text-muted-foreground">
               {addable.find
@@ -399,5 +359,63 @@ export function WorkspaceMembers({
         }}
       />
     </div>
+  );
+}
+
+/**
+ * A search box that puts its text in the page's URL (next/form: a client-side navigation, or a
+ * plain GET without JavaScript), keeping the URL's other parameters (`keep`, empty ones dropped).
+ */
+function SearchForm({
+  action,
+  label,
+  field,
+  keep,
+  button,
+  clearHref,
+}: {
+  action: string;
+  label: string;
+  field: { id: string; name: string; label: string; value: string };
+  keep: Record<string, string>;
+  button: string;
+  clearHref?: string;
+}) {
+  return (
+    <Form
+      action={action}
+      role="search"
+      aria-label={label}
+      className="flex flex-wrap items-end gap-2"
+    >
+      <div className="flex min-w-56 flex-1 flex-col gap-1.5">
+        <label htmlFor={field.id} className="text-sm font-medium">
+          {field.label}
+        </label>
+        <Input
+          // A new search in the URL (Clear, Back) shows its own text.
+          key={field.value}
+          id={field.id}
+          name={field.name}
+          type="search"
+          defaultValue={field.value}
+          placeholder="Name or email"
+        />
+      </div>
+      {Object.entries(keep).map(([name, value]) =>
+        value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+      )}
+      <Button type="submit" variant="outline">
+        {button}
+      </Button>
+      {clearHref ? (
+        <Link
+          href={clearHref}
+          className="self-center text-sm font-medium text-link underline-offset-4 hover:underline"
+        >
+          Clear
+        </Link>
+      ) : null}
+    </Form>
   );
 }

@@ -343,15 +343,21 @@ export interface WorkspaceDetail {
   };
 }
 
+/** What deleting a workspace takes with it, in numbers (the confirmation shows them). */
+export type DeletionCounts = Omit<WorkspaceDeletion, "subWorkspaceNames">;
+
 /**
- * What deleting these workspaces (a workspace and its descendants) takes with it: everyone's
- * roles in them, pending join requests for them, and pending invitations that grant a role there.
+ * What deleting a workspace takes with it: its sub-workspaces at any depth, everyone's roles in
+ * them, pending join requests for them, and pending invitations that grant a role there. The
+ * page's confirmation and the delete action count the same way.
  */
 export async function deletionCounts(
   db: Db | Tx,
   organizationId: string,
-  subtree: string[],
-): Promise<Pick<WorkspaceDeletion, "memberships" | "joinRequests" | "invitations">> {
+  tree: WorkspaceTree,
+  workspaceId: string,
+): Promise<DeletionCounts> {
+  const subtree = [workspaceId, ...tree.descendants(workspaceId).map((d) => d.id)];
   const [memberships, joinRequests, invitations] = await Promise.all([
     db.workspaceMembership.count({ where: { organizationId, workspaceId: { in: subtree } } }),
     db.joinRequest.count({
@@ -365,7 +371,7 @@ export async function deletionCounts(
       },
     }),
   ]);
-  return { memberships, joinRequests, invitations };
+  return { subWorkspaces: subtree.length - 1, memberships, joinRequests, invitations };
 }
 
 /** How many members a workspace page lists at a time. */
@@ -526,11 +532,9 @@ export async function workspaceDetailFor(
       .descendants(workspaceId)
       .map((d) => ({ name: d.name, depth: tree.ancestors(d.id).length }))
       .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
-    const subtree = [workspaceId, ...tree.descendants(workspaceId).map((d) => d.id)];
     detail.deletion = {
-      subWorkspaces: subtree.length - 1,
+      ...(await deletionCounts(db, organizationId, tree, workspaceId)),
       subWorkspaceNames: below.map((d) => d.name),
-      ...(await deletionCounts(db, organizationId, subtree)),
     };
   }
 
@@ -613,9 +617,6 @@ export async function workspaceDetailFor(
       editable: can(actor, "users.setWorkspaceRoles", userTargetOf(person)),
     });
   }
-  detail.organizationManagers.sort((a, b) =>
-    a.orgRole === b.orgRole ? a.name.localeCompare(b.name) : a.orgRole === "owner" ? -1 : 1,
-  );
 
   // The people the viewer may add here: active organization members with no role on this
   // workspace's path yet; for a workspace manager, only people from their own workspaces (or

@@ -285,21 +285,22 @@ export const deleteWorkspaceAction = memberAction({
     const workspace = tree.get(input.workspaceId);
     if (!workspace) throw new ActionError(NOT_FOUND);
     const below = tree.descendants(workspace.id);
-    const subtree = [workspace.id, ...below.map((d) => d.id)];
-    const { memberships, joinRequests, invitations } = await deletionCounts(
-      tx,
-      organizationId,
-      subtree,
-    );
-    const path = tree.path(workspace.id);
-    const now = { subWorkspaces: below.length, memberships, joinRequests, invitations };
-    if (Object.entries(now).some(([key, n]) => input.expected[key as keyof typeof now] !== n)) {
+    const counts = await deletionCounts(tx, organizationId, tree, workspace.id);
+    const { subWorkspaces, memberships, joinRequests, invitations } = counts;
+    const expected = input.expected;
+    if (
+      subWorkspaces !== expected.subWorkspaces ||
+      memberships !== expected.memberships ||
+      joinRequests !== expected.joinRequests ||
+      invitations !== expected.invitations
+    ) {
       throw new ActionError(
-        `What deleting ${workspace.name} takes with it changed since you looked (now ${below.length} ${
-          below.length === 1 ? "sub-workspace" : "sub-workspaces"
+        `What deleting ${workspace.name} takes with it changed since you looked (now ${subWorkspaces} ${
+          subWorkspaces === 1 ? "sub-workspace" : "sub-workspaces"
         } and ${memberships} ${memberships === 1 ? "role" : "roles"}). Reload the page, check, and confirm again.`,
       );
     }
+    const path = tree.path(workspace.id);
     // Sub-workspaces, memberships, join requests and invitation grants go by ON DELETE CASCADE.
     await tx.workspace.delete({ where: { id: workspace.id } });
     return {
