@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import type { NavItem } from "@/components/shell/nav-links";
 import { actorFor, getCaller } from "@/lib/auth/caller";
-import { hasOrganization } from "@/lib/data/organizations";
+import { hasOrganization } from "@/lib/organization/queries";
 import { can, ORG_ROLE_LABELS, STATUS_LABELS } from "@/lib/permissions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {

@@ -7,19 +7,19 @@ import { useState, useTransition, type ReactNode } from "react";
 import {
   resendInvitationAction,
   revokeInvitationAction,
-} from "@/app/(app)/users/invitation-actions";
+} from "@/lib/invitations/actions";
 import {
   changeRoleAction,
   removeMemberAction,
   resetPasswordAction,
   setStatusAction,
-} from "@/app/(app)/users/actions";
+} from "@/lib/people/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import * as CM from "@/components/ui/context-menu";
 import * as DM from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
 import { cn } from "@/lib/utils/cn";
-import { StatusBadge, type PersonStatus } from "./status-badge";
+import { StatusBadge, type PersonStatus } from "@/components/ui/status-badge";
 
 /** What this viewer may do to this row, decided on the server by the permission matrix. */
 export interface RowAbilities {

@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/brand/logo";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks, type NavItem } from "./nav-links";
-import { OrgSwitcher } from "./org-switcher";
-import { UserMenu } from "./user-menu";
+import { OrgSwitcher } from "@/components/organization/org-switcher";
+import { UserMenu } from "@/components/account/user-menu";
 
 export interface ShellProps {
   nav: NavItem[];

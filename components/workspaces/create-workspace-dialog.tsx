@@ -3,7 +3,7 @@
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createWorkspaceAction } from "@/app/(app)/workspaces/actions";
+import { createWorkspaceAction } from "@/lib/workspaces/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -19,8 +19,8 @@ import {
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
-import { useActionForm } from "@/lib/forms";
-import { createWorkspaceInput } from "@/lib/validation/workspaces";
+import { useActionForm } from "@/lib/forms/use-action-form";
+import { createWorkspaceInput } from "@/lib/workspaces/schemas";
 
 const schema = createWorkspaceInput.pick({ name: true });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { approveJoinRequestAction, rejectJoinRequestAction } from "@/app/(app)/workspaces/actions";
+import { approveJoinRequestAction, rejectJoinRequestAction } from "@/lib/workspaces/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { requestToJoinAction, withdrawJoinRequestAction } from "@/app/(app)/workspaces/actions";
+import { requestToJoinAction, withdrawJoinRequestAction } from "@/lib/workspaces/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -16,8 +16,8 @@ import {
 } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
-import { useActionForm } from "@/lib/forms";
-import { JOIN_REQUEST_MESSAGE_MAX, requestToJoinInput } from "@/lib/validation/workspaces";
+import { useActionForm } from "@/lib/forms/use-action-form";
+import { JOIN_REQUEST_MESSAGE_MAX, requestToJoinInput } from "@/lib/workspaces/schemas";
 import { textareaClass } from "./form-styles";
 
 const schema = requestToJoinInput.pick({ message: true });

@@ -3,14 +3,14 @@
 import Form from "next/form";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/app/(app)/users/actions";
-import { StatusBadge } from "@/components/people/status-badge";
+import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/people/actions";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Pagination } from "@/components/ui/pagination";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/data/workspaces";
+import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces/queries";
 import {
   WORKSPACE_ROLE_LABELS,
   WORKSPACE_ROLES,

@@ -6,16 +6,16 @@ import {
   deleteWorkspaceAction,
   moveWorkspaceAction,
   renameWorkspaceAction,
-} from "@/app/(app)/workspaces/actions";
+} from "@/lib/workspaces/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceDeletion } from "@/lib/data/workspaces";
-import { useActionForm } from "@/lib/forms";
-import { renameWorkspaceInput } from "@/lib/validation/workspaces";
+import type { WorkspaceDeletion } from "@/lib/workspaces/queries";
+import { useActionForm } from "@/lib/forms/use-action-form";
+import { renameWorkspaceInput } from "@/lib/workspaces/schemas";
 import { selectClass } from "./form-styles";
 
 const CONFLICT_PREFIX = "This workspace was changed by someone else";

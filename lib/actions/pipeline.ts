@@ -5,7 +5,7 @@ import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
 import { recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type DenyReason, type Target } from "@/lib/permissions";
-import { getRequestInfo, type RequestInfo } from "@/lib/request-info";
+import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
 /** What every server action returns (SPEC §4). */
 export type ActionResult<T extends object = object> =

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/db";
-import type { RequestInfo } from "@/lib/request-info";
+import type { RequestInfo } from "@/lib/request/info";
 
 /** Audit actions, named `<target>.<verb>`; one list so the log's filter and the writers agree. */
 export const AUDIT_ACTIONS = {

@@ -24,8 +24,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { listUsers } from "@/lib/data/users-list";
-import { workspaceDetailFor, workspaceTreeFor } from "@/lib/data/workspaces";
+import { listUsers } from "@/lib/people/users-list";
+import { workspaceDetailFor, workspaceTreeFor } from "@/lib/workspaces/queries";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import {
@@ -42,7 +42,7 @@ import {
   type WorkspaceGrant,
   type WorkspaceNode,
 } from "@/lib/permissions";
-import { usersQuery } from "@/lib/validation/users";
+import { usersQuery } from "@/lib/people/schemas";
 import {
   LIST_INVITATIONS,
   LIST_MEMBERS,

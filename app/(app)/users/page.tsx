@@ -1,7 +1,7 @@
 import { ArrowDown, ArrowUp, ArrowUpDown, SearchX, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JoinRequestsBadge } from "@/components/people/join-requests-badge";
+import { JoinRequestsBadge } from "@/components/workspaces/join-requests-badge";
 import { EditLink, UserRow, type RowAbilities } from "@/components/people/user-row";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
@@ -9,8 +9,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActiveActor } from "@/lib/auth/require";
-import { loadWorkspaceTree } from "@/lib/data/people";
-import { listUsers, type UserListRow } from "@/lib/data/users-list";
+import { loadWorkspaceTree } from "@/lib/people/queries";
+import { listUsers, type UserListRow } from "@/lib/people/users-list";
 import { getDb } from "@/lib/db";
 import {
   can,
@@ -21,9 +21,9 @@ import {
   type Target,
 } from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
-import { usersQuery, type UserSort, type UsersQuery } from "@/lib/validation/users";
-import { InviteDialog } from "./invite-dialog";
-import { UsersToolbar } from "./users-toolbar";
+import { usersQuery, type UserSort, type UsersQuery } from "@/lib/people/schemas";
+import { InviteDialog } from "@/components/invitations/invite-dialog";
+import { UsersToolbar } from "@/components/people/users-toolbar";
 
 export const metadata: Metadata = { title: "Users" };
 

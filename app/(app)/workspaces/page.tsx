@@ -16,9 +16,9 @@ import {
   joinableWorkspacesFor,
   pendingJoinRequestsFor,
   workspaceTreeFor,
-} from "@/lib/data/workspaces";
+} from "@/lib/workspaces/queries";
 import { can } from "@/lib/permissions";
-import { formatDate } from "./format";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Workspaces" };
 

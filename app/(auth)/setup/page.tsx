@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
-import { hasOrganization } from "@/lib/data/organizations";
-import { SetupForm } from "./setup-form";
+import { hasOrganization } from "@/lib/organization/queries";
+import { SetupForm } from "@/components/organization/setup-form";
 
 export const metadata: Metadata = { title: "Set up Roster" };
 

@@ -4,8 +4,8 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { hasOrganization } from "@/lib/data/organizations";
-import { SignInForm } from "./sign-in-form";
+import { hasOrganization } from "@/lib/organization/queries";
+import { SignInForm } from "@/components/account/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -3,7 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { getCaller } from "@/lib/auth/caller";
 import { ORG_ROLE_LABELS } from "@/lib/permissions";
-import { AppearanceForm } from "./appearance-form";
+import { AppearanceForm } from "@/components/account/appearance-form";
 
 export const metadata: Metadata = { title: "Account settings" };
 

@@ -2,12 +2,12 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StatusBadge } from "@/components/people/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
 import { requireActiveActor } from "@/lib/auth/require";
-import { displayName, findTargetMember, loadWorkspaceTree, userTarget } from "@/lib/data/people";
+import { displayName, findTargetMember, loadWorkspaceTree, userTarget } from "@/lib/people/queries";
 import { getDb } from "@/lib/db";
 import {
   can,
@@ -16,8 +16,8 @@ import {
   ORG_ROLE_LABELS,
   WORKSPACE_ROLE_LABELS,
 } from "@/lib/permissions";
-import { EditUserForm } from "./edit-user-form";
-import { WorkspaceRoles, type WorkspaceRoleRow } from "./workspace-roles";
+import { EditUserForm } from "@/components/people/edit-user-form";
+import { WorkspaceRoles, type WorkspaceRoleRow } from "@/components/workspaces/person-workspace-roles";
 
 export const metadata: Metadata = { title: "Edit user" };
 

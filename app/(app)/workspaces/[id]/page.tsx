@@ -2,7 +2,7 @@ import { ArrowLeft, ChevronRight, FolderTree, Lock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StatusBadge } from "@/components/people/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -26,10 +26,10 @@ import {
   workspaceDetailFor,
   workspaceNameFor,
   type WorkspaceDetail,
-} from "@/lib/data/workspaces";
+} from "@/lib/workspaces/queries";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
-import { workspacePageQuery } from "@/lib/validation/workspaces";
-import { formatDate } from "../format";
+import { workspacePageQuery } from "@/lib/workspaces/schemas";
+import { formatDate } from "@/lib/format";
 
 export async function generateMetadata({
   params,

@@ -5,11 +5,11 @@ import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
-import { readInvitation } from "@/lib/data/invitation-acceptance";
+import { readInvitation } from "@/lib/invitations/acceptance";
 import { getDb } from "@/lib/db";
 import { formatEmailDate } from "@/lib/email";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
-import { AcceptAsSignedIn, AcceptWithNewAccount, SwitchAccount } from "./accept-forms";
+import { AcceptAsSignedIn, AcceptWithNewAccount, SwitchAccount } from "@/components/invitations/accept-forms";
 
 export const metadata: Metadata = { title: "Invitation" };
 

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/lib/db";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
-import { ResetPasswordForm } from "./reset-password-form";
+import { ResetPasswordForm } from "@/components/account/reset-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 

@@ -1,0 +1,64 @@
+"use client";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { useActionForm } from "@/lib/forms/use-action-form";
+import { PASSWORD_MIN_LENGTH, resetPasswordInput } from "@/lib/forms/fields";
+import { resetPasswordWithTokenAction } from "@/lib/account/reset-password-action";
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const {
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    formError,
+    onSubmit,
+  } = useActionForm(resetPasswordInput, resetPasswordWithTokenAction, {
+    token,
+    password: "",
+    confirmPassword: "",
+  });
+
+  return (
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Choose a new password"
+      className="flex flex-col gap-4"
+    >
+      {formError ? <Alert variant="error">{formError}</Alert> : null}
+      <input type="hidden" {...register("token")} />
+      <Field
+        label="New password"
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        error={errors.password?.message}
+      >
+        {(c) => (
+          <Input
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            {...c}
+            {...register("password")}
+          />
+        )}
+      </Field>
+      <Field label="Repeat the new password" error={errors.confirmPassword?.message}>
+        {(c) => (
+          <Input
+            type="password"
+            autoComplete="new-password"
+            {...c}
+            {...register("confirmPassword")}
+          />
+        )}
+      </Field>
+      <Button type="submit" pending={isSubmitting} className="w-full">
+        Set new password
+      </Button>
+    </form>
+  );
+}

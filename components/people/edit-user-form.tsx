@@ -1,0 +1,174 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { toast } from "@/components/ui/toaster";
+import { applyFieldErrors } from "@/lib/forms/use-action-form";
+import { editUserInput } from "@/lib/people/schemas";
+import { editUserAction } from "@/lib/people/actions";
+
+const schema = editUserInput.omit({ workspaces: true });
+type Values = z.input<typeof schema>;
+
+const selectClass =
+  "h-9 w-full rounded-md border border-input bg-background px-2.5 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:opacity-60";
+
+export interface EditableUser {
+  userId: string;
+  userVersion: number;
+  membershipVersion: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: "owner" | "admin" | "member";
+  status: "active" | "disabled";
+}
+
+export function EditUserForm(props: {
+  user: EditableUser;
+  canEditProfile: boolean;
+  canChangeRole: boolean;
+  canSetStatus: boolean;
+}) {
+  // A new version from the server (after a save) starts the form afresh.
+  return <Form key={`${props.user.userVersion}-${props.user.membershipVersion}`} {...props} />;
+}
+
+function Form({
+  user,
+  canEditProfile,
+  canChangeRole,
+  canSetStatus,
+}: Parameters<typeof EditUserForm>[0]) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting, isDirty },
+  } = useForm<Values, unknown, z.output<typeof schema>>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      userId: user.userId,
+      userVersion: user.userVersion,
+      membershipVersion: user.membershipVersion,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      email: user.email,
+      role: user.role === "owner" ? undefined : user.role,
+      status: user.status,
+    },
+  });
+  const readOnly = !canEditProfile;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    setConflict(false);
+    const result = await editUserAction({
+      ...values,
+      role: canChangeRole ? values.role : undefined,
+      status: canSetStatus ? values.status : undefined,
+    });
+    if (result.ok) {
+      toast.success(`Saved ${values.firstName} ${values.lastName}`);
+      return;
+    }
+    setFormError(result.error);
+    setConflict(result.error.startsWith("This person was changed by someone else"));
+    applyFieldErrors(setError, result.fieldErrors);
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Edit user" className="flex flex-col gap-4">
+      {formError ? (
+        <Alert variant="error">
+          <span>{formError}</span>
+          {conflict ? (
+            <Button type="button" variant="link" className="ml-2" onClick={() => router.refresh()}>
+              Reload
+            </Button>
+          ) : null}
+        </Alert>
+      ) : null}
+      <input type="hidden" {...register("userId")} />
+      <input type="hidden" {...register("userVersion")} />
+      <input type="hidden" {...register("membershipVersion")} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="First name" error={errors.firstName?.message}>
+          {(c) => (
+            <Input {...c} {...register("firstName")} readOnly={readOnly} autoComplete="off" />
+          )}
+        </Field>
+        <Field label="Last name" error={errors.lastName?.message}>
+          {(c) => <Input {...c} {...register("lastName")} readOnly={readOnly} autoComplete="off" />}
+        </Field>
+      </div>
+      <Field label="Email" error={errors.email?.message}>
+        {(c) => (
+          <Input
+            type="email"
+            {...c}
+            {...register("email")}
+            readOnly={readOnly}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          label="Role"
+          error={errors.role?.message}
+          hint={
+            user.role === "owner"
+              ? "Ownership moves only by transfer, in organization settings."
+              : undefined
+          }
+        >
+          {(c) =>
+            user.role === "owner" ? (
+              <Input {...c} value="Owner" readOnly />
+            ) : (
+              <select
+                {...c}
+                {...register("role")}
+                disabled={!canChangeRole}
+                className={selectClass}
+              >
+                <option value="admin">Admin</option>
+                <option value="member">Member</option>
+              </select>
+            )
+          }
+        </Field>
+        <Field
+          label="Status"
+          error={errors.status?.message}
+          hint="A disabled person keeps their data but can't use this organization."
+        >
+          {(c) => (
+            <select {...c} {...register("status")} disabled={!canSetStatus} className={selectClass}>
+              <option value="active">Active</option>
+              <option value="disabled">Disabled</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      {canEditProfile || canChangeRole || canSetStatus ? (
+        <div className="flex justify-end">
+          <Button type="submit" pending={isSubmitting} disabled={!isDirty}>
+            Save changes
+          </Button>
+        </div>
+      ) : null}
+    </form>
+  );
+}

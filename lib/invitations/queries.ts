@@ -1,0 +1,123 @@
+import "server-only";
+import { config } from "@/lib/config";
+import type { Db, Tx } from "@/lib/db";
+import { sendEmail, templates } from "@/lib/email";
+import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
+import { newToken } from "@/lib/tokens";
+import { loadWorkspaceTree } from "@/lib/people/queries";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function invitationLink(rawToken: string): string {
+  return `${config.appUrl}/invite/${rawToken}`;
+}
+
+export function invitationExpiry(expiryDays: number, now = Date.now()): Date {
+  return new Date(now + Math.max(1, expiryDays) * DAY_MS);
+}
+
+export function domainAllowed(email: string, allowed: readonly string[]): boolean {
+  if (allowed.length === 0) return true;
+  const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+  return allowed.some((d) => d.toLowerCase().replace(/^@/, "") === domain);
+}
+
+export interface InvitationTarget {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: "owner" | "admin" | "member";
+  status: "pending" | "accepted" | "revoked";
+  expiresAt: Date;
+  workspaceIds: string[];
+}
+
+/** An invitation of the caller's organization, or null (another organization's reads as missing). */
+export async function findInvitation(db: Db | Tx, organizationId: string, invitationId: string): Promise<InvitationTarget | null> {
+  const invitation = await db.invitation.findFirst({
+    where: { id: invitationId, organizationId },
+    select: {
+      id: true,
+      email: true,
+      firstName: true,
+      lastName: true,
+      role: true,
+      status: true,
+      expiresAt: true,
+      workspaces: { select: { workspaceId: true } },
+    },
+  });
+  if (!invitation) return null;
+  return { ...invitation, workspaceIds: invitation.workspaces.map((w) => w.workspaceId) };
+}
+
+export function invitationTarget(actor: Actor, invitation: InvitationTarget | null): Target {
+  return {
+    kind: "invitation",
+    organizationId: invitation ? actor.organizationId : "(not in this organization)",
+    role: invitation?.role ?? "member",
+    workspaceIds: invitation?.workspaceIds ?? [],
+  };
+}
+
+/**
+ * Emails an invitation (after the transaction that created or renewed it has committed) and
+ * records the outcome on the invitation, so a failed send shows as "Email failed" with Resend.
+ */
+export async function sendInvitationEmail(db: Db, invitationId: string, rawToken: string): Promise<"sent" | "failed"> {
+  const invitation = await db.invitation.findUniqueOrThrow({
+    where: { id: invitationId },
+    select: {
+      email: true,
+      firstName: true,
+      role: true,
+      expiresAt: true,
+      inviterEmail: true,
+      inviter: { select: { firstName: true, lastName: true } },
+      organization: { select: { id: true, name: true, emailSenderName: true, emailReplyTo: true } },
+      workspaces: { select: { role: true, workspaceId: true } },
+    },
+  });
+  const tree = await loadWorkspaceTree(db, invitation.organization.id);
+  const inviterName = invitation.inviter
+    ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
+    : invitation.inviterEmail;
+  const result = await sendEmail(db, {
+    organizationId: invitation.organization.id,
+    to: invitation.email,
+    template: "invitation",
+    content: templates.invitation({
+      firstName: invitation.firstName,
+      organizationName: invitation.organization.name,
+      inviterName,
+      role: invitation.role === "admin" ? "admin" : "member",
+      workspaces: invitation.workspaces.map((w) => ({
+        name: tree.path(w.workspaceId),
+        role: WORKSPACE_ROLE_LABELS[w.role],
+      })),
+      link: invitationLink(rawToken),
+      expiresAt: invitation.expiresAt,
+    }),
+    senderName: invitation.organization.emailSenderName,
+    replyTo: invitation.organization.emailReplyTo,
+  });
+  await db.invitation.update({
+    where: { id: invitationId },
+    data: { lastEmailStatus: result.status, lastEmailError: result.error ?? null },
+  });
+  return result.status;
+}
+
+/** A fresh token and expiry for a pending invitation: the previous link stops working. */
+export async function renewInvitationToken(tx: Tx, invitationId: string, expiryDays: number) {
+  const { raw, hash } = newToken();
+  const expiresAt = invitationExpiry(expiryDays);
+  await tx.invitation.update({
+    where: { id: invitationId },
+    data: { tokenHash: hash, expiresAt, lastEmailStatus: "queued", lastEmailError: null, version: { increment: 1 } },
+  });
+  return { rawToken: raw, expiresAt };
+}
+
+export const roleLabel = (role: "owner" | "admin" | "member") => ORG_ROLE_LABELS[role];

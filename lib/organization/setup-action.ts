@@ -1,0 +1,70 @@
+"use server";
+
+import { ActionError, publicAction } from "@/lib/actions/pipeline";
+import { signIn } from "@/lib/auth/auth";
+import { hashPassword } from "@/lib/auth/password";
+import { hasOrganization, uniqueSlug } from "@/lib/organization/queries";
+import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
+import { setupInput } from "@/lib/forms/fields";
+
+const ALREADY_SET_UP = "Roster is already set up on this server. Sign in instead.";
+
+/** First run: organization, owner account and owner membership in one transaction (SPEC §3). */
+export const setupAction = publicAction({
+  name: "setup",
+  input: setupInput,
+  async guard({ db, request }) {
+    const limit = await consumeRateLimit(db, RATE_LIMITS.setupPerIp, request.ip ?? "unknown");
+    if (!limit.allowed)
+      throw new ActionError(
+        `Too many attempts. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+      );
+    if (await hasOrganization()) throw new ActionError(ALREADY_SET_UP);
+  },
+  async run({ input, tx }) {
+    const passwordHash = await hashPassword(input.password);
+    // Two first runs racing: the second waits here, then sees the first one's organization.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72010001)`;
+    if ((await tx.organization.count()) > 0) throw new ActionError(ALREADY_SET_UP);
+
+    const user = await tx.user.create({
+      data: {
+        email: input.email,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash,
+      },
+      select: { id: true, email: true },
+    });
+    const organization = await tx.organization.create({
+      data: { name: input.organizationName, slug: await uniqueSlug(tx, input.organizationName) },
+      select: { id: true, name: true, slug: true },
+    });
+    await tx.membership.create({
+      data: {
+        userId: user.id,
+        organizationId: organization.id,
+        role: "owner",
+        ownerOfOrganizationId: organization.id,
+      },
+    });
+    return {
+      result: {},
+      organizationIds: [organization.id],
+      actor: user,
+      audit: {
+        action: "organization.created",
+        target: { type: "organization", id: organization.id, label: organization.name },
+        metadata: { slug: organization.slug, owner: user.email },
+      },
+      revalidate: ["/", "/setup"],
+    };
+  },
+  async after({ input }) {
+    await signIn("credentials", {
+      email: input.email,
+      password: input.password,
+      redirectTo: "/users",
+    });
+  },
+});
