@@ -2,7 +2,7 @@
 
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useState, useTransition } from "react";
-import { setThemeAction } from "@/lib/organization/actions";
+import { setThemeAction } from "@/lib/account/actions";
 import { toast } from "@/components/ui/toaster";
 import { cn } from "@/lib/utils/cn";
 

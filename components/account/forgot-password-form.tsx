@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/lib/forms/use-action-form";
-import { forgotPasswordInput } from "@/lib/forms/fields";
-import { forgotPasswordAction } from "@/lib/account/forgot-password-action";
+import { forgotPasswordInput } from "@/lib/account/schemas";
+import { forgotPasswordAction } from "@/lib/account/actions";
 
 export function ForgotPasswordForm() {
   const [sentTo, setSentTo] = useState<string | null>(null);

@@ -5,8 +5,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/lib/forms/use-action-form";
-import { PASSWORD_MIN_LENGTH, resetPasswordInput } from "@/lib/forms/fields";
-import { resetPasswordWithTokenAction } from "@/lib/account/reset-password-action";
+import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
+import { resetPasswordInput } from "@/lib/account/schemas";
+import { resetPasswordWithTokenAction } from "@/lib/account/actions";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const {

@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/lib/forms/use-action-form";
-import { signInInput } from "@/lib/forms/fields";
-import { signInAction } from "@/lib/account/actions";
+import { signInInput } from "@/lib/account/schemas";
+import { signInAction } from "@/lib/account/sign-in-actions";
 
 export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
   const {

@@ -3,8 +3,8 @@
 import { ChevronsUpDown, LogOut, Monitor, Moon, Sun, UserCog } from "lucide-react";
 import Link from "next/link";
 import { useTransition } from "react";
-import { signOutAction } from "@/lib/account/actions";
-import { setThemeAction } from "@/lib/organization/actions";
+import { setThemeAction } from "@/lib/account/actions";
+import { signOutAction } from "@/lib/account/sign-in-actions";
 import {
   DropdownMenu,
   DropdownMenuContent,

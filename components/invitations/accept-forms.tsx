@@ -8,7 +8,11 @@ import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
 import { acceptNewAccountInput } from "@/lib/invitations/schemas";
-import { acceptAsSignedInAction, acceptWithNewAccountAction, switchAccountAction } from "@/lib/invitations/accept-actions";
+import {
+  acceptAsSignedInAction,
+  acceptWithNewAccountAction,
+  switchAccountAction,
+} from "@/lib/invitations/accept-actions";
 
 export function AcceptWithNewAccount({
   token,

@@ -5,8 +5,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/lib/forms/use-action-form";
-import { PASSWORD_MIN_LENGTH, setupInput } from "@/lib/forms/fields";
-import { setupAction } from "@/lib/organization/setup-action";
+import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
+import { setupInput } from "@/lib/organization/schemas";
+import { setupAction } from "@/lib/organization/actions";
 
 export function SetupForm() {
   const {

@@ -10,15 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import { Select } from "@/components/ui/select";
 import { applyFieldErrors } from "@/lib/forms/use-action-form";
 import { editUserInput } from "@/lib/people/schemas";
 import { editUserAction } from "@/lib/people/actions";
 
-const schema = editUserInput.omit({ workspaces: true });
+const schema = editUserInput;
 type Values = z.input<typeof schema>;
-
-const selectClass =
-  "h-9 w-full rounded-md border border-input bg-background px-2.5 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:opacity-60";
 
 export interface EditableUser {
   userId: string;
@@ -137,15 +135,10 @@ function Form({
             user.role === "owner" ? (
               <Input {...c} value="Owner" readOnly />
             ) : (
-              <select
-                {...c}
-                {...register("role")}
-                disabled={!canChangeRole}
-                className={selectClass}
-              >
+              <Select {...c} {...register("role")} disabled={!canChangeRole}>
                 <option value="admin">Admin</option>
                 <option value="member">Member</option>
-              </select>
+              </Select>
             )
           }
         </Field>
@@ -155,10 +148,10 @@ function Form({
           hint="A disabled person keeps their data but can't use this organization."
         >
           {(c) => (
-            <select {...c} {...register("status")} disabled={!canSetStatus} className={selectClass}>
+            <Select {...c} {...register("status")} disabled={!canSetStatus}>
               <option value="active">Active</option>
               <option value="disabled">Disabled</option>
-            </select>
+            </Select>
           )}
         </Field>
       </div>

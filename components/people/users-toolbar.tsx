@@ -6,14 +6,12 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { Select } from "@/components/ui/select";
 
 interface Option {
   value: string;
   label: string;
 }
-
-const selectClass =
-  "h-9 rounded-md border border-input bg-background px-2.5 text-sm text-foreground shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
 
 /**
  * Search and filters for the Users list. Everything lives in the URL, so a filtered view can be
@@ -151,9 +149,9 @@ function Filter({
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
-      <select
+      <Select
         id={id}
-        className={selectClass}
+        className="w-auto"
         value={value}
         onChange={(event) => onChange({ [name]: event.target.value || null })}
       >
@@ -162,7 +160,7 @@ function Filter({
             {option.label}
           </option>
         ))}
-      </select>
+      </Select>
     </div>
   );
 }

@@ -2,20 +2,19 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/brand/logo";
 import { MobileNav } from "./mobile-nav";
 import { NavLinks, type NavItem } from "./nav-links";
-import { OrgSwitcher } from "@/components/organization/org-switcher";
-import { UserMenu } from "@/components/account/user-menu";
 
 export interface ShellProps {
   nav: NavItem[];
-  organization: { id: string; name: string; roleLabel: string };
-  organizations: { id: string; name: string; roleLabel: string }[];
-  user: { name: string; email: string; theme: "light" | "dark" | "system" };
+  organizationName: string;
+  /** Above the navigation: the organization switcher. */
+  header: ReactNode;
+  /** Below it: the signed-in person's menu. */
+  footer: ReactNode;
   children: ReactNode;
 }
 
-export function AppShell({ nav, organization, organizations, user, children }: ShellProps) {
-  const header = <OrgSwitcher current={organization} organizations={organizations} />;
-  const footer = <UserMenu name={user.name} email={user.email} theme={user.theme} />;
+/** The app's frame: a sidebar on wide screens, a menu button on narrow ones. */
+export function AppShell({ nav, organizationName, header, footer, children }: ShellProps) {
   return (
     <div className="min-h-dvh bg-background lg:grid lg:grid-cols-[15rem_1fr]">
       <aside className="hidden border-r border-border bg-muted/40 lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-4 lg:p-3">
@@ -31,7 +30,7 @@ export function AppShell({ nav, organization, organizations, user, children }: S
       <div className="flex items-center gap-2 border-b border-border px-3 py-2 lg:hidden">
         <MobileNav items={nav} header={header} footer={footer} />
         <Logo className="text-sm" />
-        <span className="ml-auto truncate text-sm text-muted-foreground">{organization.name}</span>
+        <span className="ml-auto truncate text-sm text-muted-foreground">{organizationName}</span>
       </div>
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
         <div className="mx-auto w-full max-w-6xl">{children}</div>

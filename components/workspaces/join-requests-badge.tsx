@@ -1,6 +1,6 @@
 import { Inbox } from "lucide-react";
 import Link from "next/link";
-import { pendingJoinRequestCount } from "@/lib/workspaces/queries";
+import { pendingJoinRequestCount } from "@/lib/workspaces/join-requests";
 import type { Actor } from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
 

@@ -1,17 +1,19 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { approveJoinRequestAction, rejectJoinRequestAction } from "@/lib/workspaces/actions";
+import {
+  approveJoinRequestAction,
+  rejectJoinRequestAction,
+} from "@/lib/workspaces/join-request-actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
+import { Select } from "@/components/ui/select";
 import {
   WORKSPACE_ROLE_LABELS,
   WORKSPACE_ROLES,
   type WorkspaceRole,
 } from "@/lib/permissions/roles";
-import { cn } from "@/lib/utils/cn";
-import { selectClass } from "./form-styles";
 
 export interface PendingJoinRequest {
   id: string;
@@ -69,9 +71,9 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
           <label htmlFor={selectId} className="text-xs font-medium text-muted-foreground">
             Role for {request.name}
           </label>
-          <select
+          <Select
             id={selectId}
-            className={cn(selectClass, "w-36")}
+            className="w-36"
             value={role}
             disabled={approving}
             onChange={(event) => {
@@ -83,7 +85,7 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
                 {WORKSPACE_ROLE_LABELS[r]}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
         <Button type="button" size="md" pending={approving} onClick={approve}>
           Approve<span className="sr-only"> {request.name}</span>

@@ -1,39 +1,31 @@
 "use client";
 
+import {
+  WORKSPACE_ROLE_LABELS,
+  WORKSPACE_ROLES,
+  type WorkspaceRole,
+} from "@/lib/permissions/roles";
+import type { PersonWorkspaceRoleRow, PersonWorkspaceRoles } from "@/lib/workspaces/person-roles";
+
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
-import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/people/actions";
+import { Select } from "@/components/ui/select";
+import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/workspaces/member-actions";
 
-type Role = "manager" | "member" | "viewer" | "guest";
-const ROLES: Role[] = ["manager", "member", "viewer", "guest"];
+type Role = WorkspaceRole;
+type WorkspaceRoleRow = PersonWorkspaceRoleRow;
+const ROLES = WORKSPACE_ROLES;
+const roleLabels = WORKSPACE_ROLE_LABELS;
 
-export interface WorkspaceRoleRow {
-  workspaceId: string;
-  path: string;
-  explicitRole: Role | null;
-  effectiveRole: Role;
-  inheritedFrom: string | null;
-  editable: boolean;
-}
-
-const selectClass =
-  "h-8 rounded-md border border-input bg-background px-2 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:opacity-60";
-
-export function WorkspaceRoles({
+/** Edit user's Workspaces card: a person's roles, explicit or inherited, to change or remove. */
+export function PersonWorkspaceRoles({
   userId,
   name,
   rows,
   addable,
-  roleLabels,
-}: {
-  userId: string;
-  name: string;
-  rows: WorkspaceRoleRow[];
-  addable: { id: string; path: string }[];
-  roleLabels: Record<Role, string>;
-}) {
+}: PersonWorkspaceRoles & { userId: string; name: string }) {
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<WorkspaceRoleRow | null>(null);
   const [addWorkspace, setAddWorkspace] = useState("");
@@ -82,9 +74,10 @@ export function WorkspaceRoles({
                   <label className="sr-only" htmlFor={`role-${row.workspaceId}`}>
                     Role in {row.path}
                   </label>
-                  <select
+                  <Select
                     id={`role-${row.workspaceId}`}
-                    className={selectClass}
+                    size="sm"
+                    className="w-auto"
                     disabled={!row.editable || pending}
                     value={row.explicitRole ?? ""}
                     onChange={(event) => {
@@ -100,7 +93,7 @@ export function WorkspaceRoles({
                         {roleLabels[role]}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </td>
                 <td className="py-2 text-right">
                   {row.editable && row.explicitRole ? (
@@ -134,9 +127,9 @@ export function WorkspaceRoles({
             <label htmlFor="add-workspace" className="text-sm font-medium">
               Add to workspace
             </label>
-            <select
+            <Select
               id="add-workspace"
-              className={`${selectClass} h-9`}
+
               value={addWorkspace}
               onChange={(e) => setAddWorkspace(e.target.value)}
             >
@@ -146,15 +139,15 @@ export function WorkspaceRoles({
                   {w.path}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           <div className="flex flex-col gap-1.5">
             <label htmlFor="add-role" className="text-sm font-medium">
               With role
             </label>
-            <select
+            <Select
               id="add-role"
-              className={`${selectClass} h-9`}
+
               value={addRole}
               onChange={(e) => setAddRole(e.target.value as Role)}
             >
@@ -163,7 +156,7 @@ export function WorkspaceRoles({
                   {roleLabels[role]}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           <Button type="submit" variant="outline" disabled={!addWorkspace} pending={pending}>
             Add

@@ -1,7 +1,10 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { requestToJoinAction, withdrawJoinRequestAction } from "@/lib/workspaces/actions";
+import {
+  requestToJoinAction,
+  withdrawJoinRequestAction,
+} from "@/lib/workspaces/join-request-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -16,9 +19,9 @@ import {
 } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
+import { Textarea } from "@/components/ui/textarea";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { JOIN_REQUEST_MESSAGE_MAX, requestToJoinInput } from "@/lib/workspaces/schemas";
-import { textareaClass } from "./form-styles";
 
 const schema = requestToJoinInput.pick({ message: true });
 
@@ -93,12 +96,11 @@ function RequestToJoinForm({ workspace, onSent }: { workspace: Workspace; onSent
         hint={`Why you'd like to join, in up to ${JOIN_REQUEST_MESSAGE_MAX} characters.`}
       >
         {(control) => (
-          <textarea
+          <Textarea
             {...control}
             {...register("message")}
             rows={3}
             maxLength={JOIN_REQUEST_MESSAGE_MAX}
-            className={textareaClass}
           />
         )}
       </Field>

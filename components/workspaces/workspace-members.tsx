@@ -3,21 +3,20 @@
 import Form from "next/form";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/people/actions";
+import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/workspaces/member-actions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Pagination } from "@/components/ui/pagination";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces/queries";
+import { Select } from "@/components/ui/select";
+import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces";
 import {
   WORKSPACE_ROLE_LABELS,
   WORKSPACE_ROLES,
   type WorkspaceRole,
 } from "@/lib/permissions/roles";
-import { cn } from "@/lib/utils/cn";
-import { selectClass } from "./form-styles";
 
 type MemberRow = WorkspaceMemberRow;
 type AddablePerson = WorkspaceDetail["addable"]["people"][number];
@@ -144,9 +143,10 @@ export function WorkspaceMembers({
                           <label className="sr-only" htmlFor={selectId}>
                             Role of {member.name} in {workspace.name}
                           </label>
-                          <select
+                          <Select
                             id={selectId}
-                            className={cn(selectClass, "h-8 w-48")}
+                            size="sm"
+                            className="w-48"
                             disabled={pending}
                             value={member.explicitRole ?? ""}
                             aria-describedby={
@@ -167,7 +167,7 @@ export function WorkspaceMembers({
                                 {WORKSPACE_ROLE_LABELS[role]}
                               </option>
                             ))}
-                          </select>
+                          </Select>
                         </>
                       ) : (
                         <span className="font-medium">
@@ -277,9 +277,10 @@ export function WorkspaceMembers({
                     <label className="sr-only" htmlFor={roleId}>
                       Role for {person.name}
                     </label>
-                    <select
+                    <Select
                       id={roleId}
-                      className={cn(selectClass, "h-8 w-36")}
+                      size="sm"
+                      className="w-36"
                       value={role}
                       aria-invalid={error ? true : undefined}
                       aria-describedby={error ? `${roleId}-error` : undefined}
@@ -293,7 +294,7 @@ export function WorkspaceMembers({
                           {WORKSPACE_ROLE_LABELS[r]}
                         </option>
                       ))}
-                    </select>
+                    </Select>
                     <Button
                       type="button"
                       variant="outline"

@@ -13,10 +13,10 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
-import type { WorkspaceDeletion } from "@/lib/workspaces/queries";
+import { Select } from "@/components/ui/select";
+import type { WorkspaceDeletion } from "@/lib/workspaces/counts";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { renameWorkspaceInput } from "@/lib/workspaces/schemas";
-import { selectClass } from "./form-styles";
 
 const CONFLICT_PREFIX = "This workspace was changed by someone else";
 
@@ -137,9 +137,9 @@ export function MoveWorkspaceForm({
         <label htmlFor={selectId} className="text-sm font-medium">
           Move into
         </label>
-        <select
+        <Select
           id={selectId}
-          className={selectClass}
+
           value={choice}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={`${selectId}-hint${fieldError ? ` ${selectId}-error` : ""}`}
@@ -154,7 +154,7 @@ export function MoveWorkspaceForm({
               {d.label}
             </option>
           ))}
-        </select>
+        </Select>
         <p id={`${selectId}-hint`} className="text-[13px] leading-5 text-muted-foreground">
           Its sub-workspaces come along. Roles inherited from its current parents no longer apply in
           it; those of its new parents do.

@@ -21,8 +21,8 @@ import {
   TEST_PASSWORD,
 } from "@/lib/testing/fixtures";
 import { hashToken } from "@/lib/tokens";
-import { forgotPasswordAction } from "@/lib/account/forgot-password-action";
-import { resetPasswordWithTokenAction } from "@/lib/account/reset-password-action";
+import { forgotPasswordAction } from "@/lib/account/actions";
+import { resetPasswordWithTokenAction } from "@/lib/account/actions";
 
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {

@@ -1,8 +1,8 @@
 import "server-only";
-import type { Db, Tx } from "@/lib/db";
+import { getDb, type Db, type Tx } from "@/lib/db";
 import { sendEmail, templates } from "@/lib/email";
 import { config } from "@/lib/config";
-import { newToken } from "@/lib/tokens";
+import { hashToken, looksLikeToken, newToken } from "@/lib/tokens";
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -10,7 +10,10 @@ export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
  * A new single-use reset link for the account, valid one hour. Earlier unused links stop working:
  * only the newest email counts.
  */
-export async function issuePasswordReset(tx: Tx, userId: string): Promise<{ rawToken: string; expiresAt: Date }> {
+export async function issuePasswordReset(
+  tx: Tx,
+  userId: string,
+): Promise<{ rawToken: string; expiresAt: Date }> {
   await tx.passwordResetToken.deleteMany({ where: { userId, usedAt: null } });
   const { raw, hash } = newToken();
   const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
@@ -29,7 +32,12 @@ export async function sendPasswordResetEmail(
     firstName: string;
     rawToken: string;
     expiresAt: Date;
-    organization: { id: string; name: string; emailSenderName?: string | null; emailReplyTo?: string | null } | null;
+    organization: {
+      id: string;
+      name: string;
+      emailSenderName?: string | null;
+      emailReplyTo?: string | null;
+    } | null;
     requestedByAdmin: boolean;
   },
 ) {
@@ -47,4 +55,22 @@ export async function sendPasswordResetEmail(
     senderName: args.organization?.emailSenderName ?? null,
     replyTo: args.organization?.emailReplyTo ?? null,
   });
+}
+
+export type ResetLinkState =
+  { ok: true; email: string } | { ok: false; problem: "unknown" | "used" | "expired" };
+
+/** What a reset link stands for, as its page shows it (it is only used by the action). */
+export async function readResetLink(rawToken: string): Promise<ResetLinkState> {
+  const db = await getDb();
+  const record = looksLikeToken(rawToken)
+    ? await db.passwordResetToken.findUnique({
+        where: { tokenHash: hashToken(rawToken) },
+        select: { expiresAt: true, usedAt: true, user: { select: { email: true } } },
+      })
+    : null;
+  if (!record) return { ok: false, problem: "unknown" };
+  if (record.usedAt) return { ok: false, problem: "used" };
+  if (record.expiresAt <= new Date()) return { ok: false, problem: "expired" };
+  return { ok: true, email: record.user.email };
 }

@@ -5,12 +5,12 @@ import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
 import { recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type DenyReason, type Target } from "@/lib/permissions";
+import { withRequestScope } from "@/lib/request/cache";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
-/** What every server action returns (SPEC §4). */
-export type ActionResult<T extends object = object> =
-  ({ ok: true } & T) | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+import type { ActionResult } from "./result";
 
+export type { ActionResult };
 export type { Tx };
 
 /** An expected refusal: its message is meant for the person, and nothing is logged. */
@@ -135,48 +135,52 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
 export function memberAction<S extends z.ZodType, R extends object>(
   def: MemberActionDefinition<S, R>,
 ) {
-  return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
-    try {
-      const parsed = def.input.safeParse(inputOf(raw));
-      if (!parsed.success) {
-        return {
-          ok: false,
-          error: "Please correct the highlighted fields.",
-          fieldErrors: fieldErrorsOf(parsed.error),
-        };
-      }
-      const caller = await getCaller();
-      if (!caller)
-        return { ok: false, error: "Your session has ended. Sign in again to continue." };
-      if (caller.membership.status !== "active")
-        return { ok: false, error: denyMessage("inactive") };
-      const [actor, db, request] = await Promise.all([actorFor(caller), getDb(), getRequestInfo()]);
-      const ctx: MemberContext<z.output<S>> = { input: parsed.data, caller, actor, db, request };
+  return (raw: z.input<S> | FormData): Promise<ActionResult<R>> =>
+    withRequestScope(() => runMemberAction(def, raw));
+}
 
-      const permission = await def.permission(ctx);
-      if (permission !== "self") {
-        const decision = decide(actor, permission.action, permission.target);
-        if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
-      }
-
-      const outcome = await db.$transaction(async (tx) => {
-        const out = await def.run({ ...ctx, tx });
-        await recordAuditEvents(tx, out.audit, {
-          organizationId: actor.organizationId,
-          actorId: caller.user.id,
-          actorEmail: caller.user.email,
-          request,
-        });
-        return out;
-      });
-      const late = await runAfterCommit(def.name, outcome);
-      for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
-      return { ok: true, ...outcome.result, ...late };
-    } catch (error) {
-      if (isFrameworkSignal(error)) throw error;
-      return failure(def.name, error);
+async function runMemberAction<S extends z.ZodType, R extends object>(
+  def: MemberActionDefinition<S, R>,
+  raw: z.input<S> | FormData,
+): Promise<ActionResult<R>> {
+  try {
+    const parsed = def.input.safeParse(inputOf(raw));
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: "Please correct the highlighted fields.",
+        fieldErrors: fieldErrorsOf(parsed.error),
+      };
     }
-  };
+    const caller = await getCaller();
+    if (!caller) return { ok: false, error: "Your session has ended. Sign in again to continue." };
+    if (caller.membership.status !== "active") return { ok: false, error: denyMessage("inactive") };
+    const [actor, db, request] = await Promise.all([actorFor(caller), getDb(), getRequestInfo()]);
+    const ctx: MemberContext<z.output<S>> = { input: parsed.data, caller, actor, db, request };
+
+    const permission = await def.permission(ctx);
+    if (permission !== "self") {
+      const decision = decide(actor, permission.action, permission.target);
+      if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
+    }
+
+    const outcome = await db.$transaction(async (tx) => {
+      const out = await def.run({ ...ctx, tx });
+      await recordAuditEvents(tx, out.audit, {
+        organizationId: actor.organizationId,
+        actorId: caller.user.id,
+        actorEmail: caller.user.email,
+        request,
+      });
+      return out;
+    });
+    const late = await runAfterCommit(def.name, outcome);
+    for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
+    return { ok: true, ...outcome.result, ...late };
+  } catch (error) {
+    if (isFrameworkSignal(error)) throw error;
+    return failure(def.name, error);
+  }
 }
 
 export interface PublicContext<I> {
@@ -210,49 +214,55 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
 export function publicAction<S extends z.ZodType, R extends object>(
   def: PublicActionDefinition<S, R>,
 ) {
-  return async (raw: z.input<S> | FormData): Promise<ActionResult<R>> => {
-    let outcome: RunOutcome<R> | undefined;
-    let ctx: PublicContext<z.output<S>> | undefined;
-    try {
-      const parsed = def.input.safeParse(inputOf(raw));
-      if (!parsed.success) {
-        return {
-          ok: false,
-          error: "Please correct the highlighted fields.",
-          fieldErrors: fieldErrorsOf(parsed.error),
-        };
-      }
-      const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
-      ctx = { input: parsed.data, db, request };
-      await def.guard?.(ctx);
-      const c = ctx;
-      outcome = await db.$transaction(async (tx) => {
-        const out = await def.run({ ...c, tx });
-        for (const organizationId of out.organizationIds) {
-          await recordAuditEvents(tx, out.audit, {
-            organizationId,
-            actorId: out.actor?.id ?? null,
-            actorEmail: out.actor?.email ?? null,
-            request,
-          });
-        }
-        return out;
-      });
-      outcome = {
-        ...outcome,
-        result: { ...outcome.result, ...(await runAfterCommit(def.name, outcome)) },
+  return (raw: z.input<S> | FormData): Promise<ActionResult<R>> =>
+    withRequestScope(() => runPublicAction(def, raw));
+}
+
+async function runPublicAction<S extends z.ZodType, R extends object>(
+  def: PublicActionDefinition<S, R>,
+  raw: z.input<S> | FormData,
+): Promise<ActionResult<R>> {
+  let outcome: RunOutcome<R> | undefined;
+  let ctx: PublicContext<z.output<S>> | undefined;
+  try {
+    const parsed = def.input.safeParse(inputOf(raw));
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: "Please correct the highlighted fields.",
+        fieldErrors: fieldErrorsOf(parsed.error),
       };
-      for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
-    } catch (error) {
-      if (isFrameworkSignal(error)) throw error;
-      return failure(def.name, error);
     }
-    try {
-      await def.after?.(ctx, outcome.result);
-    } catch (error) {
-      if (isFrameworkSignal(error)) throw error;
-      return failure(def.name, error);
-    }
-    return { ok: true, ...outcome.result };
-  };
+    const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
+    ctx = { input: parsed.data, db, request };
+    await def.guard?.(ctx);
+    const c = ctx;
+    outcome = await db.$transaction(async (tx) => {
+      const out = await def.run({ ...c, tx });
+      for (const organizationId of out.organizationIds) {
+        await recordAuditEvents(tx, out.audit, {
+          organizationId,
+          actorId: out.actor?.id ?? null,
+          actorEmail: out.actor?.email ?? null,
+          request,
+        });
+      }
+      return out;
+    });
+    outcome = {
+      ...outcome,
+      result: { ...outcome.result, ...(await runAfterCommit(def.name, outcome)) },
+    };
+    for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
+  } catch (error) {
+    if (isFrameworkSignal(error)) throw error;
+    return failure(def.name, error);
+  }
+  try {
+    await def.after?.(ctx, outcome.result);
+  } catch (error) {
+    if (isFrameworkSignal(error)) throw error;
+    return failure(def.name, error);
+  }
+  return { ok: true, ...outcome.result };
 }

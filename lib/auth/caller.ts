@@ -1,15 +1,15 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { cache } from "react";
 import { getDb } from "@/lib/db";
 import {
   effectiveMembershipStatus,
   managedWorkspaceIds,
-  WorkspaceTree,
   type Actor,
   type MembershipStatus,
   type OrgRole,
 } from "@/lib/permissions";
+import { perRequest } from "@/lib/request/cache";
+import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { getSession } from "./session";
 
 export const CURRENT_ORG_COOKIE = "roster_org";
@@ -40,7 +40,7 @@ export interface Caller {
  * that is disabled or suspended is returned with that status: callers must check it (the action
  * pipeline and the app layout do).
  */
-export const getCaller = cache(async (): Promise<Caller | null> => {
+export const getCaller = perRequest(async (): Promise<Caller | null> => {
   const session = await getSession();
   if (!session) return null;
   const db = await getDb();
@@ -85,7 +85,7 @@ export const getCaller = cache(async (): Promise<Caller | null> => {
 });
 
 /** The caller as the permission matrix sees them: role, live status and their workspaces. */
-export const getActor = cache(async (): Promise<Actor | null> => {
+export const getActor = perRequest(async (): Promise<Actor | null> => {
   const caller = await getCaller();
   if (!caller) return null;
   return actorFor(caller);
@@ -96,23 +96,15 @@ export async function actorFor(caller: Caller): Promise<Actor> {
   const organizationId = membership.organization.id;
   let managed = new Set<string>();
   if (membership.status === "active") {
-    const db = await getDb();
-    const [workspaces, grants] = await Promise.all([
-      db.workspace.findMany({
-        where: { organizationId },
-        select: { id: true, parentId: true, name: true },
-      }),
-      membership.role === "member"
-        ? db.workspaceMembership.findMany({
-            where: { organizationId, membershipId: membership.id },
-            select: { workspaceId: true, role: true },
-          })
-        : Promise.resolve([]),
+    const [tree, grants] = await Promise.all([
+      getWorkspaceTree(organizationId),
+      membership.role === "member" ? getWorkspaceGrants(membership.id) : Promise.resolve([]),
     ]);
-    managed = managedWorkspaceIds(new WorkspaceTree(workspaces), grants, membership.role);
+    managed = managedWorkspaceIds(tree, grants, membership.role);
   }
   return {
     userId: caller.user.id,
+    membershipId: membership.id,
     organizationId,
     orgRole: membership.role,
     status: membership.status,

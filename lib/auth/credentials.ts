@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
 import { consumeRateLimit, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
-import { signInInput } from "@/lib/forms/fields";
+import { signInInput } from "./sign-in-input";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 
 export function clientIp(headers: Headers): string {

@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+// Fields that several features' forms share. Each feature's schemas.ts builds its forms from these.
+
+/** A record's id in an action's input. */
+export const idField = z.string().min(1).max(64);
+
 export const emailField = z
   .string()
   .trim()
@@ -37,34 +42,14 @@ const COMMON_PASSWORDS = new Set([
   "passwordpassword",
 ]);
 
-export const signInInput = z.object({
-  email: emailField,
-  password: z.string().min(1, "Enter your password").max(200),
-});
-export type SignInInput = z.input<typeof signInInput>;
+/** A search box's text from the URL: trimmed, at most 100 characters, absent when empty. */
+export const searchParam = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .catch(undefined)
+  .transform((q) => q || undefined);
 
-export const setupInput = z.object({
-  organizationName: z
-    .string()
-    .trim()
-    .min(2, "Enter the organization's name")
-    .max(100, "Keep the name under 100 characters"),
-  firstName: nameField("first name"),
-  lastName: nameField("last name"),
-  email: emailField,
-  password: newPasswordField,
-});
-export type SetupInput = z.input<typeof setupInput>;
-
-export const forgotPasswordInput = z.object({ email: emailField });
-
-export const resetPasswordInput = z
-  .object({
-    token: z.string().min(1).max(100),
-    password: newPasswordField,
-    confirmPassword: z.string(),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The two passwords don't match",
-  });
+/** A page number from the URL: 1 when missing or not a page number. */
+export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);

@@ -31,7 +31,10 @@ import {
 } from "@/lib/testing/fixtures";
 import { authCalls, testSession } from "@/lib/testing/session";
 import { hashToken } from "@/lib/tokens";
-import { acceptAsSignedInAction, acceptWithNewAccountAction } from "@/lib/invitations/accept-actions";
+import {
+  acceptAsSignedInAction,
+  acceptWithNewAccountAction,
+} from "@/lib/invitations/accept-actions";
 
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {

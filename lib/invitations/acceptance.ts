@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, Tx } from "@/lib/db";
+import { getDb, type Db, type Tx } from "@/lib/db";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 
 export type InvitationState = "valid" | "expired" | "revoked" | "accepted" | "unknown";
@@ -14,12 +14,19 @@ export interface InvitationView {
   expiresAt: Date;
   organization: { id: string; name: string };
   inviter: { name: string; email: string };
-  workspaces: { workspaceId: string; name: string; role: "manager" | "member" | "viewer" | "guest" }[];
+  workspaces: {
+    workspaceId: string;
+    name: string;
+    role: "manager" | "member" | "viewer" | "guest";
+  }[];
   accountExists: boolean;
 }
 
 /** What an invitation link stands for, found by the hash of its token. */
-export async function readInvitation(db: Db | Tx, rawToken: string): Promise<InvitationView | null> {
+export async function readInvitation(
+  db: Db | Tx,
+  rawToken: string,
+): Promise<InvitationView | null> {
   if (!looksLikeToken(rawToken)) return null;
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: hashToken(rawToken) },
@@ -34,11 +41,16 @@ export async function readInvitation(db: Db | Tx, rawToken: string): Promise<Inv
       inviterEmail: true,
       inviter: { select: { firstName: true, lastName: true, email: true } },
       organization: { select: { id: true, name: true } },
-      workspaces: { select: { workspaceId: true, role: true, workspace: { select: { name: true } } } },
+      workspaces: {
+        select: { workspaceId: true, role: true, workspace: { select: { name: true } } },
+      },
     },
   });
   if (!invitation) return null;
-  const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  const account = await db.user.findUnique({
+    where: { email: invitation.email },
+    select: { id: true },
+  });
   const state: InvitationState =
     invitation.status === "accepted"
       ? "accepted"
@@ -57,22 +69,42 @@ export async function readInvitation(db: Db | Tx, rawToken: string): Promise<Inv
     expiresAt: invitation.expiresAt,
     organization: invitation.organization,
     inviter: {
-      name: invitation.inviter ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}` : invitation.inviterEmail,
+      name: invitation.inviter
+        ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
+        : invitation.inviterEmail,
       email: invitation.inviter?.email ?? invitation.inviterEmail,
     },
-    workspaces: invitation.workspaces.map((w) => ({ workspaceId: w.workspaceId, name: w.workspace.name, role: w.role })),
+    workspaces: invitation.workspaces.map((w) => ({
+      workspaceId: w.workspaceId,
+      name: w.workspace.name,
+      role: w.role,
+    })),
     accountExists: account !== null,
   };
+}
+
+/** What an invitation link stands for, as its page shows it. */
+export async function invitationForLink(rawToken: string): Promise<InvitationView | null> {
+  return readInvitation(await getDb(), rawToken);
 }
 
 /**
  * Turns a valid invitation into a membership for `userId`, in the caller's transaction: claims the
  * invitation (only one acceptance can win), then adds the org role and the workspace roles.
  */
-export async function acceptInvitation(tx: Tx, invitation: InvitationView, userId: string): Promise<{ alreadyMember: boolean }> {
+export async function acceptInvitation(
+  tx: Tx,
+  invitation: InvitationView,
+  userId: string,
+): Promise<{ alreadyMember: boolean }> {
   const claimed = await tx.invitation.updateMany({
     where: { id: invitation.id, status: "pending", expiresAt: { gt: new Date() } },
-    data: { status: "accepted", pendingEmail: null, acceptedAt: new Date(), version: { increment: 1 } },
+    data: {
+      status: "accepted",
+      pendingEmail: null,
+      acceptedAt: new Date(),
+      version: { increment: 1 },
+    },
   });
   if (claimed.count !== 1) return Promise.reject(new InvitationGoneError());
   const existing = await tx.membership.findUnique({
@@ -81,7 +113,11 @@ export async function acceptInvitation(tx: Tx, invitation: InvitationView, userI
   });
   if (existing) return { alreadyMember: true };
   const membership = await tx.membership.create({
-    data: { userId, organizationId: invitation.organization.id, role: invitation.role === "admin" ? "admin" : "member" },
+    data: {
+      userId,
+      organizationId: invitation.organization.id,
+      role: invitation.role === "admin" ? "admin" : "member",
+    },
     select: { id: true },
   });
   if (invitation.workspaces.length > 0) {

@@ -1,6 +1,6 @@
 "use server";
 
-import { ActionError, memberAction } from "@/lib/actions/pipeline";
+import { ActionError, memberAction, type MemberContext, type Tx } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import {
@@ -10,8 +10,8 @@ import {
   invitationTarget,
   renewInvitationToken,
   sendInvitationEmail,
-} from "@/lib/invitations/queries";
-import { loadWorkspaceTree } from "@/lib/people/queries";
+} from "./queries";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { newToken } from "@/lib/tokens";
 import { emailField } from "@/lib/forms/fields";
@@ -19,7 +19,8 @@ import {
   invitationIdInput,
   inviteUsersInput,
   type InviteRowOutcome,
-} from "@/lib/invitations/schemas";
+  type InviteUsersOutput,
+} from "./schemas";
 
 const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
 
@@ -40,120 +41,42 @@ export const inviteUsersAction = memberAction({
     },
   }),
   async run({ input, tx, actor, caller }) {
-    const organization = await tx.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
-      select: { invitationExpiryDays: true, allowedEmailDomains: true },
-    });
-    const tree = await loadWorkspaceTree(tx, actor.organizationId);
+    const [organization, tree] = await Promise.all([
+      tx.organization.findUniqueOrThrow({
+        where: { id: actor.organizationId },
+        select: { invitationExpiryDays: true, allowedEmailDomains: true },
+      }),
+      getWorkspaceTree(actor.organizationId),
+    ]);
     if (input.workspaces.some((w) => !tree.has(w.workspaceId))) {
       throw new ActionError(
         "One of the chosen workspaces no longer exists. Reload and choose again.",
       );
     }
-
+    const batch: InviteBatch = {
+      tx,
+      organizationId: actor.organizationId,
+      inviter: caller.user,
+      role: input.role,
+      workspaces: input.workspaces,
+      allowedEmailDomains: organization.allowedEmailDomains,
+      expiresAt: invitationExpiry(organization.invitationExpiryDays),
+      seen: new Set(),
+    };
     const outcomes: InviteRowOutcome[] = [];
     const audit: AuditEntry[] = [];
     const toSend: { invitationId: string; rawToken: string }[] = [];
-    const seen = new Set<string>();
-    const expiresAt = invitationExpiry(organization.invitationExpiryDays);
-
     for (const row of input.rows) {
-      const parsed = emailField.safeParse(row.email);
-      const email = parsed.success ? parsed.data : row.email.trim();
-      if (!parsed.success) {
-        outcomes.push({
-          status: "invalid_email",
-          email,
-          message: `${email} isn't a valid email address.`,
-        });
-        continue;
-      }
-      if (seen.has(email)) {
-        outcomes.push({ status: "duplicate", email, message: `${email} is listed twice.` });
-        continue;
-      }
-      seen.add(email);
-      if (!domainAllowed(email, organization.allowedEmailDomains)) {
-        outcomes.push({
-          status: "domain_not_allowed",
-          email,
-          message: `${email} isn't allowed: this organization only invites ${organization.allowedEmailDomains.join(", ")} addresses.`,
-        });
-        continue;
-      }
-      const member = await tx.membership.findFirst({
-        where: { organizationId: actor.organizationId, user: { email } },
-        select: { id: true },
-      });
-      if (member) {
-        outcomes.push({
-          status: "already_member",
-          email,
-          message: `${email} is already a member.`,
-        });
-        continue;
-      }
-      const limit = await consumeRateLimit(
-        tx,
-        RATE_LIMITS.invitesPerOrganization,
-        actor.organizationId,
-      );
-      if (!limit.allowed) {
-        throw new ActionError(
-          `Your organization has sent too many invitations in the last hour. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-        );
-      }
-      const { raw, hash } = newToken();
-      // ON CONFLICT DO NOTHING: a parallel submission that invited the same person first wins,
-      // and this one reports "already invited" instead of failing the whole batch.
-      const created = await tx.invitation.createMany({
-        data: [
-          {
-            organizationId: actor.organizationId,
-            email,
-            firstName: row.firstName,
-            lastName: row.lastName,
-            role: input.role,
-            inviterId: caller.user.id,
-            inviterEmail: caller.user.email,
-            tokenHash: hash,
-            expiresAt,
-            pendingEmail: email,
-            lastEmailStatus: "queued",
-          },
-        ],
-        skipDuplicates: true,
-      });
-      if (created.count === 0) {
-        outcomes.push({
-          status: "already_invited",
-          email,
-          message: `${email} already has a pending invitation — resend it instead.`,
-        });
-        continue;
-      }
-      const invitation = await tx.invitation.findUniqueOrThrow({
-        where: { tokenHash: hash },
-        select: { id: true },
-      });
-      if (input.workspaces.length > 0) {
-        await tx.invitationWorkspace.createMany({
-          data: input.workspaces.map((w) => ({
-            invitationId: invitation.id,
-            organizationId: actor.organizationId,
-            workspaceId: w.workspaceId,
-            role: w.role,
-          })),
-        });
-      }
-      outcomes.push({ status: "invited", email, invitationId: invitation.id });
-      toSend.push({ invitationId: invitation.id, rawToken: raw });
+      const { outcome, rawToken } = await inviteOne(batch, row);
+      outcomes.push(outcome);
+      if (outcome.status !== "invited" || !rawToken) continue;
+      toSend.push({ invitationId: outcome.invitationId, rawToken });
       audit.push({
         action: "invitation.created",
         target: {
           type: "invitation",
-          id: invitation.id,
-          label: `${row.firstName} ${row.lastName} <${email}>`,
+          id: outcome.invitationId,
+          label: `${row.firstName} ${row.lastName} <${outcome.email}>`,
         },
         metadata: {
           role: input.role,
@@ -161,7 +84,7 @@ export const inviteUsersAction = memberAction({
             name: tree.path(w.workspaceId),
             role: w.role,
           })),
-          expiresAt: expiresAt.toISOString(),
+          expiresAt: batch.expiresAt.toISOString(),
         },
       });
     }
@@ -191,6 +114,97 @@ export const inviteUsersAction = memberAction({
   },
 });
 
+/** What every row of one invite submission shares. */
+interface InviteBatch {
+  tx: Tx;
+  organizationId: string;
+  inviter: { id: string; email: string };
+  role: InviteUsersOutput["role"];
+  workspaces: InviteUsersOutput["workspaces"];
+  allowedEmailDomains: string[];
+  expiresAt: Date;
+  /** The emails of the rows before this one (a person listed twice is invited once). */
+  seen: Set<string>;
+}
+
+/**
+ * Invites one row of the invite modal, or says why not: an invalid or disallowed email, someone
+ * listed twice, already a member, or already invited. Re-inviting never creates a duplicate.
+ */
+async function inviteOne(
+  batch: InviteBatch,
+  row: InviteUsersOutput["rows"][number],
+): Promise<{ outcome: InviteRowOutcome; rawToken?: string }> {
+  const { tx, organizationId } = batch;
+  const parsed = emailField.safeParse(row.email);
+  const email = parsed.success ? parsed.data : row.email.trim();
+  const refuse = (status: Exclude<InviteRowOutcome["status"], "invited">, message: string) => ({
+    outcome: { status, email, message },
+  });
+  if (!parsed.success) return refuse("invalid_email", `${email} isn't a valid email address.`);
+  if (batch.seen.has(email)) return refuse("duplicate", `${email} is listed twice.`);
+  batch.seen.add(email);
+  if (!domainAllowed(email, batch.allowedEmailDomains)) {
+    return refuse(
+      "domain_not_allowed",
+      `${email} isn't allowed: this organization only invites ${batch.allowedEmailDomains.join(", ")} addresses.`,
+    );
+  }
+  const member = await tx.membership.findFirst({
+    where: { organizationId, user: { email } },
+    select: { id: true },
+  });
+  if (member) return refuse("already_member", `${email} is already a member.`);
+  const limit = await consumeRateLimit(tx, RATE_LIMITS.invitesPerOrganization, organizationId);
+  if (!limit.allowed) {
+    throw new ActionError(
+      `Your organization has sent too many invitations in the last hour. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+    );
+  }
+  const { raw, hash } = newToken();
+  // ON CONFLICT DO NOTHING: a parallel submission that invited the same person first wins,
+  // and this one reports "already invited" instead of failing the whole batch.
+  const created = await tx.invitation.createMany({
+    data: [
+      {
+        organizationId,
+        email,
+        firstName: row.firstName,
+        lastName: row.lastName,
+        role: batch.role,
+        inviterId: batch.inviter.id,
+        inviterEmail: batch.inviter.email,
+        tokenHash: hash,
+        expiresAt: batch.expiresAt,
+        pendingEmail: email,
+        lastEmailStatus: "queued",
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (created.count === 0) {
+    return refuse(
+      "already_invited",
+      `${email} already has a pending invitation — resend it instead.`,
+    );
+  }
+  const invitation = await tx.invitation.findUniqueOrThrow({
+    where: { tokenHash: hash },
+    select: { id: true },
+  });
+  if (batch.workspaces.length > 0) {
+    await tx.invitationWorkspace.createMany({
+      data: batch.workspaces.map((w) => ({
+        invitationId: invitation.id,
+        organizationId,
+        workspaceId: w.workspaceId,
+        role: w.role,
+      })),
+    });
+  }
+  return { outcome: { status: "invited", email, invitationId: invitation.id }, rawToken: raw };
+}
+
 function rowErrors(outcomes: InviteRowOutcome[]): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   outcomes.forEach((outcome, index) => {
@@ -199,19 +213,22 @@ function rowErrors(outcomes: InviteRowOutcome[]): Record<string, string[]> {
   return errors;
 }
 
+/** The matrix check for resending or revoking an invitation of the caller's organization. */
+async function onInvitation({ input, actor, db }: MemberContext<{ invitationId: string }>) {
+  return {
+    action: "invitations.manage" as const,
+    target: invitationTarget(
+      actor,
+      await findInvitation(db, actor.organizationId, input.invitationId),
+    ),
+  };
+}
+
 /** Resend: a new token (the old link stops working), a renewed expiry, and the email again. */
 export const resendInvitationAction = memberAction({
   name: "resend-invitation",
   input: invitationIdInput,
-  async permission({ input, actor, db }) {
-    return {
-      action: "invitations.manage",
-      target: invitationTarget(
-        actor,
-        await findInvitation(db, actor.organizationId, input.invitationId),
-      ),
-    };
-  },
+  permission: onInvitation,
   async run({ input, tx, actor }) {
     const invitation = await findInvitation(tx, actor.organizationId, input.invitationId);
     if (!invitation) throw new ActionError(NOT_FOUND);
@@ -265,15 +282,7 @@ export const resendInvitationAction = memberAction({
 export const revokeInvitationAction = memberAction({
   name: "revoke-invitation",
   input: invitationIdInput,
-  async permission({ input, actor, db }) {
-    return {
-      action: "invitations.manage",
-      target: invitationTarget(
-        actor,
-        await findInvitation(db, actor.organizationId, input.invitationId),
-      ),
-    };
-  },
+  permission: onInvitation,
   async run({ input, tx, actor }) {
     const invitation = await findInvitation(tx, actor.organizationId, input.invitationId);
     if (!invitation) throw new ActionError(NOT_FOUND);

@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { sendEmail, templates } from "@/lib/email";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
 import { newToken } from "@/lib/tokens";
-import { loadWorkspaceTree } from "@/lib/people/queries";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,7 +34,11 @@ export interface InvitationTarget {
 }
 
 /** An invitation of the caller's organization, or null (another organization's reads as missing). */
-export async function findInvitation(db: Db | Tx, organizationId: string, invitationId: string): Promise<InvitationTarget | null> {
+export async function findInvitation(
+  db: Db | Tx,
+  organizationId: string,
+  invitationId: string,
+): Promise<InvitationTarget | null> {
   const invitation = await db.invitation.findFirst({
     where: { id: invitationId, organizationId },
     select: {
@@ -65,7 +69,11 @@ export function invitationTarget(actor: Actor, invitation: InvitationTarget | nu
  * Emails an invitation (after the transaction that created or renewed it has committed) and
  * records the outcome on the invitation, so a failed send shows as "Email failed" with Resend.
  */
-export async function sendInvitationEmail(db: Db, invitationId: string, rawToken: string): Promise<"sent" | "failed"> {
+export async function sendInvitationEmail(
+  db: Db,
+  invitationId: string,
+  rawToken: string,
+): Promise<"sent" | "failed"> {
   const invitation = await db.invitation.findUniqueOrThrow({
     where: { id: invitationId },
     select: {
@@ -79,7 +87,7 @@ export async function sendInvitationEmail(db: Db, invitationId: string, rawToken
       workspaces: { select: { role: true, workspaceId: true } },
     },
   });
-  const tree = await loadWorkspaceTree(db, invitation.organization.id);
+  const tree = await getWorkspaceTree(invitation.organization.id);
   const inviterName = invitation.inviter
     ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
     : invitation.inviterEmail;
@@ -115,7 +123,13 @@ export async function renewInvitationToken(tx: Tx, invitationId: string, expiryD
   const expiresAt = invitationExpiry(expiryDays);
   await tx.invitation.update({
     where: { id: invitationId },
-    data: { tokenHash: hash, expiresAt, lastEmailStatus: "queued", lastEmailError: null, version: { increment: 1 } },
+    data: {
+      tokenHash: hash,
+      expiresAt,
+      lastEmailStatus: "queued",
+      lastEmailError: null,
+      version: { increment: 1 },
+    },
   });
   return { rawToken: raw, expiresAt };
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { nameField, newPasswordField } from "@/lib/forms/fields";
+import { idField, nameField, newPasswordField } from "@/lib/forms/fields";
+import { ASSIGNABLE_ORG_ROLES, WORKSPACE_ROLES } from "@/lib/permissions/roles";
 
 export const MAX_INVITES_AT_ONCE = 10;
-const id = z.string().min(1).max(64);
+const id = idField;
 
 /**
  * One person to invite. The email is only required here: a malformed one is reported on its own
@@ -23,9 +24,9 @@ export const inviteUsersInput = z.object({
     .array(inviteRow)
     .min(1, "Add at least one person")
     .max(MAX_INVITES_AT_ONCE, `At most ${MAX_INVITES_AT_ONCE} people at once`),
-  role: z.enum(["admin", "member"]).default("member"),
+  role: z.enum(ASSIGNABLE_ORG_ROLES).default("member"),
   workspaces: z
-    .array(z.object({ workspaceId: id, role: z.enum(["manager", "member", "viewer", "guest"]) }))
+    .array(z.object({ workspaceId: id, role: z.enum(WORKSPACE_ROLES) }))
     .max(100)
     .refine(
       (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,
@@ -34,6 +35,7 @@ export const inviteUsersInput = z.object({
     .default([]),
 });
 export type InviteUsersInput = z.input<typeof inviteUsersInput>;
+export type InviteUsersOutput = z.output<typeof inviteUsersInput>;
 
 export const invitationIdInput = z.object({ invitationId: id });
 

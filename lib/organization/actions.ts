@@ -2,20 +2,85 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { memberAction, type ActionResult } from "@/lib/actions/pipeline";
+import type { z } from "zod";
+import { ActionError, publicAction, type ActionResult } from "@/lib/actions/pipeline";
+import { signIn } from "@/lib/auth/auth";
 import { CURRENT_ORG_COOKIE, getCaller } from "@/lib/auth/caller";
+import { hashPassword } from "@/lib/auth/password";
+import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
+import { hasOrganization, uniqueSlug } from "./queries";
+import { setupInput, switchOrganizationInput } from "./schemas";
 
-const switchInput = z.object({ organizationId: z.string().min(1).max(64) });
+const ALREADY_SET_UP = "Roster is already set up on this server. Sign in instead.";
+
+/** First run: organization, owner account and owner membership in one transaction (SPEC §3). */
+export const setupAction = publicAction({
+  name: "setup",
+  input: setupInput,
+  async guard({ db, request }) {
+    const limit = await consumeRateLimit(db, RATE_LIMITS.setupPerIp, request.ip ?? "unknown");
+    if (!limit.allowed)
+      throw new ActionError(
+        `Too many attempts. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+      );
+    if (await hasOrganization()) throw new ActionError(ALREADY_SET_UP);
+  },
+  async run({ input, tx }) {
+    const passwordHash = await hashPassword(input.password);
+    // Two first runs racing: the second waits here, then sees the first one's organization.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72010001)`;
+    if ((await tx.organization.count()) > 0) throw new ActionError(ALREADY_SET_UP);
+
+    const user = await tx.user.create({
+      data: {
+        email: input.email,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash,
+      },
+      select: { id: true, email: true },
+    });
+    const organization = await tx.organization.create({
+      data: { name: input.organizationName, slug: await uniqueSlug(tx, input.organizationName) },
+      select: { id: true, name: true, slug: true },
+    });
+    await tx.membership.create({
+      data: {
+        userId: user.id,
+        organizationId: organization.id,
+        role: "owner",
+        ownerOfOrganizationId: organization.id,
+      },
+    });
+    return {
+      result: {},
+      organizationIds: [organization.id],
+      actor: user,
+      audit: {
+        action: "organization.created",
+        target: { type: "organization", id: organization.id, label: organization.name },
+        metadata: { slug: organization.slug, owner: user.email },
+      },
+      revalidate: ["/", "/setup"],
+    };
+  },
+  async after({ input }) {
+    await signIn("credentials", {
+      email: input.email,
+      password: input.password,
+      redirectTo: "/users",
+    });
+  },
+});
 
 /**
  * Switches the organization the caller works in. Changes no data (only which membership the
  * next requests read), so there is nothing to audit; the membership is checked live.
  */
 export async function switchOrganizationAction(
-  raw: z.input<typeof switchInput>,
+  raw: z.input<typeof switchOrganizationInput>,
 ): Promise<ActionResult> {
-  const parsed = switchInput.safeParse(raw);
+  const parsed = switchOrganizationInput.safeParse(raw);
   if (!parsed.success) return { ok: false, error: "Choose an organization." };
   const caller = await getCaller();
   if (!caller) return { ok: false, error: "Your session has ended. Sign in again to continue." };
@@ -32,26 +97,3 @@ export async function switchOrganizationAction(
   });
   redirect("/");
 }
-
-const themeInput = z.object({ theme: z.enum(["light", "dark", "system"]) });
-
-export const setThemeAction = memberAction({
-  name: "set-theme",
-  input: themeInput,
-  permission: () => "self",
-  async run({ input, tx, caller }) {
-    await tx.user.update({ where: { id: caller.user.id }, data: { themePreference: input.theme } });
-    return {
-      result: {},
-      audit: {
-        action: "account.updated",
-        target: { type: "user", id: caller.user.id, label: caller.user.email },
-        metadata: {
-          before: { themePreference: caller.user.themePreference },
-          after: { themePreference: input.theme },
-        },
-      },
-      revalidate: ["/"],
-    };
-  },
-});

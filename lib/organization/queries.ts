@@ -1,9 +1,9 @@
 import "server-only";
-import { cache } from "react";
+import { perRequest } from "@/lib/request/cache";
 import { getDb, type Tx } from "@/lib/db";
 
-/** First run is over once any organization exists (SPEC §3 /setup). */
-export const hasOrganization = cache(async (): Promise<boolean> => {
+/** First run is over once any organization exists (/setup is gone then). */
+export const hasOrganization = perRequest(async (): Promise<boolean> => {
   const db = await getDb();
   return (await db.organization.count({ take: 1 })) > 0;
 });
@@ -23,7 +23,12 @@ export function slugify(name: string): string {
 export async function uniqueSlug(tx: Pick<Tx, "organization">, name: string): Promise<string> {
   const base = slugify(name);
   const taken = new Set(
-    (await tx.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((o) => o.slug),
+    (
+      await tx.organization.findMany({
+        where: { slug: { startsWith: base } },
+        select: { slug: true },
+      })
+    ).map((o) => o.slug),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

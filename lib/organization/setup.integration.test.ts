@@ -4,7 +4,7 @@ import { setUpTestDatabase } from "@/lib/testing/db";
 
 import { createOrganization, snapshotDatabase } from "@/lib/testing/fixtures";
 import { authCalls } from "@/lib/testing/session";
-import { setupAction } from "@/lib/organization/setup-action";
+import { setupAction } from "@/lib/organization/actions";
 
 const t = setUpTestDatabase();
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
-import { WorkspaceTree, type Actor, type OrgRole, type UserTarget } from "@/lib/permissions";
+import type { Actor, OrgRole, UserTarget } from "@/lib/permissions";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 export interface TargetMember {
   membershipId: string;
@@ -18,20 +19,15 @@ export interface TargetMember {
   effectiveWorkspaceIds: string[];
 }
 
-/** Loads the workspace tree of an organization (id, parent, name). */
-export async function loadWorkspaceTree(db: Pick<Db, "workspace"> | Pick<Tx, "workspace">, organizationId: string) {
-  const rows = await db.workspace.findMany({
-    where: { organizationId },
-    select: { id: true, parentId: true, name: true },
-  });
-  return new WorkspaceTree(rows);
-}
-
 /**
  * A person of the caller's organization, by user id. Another organization's person, or nobody,
  * is null: the caller answers "not found" either way.
  */
-export async function findTargetMember(db: Db | Tx, organizationId: string, userId: string): Promise<TargetMember | null> {
+export async function findTargetMember(
+  db: Db | Tx,
+  organizationId: string,
+  userId: string,
+): Promise<TargetMember | null> {
   const membership = await db.membership.findUnique({
     where: { userId_organizationId: { userId, organizationId } },
     select: {
@@ -45,11 +41,8 @@ export async function findTargetMember(db: Db | Tx, organizationId: string, user
   });
   if (!membership) return null;
   const explicit = membership.workspaceRoles.map((w) => w.workspaceId);
-  const effective = new Set(explicit);
-  if (explicit.length > 0) {
-    const tree = await loadWorkspaceTree(db, organizationId);
-    for (const id of explicit) for (const node of tree.descendants(id)) effective.add(node.id);
-  }
+  const effective =
+    explicit.length > 0 ? (await getWorkspaceTree(organizationId)).subtreeOf(explicit) : [];
   return {
     membershipId: membership.id,
     userId: membership.user.id,
@@ -61,7 +54,7 @@ export async function findTargetMember(db: Db | Tx, organizationId: string, user
     lastName: membership.user.lastName,
     userVersion: membership.user.version,
     explicitWorkspaceIds: explicit,
-    effectiveWorkspaceIds: [...effective],
+    effectiveWorkspaceIds: effective,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { emailField, nameField } from "@/lib/forms/fields";
+import { emailField, idField, nameField, pageParam, searchParam } from "@/lib/forms/fields";
+import { ASSIGNABLE_ORG_ROLES, ORG_ROLES } from "@/lib/permissions/roles";
 
 export const USER_SORTS = ["name", "email", "role", "status", "workspaces", "joined"] as const;
 export type UserSort = (typeof USER_SORTS)[number];
@@ -14,21 +15,9 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
  * The Users list's URL (?q=&role=&status=&workspace=&sort=&dir=&page=&size=). Anything unknown or
  * malformed falls back to the default instead of failing: a shared link never breaks the page.
  */
-/** A search box's text from the URL: trimmed, at most 100 characters, absent when empty. */
-export const searchParam = z
-  .string()
-  .trim()
-  .max(100)
-  .optional()
-  .catch(undefined)
-  .transform((q) => q || undefined);
-
-/** A page number from the URL: 1 when missing or not a page number. */
-export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
-
 export const usersQuery = z.object({
   q: searchParam,
-  role: optionalEnum(["owner", "admin", "member"]),
+  role: optionalEnum(ORG_ROLES),
   status: optionalEnum(LIST_STATUSES),
   workspace: z.string().max(64).optional().catch(undefined),
   sort: z.enum(USER_SORTS).catch("name").default("name"),
@@ -42,16 +31,13 @@ export const usersQuery = z.object({
 });
 export type UsersQuery = z.output<typeof usersQuery>;
 
-const id = z.string().min(1).max(64);
+const id = idField;
+const assignableRole = z.enum(ASSIGNABLE_ORG_ROLES);
+const storedStatus = z.enum(["active", "disabled"]);
 
-export const changeRoleInput = z.object({ userId: id, role: z.enum(["admin", "member"]) });
-export const setStatusInput = z.object({ userId: id, status: z.enum(["active", "disabled"]) });
+export const changeRoleInput = z.object({ userId: id, role: assignableRole });
+export const setStatusInput = z.object({ userId: id, status: storedStatus });
 export const userIdInput = z.object({ userId: id });
-
-export const workspaceRoleEntry = z.object({
-  workspaceId: id,
-  role: z.enum(["manager", "member", "viewer", "guest"]),
-});
 
 export const editUserInput = z.object({
   userId: id,
@@ -61,14 +47,7 @@ export const editUserInput = z.object({
   firstName: nameField("first name"),
   lastName: nameField("last name"),
   email: emailField,
-  role: z.enum(["admin", "member"]).optional(),
-  status: z.enum(["active", "disabled"]).optional(),
-  workspaces: z
-    .array(workspaceRoleEntry)
-    .max(500)
-    .refine(
-      (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,
-      "Each workspace only once",
-    ),
+  role: assignableRole.optional(),
+  status: storedStatus.optional(),
 });
 export type EditUserInput = z.input<typeof editUserInput>;

@@ -12,7 +12,7 @@ import {
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
 import { usersQuery } from "@/lib/people/schemas";
-import { loadWorkspaceTree } from "@/lib/people/queries";
+import { loadWorkspaceTree } from "@/lib/request/workspace-tree";
 import { listUsers, type UserListRow } from "@/lib/people/users-list";
 
 const t = setUpTestDatabase();
@@ -86,7 +86,10 @@ async function invite(
 async function world() {
   const acme = await createOrganization(t.db, "Acme");
   const org = acme.organization.id;
-  await t.db.user.update({ where: { id: acme.owner.id }, data: { email: "olive.owner@acme.test" } });
+  await t.db.user.update({
+    where: { id: acme.owner.id },
+    data: { email: "olive.owner@acme.test" },
+  });
   const eng = await createWorkspace(t.db, org, "Engineering");
   const backend = await createWorkspace(t.db, org, "Backend", eng.id);
   const payments = await createWorkspace(t.db, org, "Payments", backend.id);
@@ -166,7 +169,11 @@ const ACME_MEMBERS = [
   "percent@acme.test",
   "uma_under@acme.test",
 ];
-const ACME_INVITATIONS = ["ivy.invitee@acme.test", "ian.invited@acme.test", "xena.expired@acme.test"];
+const ACME_INVITATIONS = [
+  "ivy.invitee@acme.test",
+  "ian.invited@acme.test",
+  "xena.expired@acme.test",
+];
 
 async function listAs(userId: string, query: Record<string, unknown> = {}) {
   await actAs(t.db, userId);
@@ -417,7 +424,8 @@ describe("listUsers: filters", () => {
 
   it("filters by status", async () => {
     const w = await world();
-    const by = async (status: string) => sorted(emails((await listAs(w.owner.id, { status })).rows));
+    const by = async (status: string) =>
+      sorted(emails((await listAs(w.owner.id, { status })).rows));
     expect(await by("pending")).toEqual(sorted(["ivy.invitee@acme.test", "ian.invited@acme.test"]));
     expect(await by("expired")).toEqual(["xena.expired@acme.test"]);
     expect(await by("disabled")).toEqual(["dan.disabled@acme.test"]);
@@ -469,7 +477,9 @@ describe("listUsers: filters", () => {
       status: "active",
       workspace: w.ws.backend.id,
     });
-    expect(sorted(emails(rows))).toEqual(sorted(["mia.manager@acme.test", "eve.engineer@acme.test"]));
+    expect(sorted(emails(rows))).toEqual(
+      sorted(["mia.manager@acme.test", "eve.engineer@acme.test"]),
+    );
   });
 });
 

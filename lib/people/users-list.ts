@@ -1,9 +1,8 @@
 import "server-only";
 import { getDb, Prisma } from "@/lib/db";
 import { personaOf, type Actor, type OrgRole } from "@/lib/permissions";
-import type { ListStatus, UsersQuery } from "@/lib/people/schemas";
-import { loadWorkspaceTree } from "@/lib/people/queries";
-import { scopeOf } from "@/lib/workspaces/members";
+import type { ListStatus, UsersQuery } from "./schemas";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 export interface UserListRow {
   kind: "member" | "invitation";
@@ -44,19 +43,22 @@ const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
  * sorting by role, status or workspace count, still sort every matching row (their keys are
  * computed), and a search still reads every name: ILIKE '%…%' has no B-tree index.
  */
-export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows: UserListRow[]; total: number }> {
+export async function listUsers(
+  actor: Actor,
+  query: UsersQuery,
+): Promise<{ rows: UserListRow[]; total: number }> {
   const db = await getDb();
   const org = actor.organizationId;
   const persona = personaOf(actor);
   if (persona === "member") return { rows: [], total: 0 };
 
-  const tree = await loadWorkspaceTree(db, org);
+  const tree = await getWorkspaceTree(org);
   // Managers see people with a role in their workspaces — explicit there, or inherited from an
   // ancestor — and invitations into one of their workspaces.
   let memberScope = Prisma.empty;
   let invitationScope = Prisma.empty;
   if (persona === "manager") {
-    const reachList = scopeOf(tree, actor);
+    const reachList = tree.withAncestors(actor.managedWorkspaceIds);
     const managedList = [...actor.managedWorkspaceIds];
     memberScope = Prisma.sql`AND m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`;
     invitationScope = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`;
@@ -66,7 +68,7 @@ export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows
   let invitationWorkspaceFilter = Prisma.empty;
   if (query.workspace && tree.has(query.workspace)) {
     // In a workspace = a role there, or in one of its ancestors (inherited).
-    const ids = [query.workspace, ...tree.ancestors(query.workspace).map((a) => a.id)];
+    const ids = tree.withAncestors([query.workspace]);
     memberWorkspaceFilter = Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" f WHERE f."membershipId" = m.id AND f."workspaceId" IN (${Prisma.join(ids)}))`;
     invitationWorkspaceFilter = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" f WHERE f."invitationId" = i.id AND f."workspaceId" IN (${Prisma.join(ids)}))`;
   } else if (query.workspace) {
@@ -100,13 +102,18 @@ export async function listUsers(actor: Actor, query: UsersQuery): Promise<{ rows
   // The status filter needs the organization's row only for active/suspended.
   const statusNeedsOrganization = status === "active" || status === "suspended";
   if (status === "disabled") memberFilters.push(Prisma.sql`m.status = 'disabled'`);
-  else if (memberOnlyStatus) memberFilters.push(Prisma.sql`m.status = 'active' AND ${memberStatus} = ${status}`);
+  else if (memberOnlyStatus)
+    memberFilters.push(Prisma.sql`m.status = 'active' AND ${memberStatus} = ${status}`);
   else if (status) invitationFilters.push(Prisma.sql`${invitationStatus} = ${status}`);
-  const and = (list: Prisma.Sql[]) => (list.length > 0 ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty);
+  const and = (list: Prisma.Sql[]) =>
+    list.length > 0 ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty;
   const memberWhere = Prisma.sql`WHERE m."organizationId" = ${org} ${memberScope} ${memberWorkspaceFilter} ${and(memberFilters)}`;
   const invitationWhere = Prisma.sql`WHERE i."organizationId" = ${org} AND i.status = 'pending' ${invitationScope} ${invitationWorkspaceFilter} ${and(invitationFilters)}`;
   const union = (member: Prisma.Sql, invitation: Prisma.Sql, separator = " UNION ALL ") =>
-    Prisma.join([...(withMembers ? [member] : []), ...(withInvitations ? [invitation] : [])], separator);
+    Prisma.join(
+      [...(withMembers ? [member] : []), ...(withInvitations ? [invitation] : [])],
+      separator,
+    );
 
   // The workspace count is computed for every row only when it is the sort key (one grouped pass
   // over the organization's workspace memberships, not a subquery per person); otherwise, like

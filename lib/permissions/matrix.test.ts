@@ -73,6 +73,7 @@ function actor(userId: string, orgRole: OrgRole, status: MembershipStatus = "act
         : [];
   return {
     userId,
+    membershipId: `m-${userId}`,
     organizationId: ORG,
     orgRole,
     status,

@@ -61,6 +61,8 @@ const NOT_ON_SELF: ReadonlySet<Action> = new Set<Action>([
 
 export interface Actor {
   userId: string;
+  /** The caller's membership in `organizationId`. */
+  membershipId: string;
   organizationId: string;
   orgRole: OrgRole;
   status: MembershipStatus;
@@ -193,15 +195,6 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
 
 export function can(actor: Actor, action: Action, target: Target): boolean {
   return decide(actor, action, target).allowed;
-}
-
-/** What the caller may do organization-wide; pages use it to show or hide navigation and controls. */
-export function orgCapabilities(actor: Actor): Record<Action, boolean> {
-  const target: Target = { kind: "organization", organizationId: actor.organizationId };
-  return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a, target)])) as Record<
-    Action,
-    boolean
-  >;
 }
 
 /** SPEC §2, last row: only when the server allows it, and only for signed-in people. */

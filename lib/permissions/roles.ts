@@ -40,10 +40,6 @@ export function higherWorkspaceRole(a: WorkspaceRole, b: WorkspaceRole): Workspa
   return workspaceRoleRank(a) >= workspaceRoleRank(b) ? a : b;
 }
 
-export function isAssignableOrgRole(role: string): role is AssignableOrgRole {
-  return (ASSIGNABLE_ORG_ROLES as readonly string[]).includes(role);
-}
-
 /**
  * The status a membership reads as: while the organization's subscription has lapsed, every
  * non-owner membership is suspended (SPEC §1); `suspended` is derived, never stored.

@@ -84,6 +84,33 @@ export class WorkspaceTree {
     return result;
   }
 
+  /** `ids` (those in the tree) and every workspace below them: where roles given there reach. */
+  subtreeOf(ids: Iterable<string>): string[] {
+    const result = new Set<string>();
+    for (const id of ids) {
+      if (!this.byId.has(id) || result.has(id)) continue;
+      result.add(id);
+      for (const node of this.descendants(id)) result.add(node.id);
+    }
+    return [...result];
+  }
+
+  /** `ids` (those in the tree) and every workspace above them: where a role inherited into them comes from. */
+  withAncestors(ids: Iterable<string>): string[] {
+    const result = new Set<string>();
+    for (const id of ids) {
+      if (!this.byId.has(id) || result.has(id)) continue;
+      result.add(id);
+      for (const node of this.ancestors(id)) result.add(node.id);
+    }
+    return [...result];
+  }
+
+  /** How many workspaces are above `id` (0 at the top level). */
+  depth(id: string): number {
+    return this.ancestors(id).length;
+  }
+
   /** "Engineering / Backend / Payments" */
   path(id: string): string {
     const node = this.byId.get(id);
@@ -106,21 +133,8 @@ export function effectiveWorkspaceRoles(
     for (const node of tree.all()) result.set(node.id, { role: "manager", source: "organization" });
     return result;
   }
-  const explicit = new Map<string, WorkspaceRole>();
-  for (const grant of grants) {
-    if (!tree.has(grant.workspaceId)) continue;
-    const previous = explicit.get(grant.workspaceId);
-    explicit.set(
-      grant.workspaceId,
-      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
-    );
-  }
-  const candidates = new Set<string>();
-  for (const workspaceId of explicit.keys()) {
-    candidates.add(workspaceId);
-    for (const node of tree.descendants(workspaceId)) candidates.add(node.id);
-  }
-  for (const workspaceId of candidates) {
+  const explicit = explicitRoles(grants);
+  for (const workspaceId of tree.subtreeOf(explicit.keys())) {
     const own = explicit.get(workspaceId) ?? null;
     const inherited = strongestInherited(tree, explicit, workspaceId);
     if (inherited && (own === null || workspaceRoleRank(inherited.role) > workspaceRoleRank(own))) {
@@ -135,6 +149,19 @@ export function effectiveWorkspaceRoles(
     }
   }
   return result;
+}
+
+/** Each workspace's explicit role (the higher one, should a workspace appear twice). */
+function explicitRoles(grants: readonly WorkspaceGrant[]): Map<string, WorkspaceRole> {
+  const explicit = new Map<string, WorkspaceRole>();
+  for (const grant of grants) {
+    const previous = explicit.get(grant.workspaceId);
+    explicit.set(
+      grant.workspaceId,
+      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
+    );
+  }
+  return explicit;
 }
 
 /** The highest role granted on an ancestor (the nearest one wins a tie). */
@@ -181,15 +208,7 @@ export function checkExplicitWorkspaceRole(
   workspaceId: string,
   role: WorkspaceRole,
 ): ExplicitRoleCheck {
-  const explicit = new Map<string, WorkspaceRole>();
-  for (const grant of grants) {
-    const previous = explicit.get(grant.workspaceId);
-    explicit.set(
-      grant.workspaceId,
-      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
-    );
-  }
-  const inherited = strongestInherited(tree, explicit, workspaceId);
+  const inherited = strongestInherited(tree, explicitRoles(grants), workspaceId);
   if (inherited && workspaceRoleRank(role) < workspaceRoleRank(inherited.role)) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** A fresh single-use token: the raw value goes only into the emailed link; only the hash is stored. */
 export function newToken(): { raw: string; hash: string } {
@@ -8,13 +8,6 @@ export function newToken(): { raw: string; hash: string } {
 
 export function hashToken(raw: string): string {
   return createHash("sha256").update(raw, "utf8").digest("hex");
-}
-
-/** Constant-time check that a raw token matches a stored hash. */
-export function tokenMatches(raw: string, storedHash: string): boolean {
-  const a = Buffer.from(hashToken(raw), "hex");
-  const b = Buffer.from(storedHash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Raw tokens are 43 base64url characters; anything else is rejected before any lookup. */

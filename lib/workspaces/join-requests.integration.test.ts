@@ -7,8 +7,8 @@ import {
   rejectJoinRequestAction,
   requestToJoinAction,
   withdrawJoinRequestAction,
-} from "@/lib/workspaces/actions";
-import { setWorkspaceRoleAction } from "@/lib/people/actions";
+} from "./join-request-actions";
+import { setWorkspaceRoleAction } from "./member-actions";
 import {
   ACTORS,
   INACTIVE,

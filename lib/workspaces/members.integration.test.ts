@@ -1,6 +1,5 @@
-// The workspace page's member controls reuse the Users actions (add, change role, remove, keyed
-// by person + workspace): here they are checked from the workspace's side, actor by actor, along
-// with what the pages read (lib/data/workspaces.ts).
+// The workspace page's member controls (add, change role, remove, keyed by person + workspace),
+// checked from the workspace's side, actor by actor, along with what the pages read.
 import { describe, expect, it } from "vitest";
 import { getActor } from "@/lib/auth/caller";
 import {
@@ -10,11 +9,11 @@ import {
   workspaceDetailFor,
   workspaceTreeFor,
   type WorkspaceTreeNode,
-} from "@/lib/workspaces/queries";
+} from "@/lib/workspaces";
 import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { grantWorkspaceRole } from "@/lib/testing/fixtures";
-import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/people/actions";
+import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "./member-actions";
 import {
   ACTORS,
   expectRefused,

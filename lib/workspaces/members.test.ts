@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkspaceTree, type WorkspaceGrant } from "@/lib/permissions";
-import { effectiveRolesIn, reachOf, scopeOf } from "@/lib/workspaces/members";
+import { effectiveRolesIn } from "./members";
 
 // a > b > c > d (four levels deep), a > e; f alone.
 const tree = new WorkspaceTree([
@@ -13,7 +13,11 @@ const tree = new WorkspaceTree([
 ]);
 
 describe("effective roles in one workspace", () => {
-  const people: { membershipId: string; orgRole: "owner" | "admin" | "member"; grants: WorkspaceGrant[] }[] = [
+  const people: {
+    membershipId: string;
+    orgRole: "owner" | "admin" | "member";
+    grants: WorkspaceGrant[];
+  }[] = [
     { membershipId: "ann", orgRole: "member", grants: [{ workspaceId: "b", role: "manager" }] },
     {
       membershipId: "bob",
@@ -42,9 +46,7 @@ describe("effective roles in one workspace", () => {
   });
 
   it("after removal from an ancestor, what was inherited from it is gone", () => {
-    const without = people.map((p) =>
-      p.membershipId === "ann" ? { ...p, grants: [] } : p,
-    );
+    const without = people.map((p) => (p.membershipId === "ann" ? { ...p, grants: [] } : p));
     expect(effectiveRolesIn(tree, "c", without).map(({ person }) => person.membershipId)).toEqual([
       "bob",
       "olive",
@@ -52,21 +54,15 @@ describe("effective roles in one workspace", () => {
   });
 
   it("reach: explicit workspaces and everything below them", () => {
-    expect(reachOf(tree, [{ workspaceId: "c" }, { workspaceId: "e" }]).sort()).toEqual(["c", "d", "e"]);
-    expect(reachOf(tree, [{ workspaceId: "gone" }])).toEqual([]);
+    expect(tree.subtreeOf(["c", "e"]).sort()).toEqual(["c", "d", "e"]);
+    expect(tree.subtreeOf(["gone"])).toEqual([]);
   });
 });
 
 describe("a workspace manager's scope", () => {
   it("is the workspaces they manage and those workspaces' ancestors", () => {
-    expect(scopeOf(tree, { managedWorkspaceIds: new Set(["c", "d", "e"]) }).sort()).toEqual([
-      "a",
-      "b",
-      "c",
-      "d",
-      "e",
-    ]);
-    expect(scopeOf(tree, { managedWorkspaceIds: new Set(["f"]) })).toEqual(["f"]);
-    expect(scopeOf(tree, { managedWorkspaceIds: new Set() })).toEqual([]);
+    expect(tree.withAncestors(new Set(["c", "d", "e"])).sort()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(tree.withAncestors(new Set(["f"]))).toEqual(["f"]);
+    expect(tree.withAncestors(new Set<string>())).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { pageParam, searchParam } from "@/lib/people/schemas";
+import { idField, pageParam, searchParam } from "@/lib/forms/fields";
+import { WORKSPACE_ROLES } from "@/lib/permissions/roles";
 
-const id = z.string().min(1).max(64);
+const id = idField;
+const workspaceRole = z.enum(WORKSPACE_ROLES, "Choose a role");
 
 export const WORKSPACE_NAME_MAX = 80;
 
@@ -74,10 +76,15 @@ export type RequestToJoinInput = z.input<typeof requestToJoinInput>;
 
 export const approveJoinRequestInput = z.object({
   requestId: id,
-  role: z.enum(["manager", "member", "viewer", "guest"], "Choose a role"),
+  role: workspaceRole,
 });
 
 export const rejectJoinRequestInput = z.object({ requestId: id });
+
+/** Give a person a role of their own in a workspace (add them, or change it). */
+export const setWorkspaceRoleInput = z.object({ userId: id, workspaceId: id, role: workspaceRole });
+
+export const removeFromWorkspaceInput = z.object({ userId: id, workspaceId: id });
 
 /** A workspace page's URL: the members search and page, and the search for people to add. */
 export const workspacePageQuery = z.object({

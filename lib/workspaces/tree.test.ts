@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { effectiveWorkspaceRoles, WorkspaceTree, type WorkspaceNode } from "@/lib/permissions";
-import { checkWorkspaceMove, moveDestinations, siblingKey, siblingNamed } from "@/lib/workspaces/tree";
+import {
+  checkWorkspaceMove,
+  moveDestinations,
+  siblingKey,
+  siblingNamed,
+} from "@/lib/workspaces/tree";
 
 // Company > Engineering > Backend > Payments; Company > Sales > Backend (a namesake); Board.
 const nodes: WorkspaceNode[] = [

@@ -1,4 +1,4 @@
-import type { WorkspaceNode, WorkspaceTree } from "@/lib/permissions";
+import type { Actor, Target, WorkspaceNode, WorkspaceTree } from "@/lib/permissions";
 
 /**
  * The database's sibling-unique key (Workspace.siblingKey): two workspaces under the same parent
@@ -86,4 +86,21 @@ export function checkWorkspaceMove(
 export function moveDestinations(tree: WorkspaceTree, workspaceId: string): (string | null)[] {
   const candidates: (string | null)[] = [null, ...tree.all().map((n) => n.id)];
   return candidates.filter((parentId) => checkWorkspaceMove(tree, workspaceId, parentId).ok);
+}
+
+/**
+ * The permission target for a workspace (null = the top level). One that isn't in the caller's
+ * organization (`exists: false`) is shaped as another tenant's, so the matrix answers "not found".
+ */
+export function workspaceTarget(
+  actor: Pick<Actor, "organizationId">,
+  workspaceId: string | null,
+  options: { exists?: boolean; newParentId?: string | null } = {},
+): Target {
+  return {
+    kind: "workspace",
+    organizationId: options.exists === false ? "(not in this organization)" : actor.organizationId,
+    workspaceId,
+    ...(options.newParentId !== undefined ? { newParentId: options.newParentId } : {}),
+  };
 }

@@ -25,7 +25,7 @@ import os from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { listUsers } from "@/lib/people/users-list";
-import { workspaceDetailFor, workspaceTreeFor } from "@/lib/workspaces/queries";
+import { workspaceDetailFor, workspaceTreeFor } from "@/lib/workspaces";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import {
@@ -182,6 +182,7 @@ function decideInputs(): { actor: Actor; action: Action; target: Target }[] {
   const managed = new Set(workspaceIds.slice(0, 20));
   const actor = (userId: string, orgRole: OrgRole, managed: ReadonlySet<string>): Actor => ({
     userId,
+    membershipId: `m_${userId}`,
     organizationId: org,
     orgRole,
     status: userId === "u_off" ? "disabled" : "active",
@@ -452,8 +453,16 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
   await once("VACUUM ANALYZE", () => sql.query("VACUUM ANALYZE"));
 
   const sample = await db.user.findUniqueOrThrow({ where: { id: SAMPLE_USER_ID } });
+  const membershipOf = async (userId: string) =>
+    (
+      await db.membership.findUniqueOrThrow({
+        where: { userId_organizationId: { userId, organizationId: organization.id } },
+        select: { id: true },
+      })
+    ).id;
   const owner: Actor = {
     userId: "bench_u1",
+    membershipId: await membershipOf("bench_u1"),
     organizationId: organization.id,
     orgRole: "owner",
     status: "active",
@@ -464,6 +473,7 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
   const manager: Actor = {
     ...owner,
     userId: "bench_u2",
+    membershipId: await membershipOf("bench_u2"),
     orgRole: "member",
     managedWorkspaceIds: new Set(MANAGED_WORKSPACE_IDS),
   };

@@ -12,28 +12,20 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
-import {
-  joinableWorkspacesFor,
-  pendingJoinRequestsFor,
-  workspaceTreeFor,
-} from "@/lib/workspaces/queries";
-import { can } from "@/lib/permissions";
-import { formatDate } from "@/lib/format";
+import { workspacesPageFor } from "@/lib/workspaces";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
   const actor = await requireActiveActor();
-  const [tree, joinable, requests] = await Promise.all([
-    workspaceTreeFor(actor),
-    joinableWorkspacesFor(actor),
-    pendingJoinRequestsFor(actor),
-  ]);
-  const canCreateTopLevel = can(actor, "workspaces.createTopLevel", {
-    kind: "organization",
-    organizationId: actor.organizationId,
-  });
-  const everything = actor.orgRole === "owner" || actor.orgRole === "admin";
+  const {
+    tree,
+    joinable,
+    joinRequests: requests,
+    managesEverything: everything,
+    canCreateTopLevel,
+  } = await workspacesPageFor(actor);
 
   return (
     <div className="flex flex-col gap-6">
@@ -73,7 +65,7 @@ export default async function WorkspacesPage() {
                     <span className="font-medium">{request.name}</span> asks to join{" "}
                     <span className="font-medium">{request.workspacePath}</span>
                     <span className="block text-xs text-muted-foreground">
-                      {request.email} · {formatDate(request.createdAt)}
+                      {request.email} · {formatDateTime(request.createdAt)}
                     </span>
                   </span>
                   <Link

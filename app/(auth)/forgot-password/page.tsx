@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
-import { hasOrganization } from "@/lib/organization/queries";
+import { hasOrganization } from "@/lib/organization";
 import { ForgotPasswordForm } from "@/components/account/forgot-password-form";
 
 export const metadata: Metadata = { title: "Forgot password" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
-import { hasOrganization } from "@/lib/organization/queries";
+import { hasOrganization } from "@/lib/organization";
 import { SetupForm } from "@/components/organization/setup-form";
 
 export const metadata: Metadata = { title: "Set up Roster" };

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { hasOrganization } from "@/lib/organization/queries";
+import { hasOrganization } from "@/lib/organization";
 import { SignInForm } from "@/components/account/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -3,36 +3,22 @@ import { NoAccess } from "@/components/shell/no-access";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
-import { getDb } from "@/lib/db";
-import { can } from "@/lib/permissions";
+import { formatDay } from "@/lib/format";
+import { organizationSettingsFor } from "@/lib/organization";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
 export default async function OrganizationSettingsPage() {
-  const actor = await requireActiveActor();
-  const org = actor
-    ? { kind: "organization" as const, organizationId: actor.organizationId }
-    : null;
-  if (!actor || !org || !can(actor, "settings.view", org)) {
+  const organization = await organizationSettingsFor(await requireActiveActor());
+  if (!organization) {
     return <NoAccess description="Organization settings are for owners and admins." />;
   }
-  const db = await getDb();
-  const organization = await db.organization.findUniqueOrThrow({
-    where: { id: actor.organizationId },
-    select: {
-      name: true,
-      slug: true,
-      createdAt: true,
-      _count: { select: { memberships: true, workspaces: true } },
-    },
-  });
-  const editable = can(actor, "settings.edit", org);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Organization settings"
         description={
-          editable
+          organization.editable
             ? "Settings for the whole organization."
             : "Only the owner can change these settings; you can see them."
         }
@@ -54,17 +40,17 @@ export default async function OrganizationSettingsPage() {
             </div>
             <div>
               <dt className="text-muted-foreground">Members</dt>
-              <dd className="mt-1 tabular-nums">{organization._count.memberships}</dd>
+              <dd className="mt-1 tabular-nums">{organization.members}</dd>
             </div>
             <div>
               <dt className="text-muted-foreground">Workspaces</dt>
-              <dd className="mt-1 tabular-nums">{organization._count.workspaces}</dd>
+              <dd className="mt-1 tabular-nums">{organization.workspaces}</dd>
             </div>
             <div>
               <dt className="text-muted-foreground">Created</dt>
               <dd className="mt-1">
                 <time dateTime={organization.createdAt.toISOString()}>
-                  {organization.createdAt.toLocaleDateString("en", { dateStyle: "long" })}
+                  {formatDay(organization.createdAt)}
                 </time>
               </dd>
             </div>

@@ -2,103 +2,26 @@ import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StatusBadge } from "@/components/ui/status-badge";
+import { EditUserForm } from "@/components/people/edit-user-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { PersonWorkspaceRoles } from "@/components/workspaces/person-workspace-roles";
 import { requireActiveActor } from "@/lib/auth/require";
-import { displayName, findTargetMember, loadWorkspaceTree, userTarget } from "@/lib/people/queries";
-import { getDb } from "@/lib/db";
-import {
-  can,
-  effectiveMembershipStatus,
-  effectiveWorkspaceRoles,
-  ORG_ROLE_LABELS,
-  WORKSPACE_ROLE_LABELS,
-} from "@/lib/permissions";
-import { EditUserForm } from "@/components/people/edit-user-form";
-import { WorkspaceRoles, type WorkspaceRoleRow } from "@/components/workspaces/person-workspace-roles";
+import { formatDateTime } from "@/lib/format";
+import { editUserPageFor } from "@/lib/people";
+import { ORG_ROLE_LABELS } from "@/lib/permissions";
+import { personWorkspaceRoles } from "@/lib/workspaces";
 
 export const metadata: Metadata = { title: "Edit user" };
-
-const dateTime = (d: Date) =>
-  d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 export default async function EditUserPage({ params }: PageProps<"/users/[id]">) {
   const { id } = await params;
   const actor = await requireActiveActor();
-  if (!actor) notFound();
-  const db = await getDb();
-  const member = await findTargetMember(db, actor.organizationId, id);
-  const target = userTarget(actor, id, member);
-  if (!member || !can(actor, "users.view", target)) notFound();
-
-  const [tree, grants, organization, invitation, activity] = await Promise.all([
-    loadWorkspaceTree(db, actor.organizationId),
-    db.workspaceMembership.findMany({
-      where: { membershipId: member.membershipId },
-      select: { workspaceId: true, role: true },
-    }),
-    db.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
-      select: { subscriptionActiveUntil: true },
-    }),
-    db.invitation.findFirst({
-      where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
-      select: { id: true, role: true, expiresAt: true, createdAt: true, inviterEmail: true },
-    }),
-    db.auditEvent.findMany({
-      where: {
-        organizationId: actor.organizationId,
-        OR: [{ targetId: member.userId }, { actorId: member.userId }],
-      },
-      orderBy: { createdAt: "desc" },
-      take: 15,
-      select: {
-        id: true,
-        action: true,
-        actorEmail: true,
-        actorId: true,
-        targetLabel: true,
-        createdAt: true,
-      },
-    }),
-  ]);
-
-  const canEditProfile = can(actor, "users.editProfile", target);
-  const canChangeRole = can(actor, "users.changeOrgRole", {
-    ...target,
-    newRole: member.role === "admin" ? "member" : "admin",
-  });
-  const canSetStatus = can(actor, "users.setStatus", target);
-  const effective = effectiveWorkspaceRoles(tree, grants, member.role);
-  const explicitRole = new Map(grants.map((g) => [g.workspaceId, g.role]));
-  const rows: WorkspaceRoleRow[] = [...effective.entries()]
-    .filter(([, e]) => e.source !== "organization")
-    .map(([workspaceId, e]) => ({
-      workspaceId,
-      path: tree.path(workspaceId),
-      explicitRole: explicitRole.get(workspaceId) ?? null,
-      effectiveRole: e.role,
-      inheritedFrom: e.source === "inherited" ? e.inheritedFrom.name : null,
-      editable: can(actor, "users.setWorkspaceRoles", { ...target, workspaceId }),
-    }))
-    .sort((a, b) => a.path.localeCompare(b.path));
-  const addable = tree
-    .all()
-    .filter(
-      (w) =>
-        !explicitRole.has(w.id) &&
-        can(actor, "users.setWorkspaceRoles", { ...target, workspaceId: w.id }),
-    )
-    .map((w) => ({ id: w.id, path: tree.path(w.id) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
-  const status = effectiveMembershipStatus(
-    member.status,
-    member.role,
-    organization.subscriptionActiveUntil,
-  );
-  const name = displayName(member);
+  const page = await editUserPageFor(actor, id);
+  if (!page) notFound();
+  const { member, name, status, invitation, activity } = page;
+  const workspaces = await personWorkspaceRoles(actor, member);
 
   return (
     <div className="flex flex-col gap-6">
@@ -122,7 +45,7 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
             <CardHeader>
               <CardTitle>Edit user</CardTitle>
               <CardDescription>
-                {canEditProfile
+                {page.can.editProfile
                   ? "Name, email, role and status."
                   : "Only owners and admins can change these details."}
               </CardDescription>
@@ -139,9 +62,9 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                   role: member.role,
                   status: member.status,
                 }}
-                canEditProfile={canEditProfile}
-                canChangeRole={canChangeRole}
-                canSetStatus={canSetStatus}
+                canEditProfile={page.can.editProfile}
+                canChangeRole={page.can.changeRole}
+                canSetStatus={page.can.setStatus}
               />
             </CardContent>
           </Card>
@@ -160,12 +83,11 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                   workspace.
                 </p>
               ) : (
-                <WorkspaceRoles
+                <PersonWorkspaceRoles
                   userId={member.userId}
                   name={name}
-                  rows={rows}
-                  addable={addable}
-                  roleLabels={WORKSPACE_ROLE_LABELS}
+                  rows={workspaces.rows}
+                  addable={workspaces.addable}
                 />
               )}
             </CardContent>
@@ -180,9 +102,9 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
               {invitation ? (
                 <p>
                   Invited as {ORG_ROLE_LABELS[invitation.role].toLowerCase()} by{" "}
-                  {invitation.inviterEmail} on {dateTime(invitation.createdAt)};{" "}
+                  {invitation.inviterEmail} on {formatDateTime(invitation.createdAt)};{" "}
                   {invitation.expiresAt > new Date() ? "expires" : "expired"}{" "}
-                  {dateTime(invitation.expiresAt)}.
+                  {formatDateTime(invitation.expiresAt)}.
                 </p>
               ) : (
                 <p className="text-muted-foreground">None.</p>
@@ -200,19 +122,12 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                 <ol className="flex flex-col gap-3 text-sm">
                   {activity.map((event) => (
                     <li key={event.id} className="flex flex-col">
-                      <span className="font-medium">
-                        {AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}
-                      </span>
+                      <span className="font-medium">{event.label}</span>
                       <span className="text-muted-foreground">
-                        {event.actorId === member.userId
-                          ? "by them"
-                          : `by ${event.actorEmail ?? "someone"}`}
-                        {event.actorId === member.userId && event.targetLabel
-                          ? ` · ${event.targetLabel}`
-                          : ""}{" "}
-                        ·{" "}
+                        {event.byThem ? "by them" : `by ${event.actorEmail ?? "someone"}`}
+                        {event.byThem && event.targetLabel ? ` · ${event.targetLabel}` : ""} ·{" "}
                         <time dateTime={event.createdAt.toISOString()}>
-                          {dateTime(event.createdAt)}
+                          {formatDateTime(event.createdAt)}
                         </time>
                       </span>
                     </li>

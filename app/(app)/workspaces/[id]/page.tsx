@@ -26,10 +26,10 @@ import {
   workspaceDetailFor,
   workspaceNameFor,
   type WorkspaceDetail,
-} from "@/lib/workspaces/queries";
+} from "@/lib/workspaces";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
-import { workspacePageQuery } from "@/lib/workspaces/schemas";
-import { formatDate } from "@/lib/format";
+import { workspacePageQuery } from "@/lib/workspaces";
+import { formatDateTime } from "@/lib/format";
 
 export async function generateMetadata({
   params,
@@ -122,7 +122,7 @@ export default async function WorkspacePage({
           title={`You're not in ${workspace.name}`}
           description={
             detail.myPendingRequest
-              ? `You asked to join on ${formatDate(detail.myPendingRequest.createdAt)}. A manager of it will approve or reject your request, and you'll get an email either way.`
+              ? `You asked to join on ${formatDateTime(detail.myPendingRequest.createdAt)}. A manager of it will approve or reject your request, and you'll get an email either way.`
               : "Ask to join, and a manager of this workspace will approve or reject your request."
           }
           action={
@@ -160,7 +160,7 @@ export default async function WorkspacePage({
                       name: r.name,
                       email: r.email,
                       message: r.message,
-                      requestedAt: formatDate(r.createdAt),
+                      requestedAt: formatDateTime(r.createdAt),
                       requestedAtIso: r.createdAt.toISOString(),
                     }))}
                   />

@@ -5,18 +5,20 @@ import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
-import { readInvitation } from "@/lib/invitations/acceptance";
-import { getDb } from "@/lib/db";
+import { invitationForLink } from "@/lib/invitations";
 import { formatEmailDate } from "@/lib/email";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
-import { AcceptAsSignedIn, AcceptWithNewAccount, SwitchAccount } from "@/components/invitations/accept-forms";
+import {
+  AcceptAsSignedIn,
+  AcceptWithNewAccount,
+  SwitchAccount,
+} from "@/components/invitations/accept-forms";
 
 export const metadata: Metadata = { title: "Invitation" };
 
 export default async function InvitationPage({ params }: PageProps<"/invite/[token]">) {
   const { token } = await params;
-  const db = await getDb();
-  const invitation = await readInvitation(db, token);
+  const invitation = await invitationForLink(token);
 
   if (!invitation || invitation.state !== "valid") {
     const reason = !invitation

@@ -1,42 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ResetPasswordForm } from "@/components/account/reset-password-form";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
-import { getDb } from "@/lib/db";
-import { hashToken, looksLikeToken } from "@/lib/tokens";
-import { ResetPasswordForm } from "@/components/account/reset-password-form";
+import { readResetLink } from "@/lib/account";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
+const PROBLEMS = {
+  unknown:
+    "This reset link isn't valid. It may have been replaced by a newer one — use the link in the most recent email.",
+  used: "This reset link has already been used. Each link works once.",
+  expired: "This reset link has expired. Links are valid for one hour.",
+} as const;
+
 export default async function ResetPasswordPage({ params }: PageProps<"/reset-password/[token]">) {
   const { token } = await params;
-  const db = await getDb();
-  const record = looksLikeToken(token)
-    ? await db.passwordResetToken.findUnique({
-        where: { tokenHash: hashToken(token) },
-        select: { expiresAt: true, usedAt: true, user: { select: { email: true } } },
-      })
-    : null;
-  const problem = !record
-    ? "This reset link isn't valid. It may have been replaced by a newer one — use the link in the most recent email."
-    : record.usedAt
-      ? "This reset link has already been used. Each link works once."
-      : record.expiresAt <= new Date()
-        ? "This reset link has expired. Links are valid for one hour."
-        : null;
-
+  const link = await readResetLink(token);
   return (
     <Card>
       <CardHeader>
         <h1 className="text-xl font-semibold tracking-tight">
-          {problem ? "This link can't be used" : "Choose a new password"}
+          {link.ok ? "Choose a new password" : "This link can't be used"}
         </h1>
-        {record && !problem ? <CardDescription>For {record.user.email}.</CardDescription> : null}
+        {link.ok ? <CardDescription>For {link.email}.</CardDescription> : null}
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
-        {problem ? (
+        {link.ok ? (
+          <ResetPasswordForm token={token} />
+        ) : (
           <>
-            <Alert variant="warning">{problem}</Alert>
+            <Alert variant="warning">{PROBLEMS[link.problem]}</Alert>
             <p className="text-sm text-muted-foreground">
               <Link href="/forgot-password" className="text-link hover:underline">
                 Ask for a new link
@@ -44,8 +38,6 @@ export default async function ResetPasswordPage({ params }: PageProps<"/reset-pa
               , or ask an admin of your organization to send you one.
             </p>
           </>
-        ) : (
-          <ResetPasswordForm token={token} />
         )}
       </CardContent>
     </Card>

@@ -10,14 +10,10 @@ import {
   createWorkspace,
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
-import { workspacePageQuery } from "@/lib/workspaces/schemas";
-import {
-  ADDABLE_LIMIT,
-  ORGANIZATION_MANAGERS_SHOWN,
-  WORKSPACE_MEMBERS_PAGE_SIZE,
-  effectiveMemberCounts,
-  workspaceDetailFor,
-} from "@/lib/workspaces/queries";
+import { effectiveMemberCounts } from "./counts";
+import { workspaceDetailFor } from "./detail";
+import { ADDABLE_LIMIT, ORGANIZATION_MANAGERS_SHOWN, WORKSPACE_MEMBERS_PAGE_SIZE } from "./members";
+import { workspacePageQuery } from "./schemas";
 
 const t = setUpTestDatabase();
 
@@ -74,9 +70,14 @@ describe("effective member counts (counted by the database)", () => {
     const stranger = await addMember(t.db, other.organization.id);
     const elsewhere = await createWorkspace(t.db, other.organization.id, "Company");
     await grantWorkspaceRole(t.db, stranger.membership, elsewhere.id, "member");
-    expect(
-      byName(await effectiveMemberCounts(t.db, org)),
-    ).toEqual({ company: 1, engineering: 2, backend: 3, payments: 3, sales: 2, board: 0 });
+    expect(byName(await effectiveMemberCounts(t.db, org))).toEqual({
+      company: 1,
+      engineering: 2,
+      backend: 3,
+      payments: 3,
+      sales: 2,
+      board: 0,
+    });
     expect(
       Object.fromEntries(await effectiveMemberCounts(t.db, org, [ws.backend.id, ws.sales.id])),
     ).toEqual({ [ws.backend.id]: 3, [ws.sales.id]: 2 });
@@ -85,9 +86,14 @@ describe("effective member counts (counted by the database)", () => {
     await grantWorkspaceRole(t.db, dee.membership, ws.backend.id, "manager");
     await grantWorkspaceRole(t.db, dee.membership, ws.payments.id, "manager");
     await grantWorkspaceRole(t.db, bob.membership, ws.payments.id, "member");
-    expect(
-      byName(await effectiveMemberCounts(t.db, org)),
-    ).toEqual({ company: 1, engineering: 2, backend: 3, payments: 3, sales: 2, board: 0 });
+    expect(byName(await effectiveMemberCounts(t.db, org))).toEqual({
+      company: 1,
+      engineering: 2,
+      backend: 3,
+      payments: 3,
+      sales: 2,
+      board: 0,
+    });
   });
 });
 

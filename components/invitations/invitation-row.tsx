@@ -1,0 +1,94 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { MenuRow, useRowActions, type MenuParts } from "@/components/ui/row-menu";
+import { StatusBadge, type PersonStatus } from "@/components/ui/status-badge";
+import { resendInvitationAction, revokeInvitationAction } from "@/lib/invitations/actions";
+
+export interface InvitationRowData {
+  id: string;
+  name: string;
+  email: string;
+  roleLabel: string;
+  status: PersonStatus;
+  workspaceCount: number;
+  emailFailed: boolean;
+  /** The viewer may resend or revoke it (decided on the server by the permission matrix). */
+  canManage: boolean;
+}
+
+/** An invitation in the Users list, with Resend invitation and Revoke invitation in its menu. */
+export function InvitationRow({ row }: { row: InvitationRowData }) {
+  const { pending, run, confirm } = useRowActions();
+  const [revoking, setRevoking] = useState(false);
+
+  function items({ Item }: MenuParts) {
+    return (
+      <>
+        <Item
+          onSelect={() =>
+            run(async () => {
+              const result = await resendInvitationAction({ invitationId: row.id });
+              if (result.ok && result.emailStatus === "failed") {
+                return {
+                  ok: false,
+                  error: `The invitation was renewed, but the email to ${row.email} couldn't be sent. Try again later.`,
+                };
+              }
+              return result;
+            }, `Invitation sent again to ${row.email}`)
+          }
+        >
+          Resend invitation
+        </Item>
+        <Item variant="destructive" onSelect={() => setRevoking(true)}>
+          Revoke invitation
+        </Item>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <MenuRow
+        label={`Actions for ${row.name}`}
+        items={items}
+        hasItems={row.canManage}
+        pending={pending}
+      >
+        <td className="px-4 py-2">{row.name}</td>
+        <td className="px-4 py-2 text-muted-foreground">{row.email}</td>
+        <td className="px-4 py-2">{row.roleLabel}</td>
+        <td className="px-4 py-2">
+          <StatusBadge status={row.status} />
+          {row.emailFailed ? (
+            <span className="ml-2 text-xs font-medium text-danger">Email failed</span>
+          ) : null}
+        </td>
+        <td className="px-4 py-2 text-right tabular-nums">{row.workspaceCount}</td>
+      </MenuRow>
+      {row.canManage ? (
+        <ConfirmDialog
+          open={revoking}
+          onOpenChange={setRevoking}
+          title={`Revoke ${row.name}'s invitation?`}
+          description={
+            <>
+              The invitation link sent to <strong>{row.email}</strong> stops working at once. You
+              can invite them again later.
+            </>
+          }
+          confirmLabel="Revoke invitation"
+          destructive
+          onConfirm={() =>
+            confirm(
+              () => revokeInvitationAction({ invitationId: row.id }),
+              `${row.name}'s invitation was revoked`,
+            )
+          }
+        />
+      ) : null}
+    </>
+  );
+}

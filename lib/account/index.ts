@@ -1,0 +1,2 @@
+// The account feature: signing in and out, recovering a password, one's own settings.
+export { issuePasswordReset, readResetLink, sendPasswordResetEmail } from "./password-reset";

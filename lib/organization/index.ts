@@ -1,0 +1,4 @@
+// The organization feature: first-run setup, switching organizations, the app's frame, settings.
+export { hasOrganization } from "./queries";
+export { organizationSettingsFor, type OrganizationSettings } from "./settings";
+export { homePathFor, shellFor, type Shell, type ShellNavItem } from "./shell";

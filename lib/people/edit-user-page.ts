@@ -1,0 +1,99 @@
+import "server-only";
+import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
+import { getDb } from "@/lib/db";
+import {
+  can,
+  effectiveMembershipStatus,
+  type Actor,
+  type MembershipStatus,
+} from "@/lib/permissions";
+import { displayName, findTargetMember, userTarget, type TargetMember } from "./queries";
+
+export interface EditUserPage {
+  member: TargetMember;
+  name: string;
+  /** The membership's status as it reads now (suspended while the subscription has lapsed). */
+  status: MembershipStatus;
+  can: { editProfile: boolean; changeRole: boolean; setStatus: boolean };
+  invitation: {
+    role: TargetMember["role"];
+    inviterEmail: string;
+    createdAt: Date;
+    expiresAt: Date;
+  } | null;
+  /** The latest audit events by or about them, newest first. */
+  activity: {
+    id: string;
+    label: string;
+    /** They did it themselves (else `actorEmail` did it to them). */
+    byThem: boolean;
+    actorEmail: string | null;
+    targetLabel: string | null;
+    createdAt: Date;
+  }[];
+}
+
+const ACTIVITY_SHOWN = 15;
+
+/**
+ * Edit user for one person of the caller's organization, or null when there is no such person
+ * there or the caller may not see them (both answer "not found").
+ */
+export async function editUserPageFor(actor: Actor, userId: string): Promise<EditUserPage | null> {
+  const db = await getDb();
+  const member = await findTargetMember(db, actor.organizationId, userId);
+  const target = userTarget(actor, userId, member);
+  if (!member || !can(actor, "users.view", target)) return null;
+  const [organization, invitation, events] = await Promise.all([
+    db.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { subscriptionActiveUntil: true },
+    }),
+    db.invitation.findFirst({
+      where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
+      select: { role: true, expiresAt: true, createdAt: true, inviterEmail: true },
+    }),
+    db.auditEvent.findMany({
+      where: {
+        organizationId: actor.organizationId,
+        OR: [{ targetId: member.userId }, { actorId: member.userId }],
+      },
+      orderBy: { createdAt: "desc" },
+      take: ACTIVITY_SHOWN,
+      select: {
+        id: true,
+        action: true,
+        actorEmail: true,
+        actorId: true,
+        targetLabel: true,
+        createdAt: true,
+      },
+    }),
+  ]);
+  return {
+    member,
+    name: displayName(member),
+    status: effectiveMembershipStatus(
+      member.status,
+      member.role,
+      organization.subscriptionActiveUntil,
+    ),
+    can: {
+      editProfile: can(actor, "users.editProfile", target),
+      changeRole: can(actor, "users.changeOrgRole", {
+        ...target,
+        newRole: member.role === "admin" ? "member" : "admin",
+      }),
+      setStatus: can(actor, "users.setStatus", target),
+    },
+    invitation,
+    activity: events.map((event) => ({
+      id: event.id,
+      label: AUDIT_ACTIONS[event.action as AuditAction] ?? event.action,
+      byThem: event.actorId === member.userId,
+      actorEmail: event.actorEmail,
+      targetLabel: event.targetLabel,
+      createdAt: event.createdAt,
+    })),
+  };
+}

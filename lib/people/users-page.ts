@@ -1,0 +1,126 @@
+import "server-only";
+import { can, personaOf, type Actor, type Target } from "@/lib/permissions";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
+import type { ListStatus, UsersQuery } from "./schemas";
+import { listUsers, type UserListRow } from "./users-list";
+
+/** What the viewer may do to a member's row, decided by the permission matrix. */
+export interface MemberAbilities {
+  edit: boolean;
+  changeRole: boolean;
+  resetPassword: boolean;
+  setStatus: boolean;
+  remove: boolean;
+}
+
+interface RowBase {
+  /** Membership id or invitation id. */
+  id: string;
+  name: string;
+  email: string;
+  role: UserListRow["role"];
+  status: ListStatus;
+  workspaceCount: number;
+}
+
+export type UsersPageRow =
+  | (RowBase & { kind: "member"; userId: string; abilities: MemberAbilities })
+  | (RowBase & {
+      kind: "invitation";
+      /** The last invitation email could not be sent. */
+      emailFailed: boolean;
+      /** The viewer may resend or revoke it. */
+      canManage: boolean;
+    });
+
+export interface UsersPage {
+  query: UsersQuery;
+  rows: UsersPageRow[];
+  total: number;
+  pages: number;
+  /** The rows shown, as positions in the whole list (1-based; 0 when empty). */
+  first: number;
+  last: number;
+  /** A search or filter is applied. */
+  filtered: boolean;
+  /** The workspaces the viewer may filter by and invite into, by path. */
+  workspaces: { id: string; path: string }[];
+  can: { invite: boolean; chooseInviteRole: boolean; mustChooseWorkspace: boolean };
+}
+
+/** The Users page for this viewer, or null when they may not see it. */
+export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<UsersPage | null> {
+  const organization: Target = { kind: "organization", organizationId: actor.organizationId };
+  if (!can(actor, "users.view", organization)) return null;
+  const [{ rows, total }, tree] = await Promise.all([
+    listUsers(actor, query),
+    getWorkspaceTree(actor.organizationId),
+  ]);
+  const pageRows = rows.map((row): UsersPageRow => {
+    const base = {
+      id: row.id,
+      name: `${row.firstName} ${row.lastName}`,
+      email: row.email,
+      role: row.role,
+      status: row.status,
+      workspaceCount: row.workspaceCount,
+    };
+    if (row.kind === "invitation" || !row.userId) {
+      return {
+        ...base,
+        kind: "invitation",
+        emailFailed: row.emailFailed,
+        canManage: can(actor, "invitations.manage", {
+          kind: "invitation",
+          organizationId: actor.organizationId,
+          role: row.role,
+          workspaceIds: row.workspaceIds,
+        }),
+      };
+    }
+    const target: Target = {
+      kind: "user",
+      organizationId: actor.organizationId,
+      userId: row.userId,
+      orgRole: row.role,
+      workspaceIds: tree.subtreeOf(row.workspaceIds),
+    };
+    const setsSomeWorkspaceRole = [...actor.managedWorkspaceIds].some((workspaceId) =>
+      can(actor, "users.setWorkspaceRoles", { ...target, workspaceId }),
+    );
+    return {
+      ...base,
+      kind: "member",
+      userId: row.userId,
+      abilities: {
+        edit: can(actor, "users.editProfile", target) || setsSomeWorkspaceRole,
+        changeRole:
+          can(actor, "users.changeOrgRole", { ...target, newRole: "admin" }) &&
+          can(actor, "users.changeOrgRole", { ...target, newRole: "member" }),
+        resetPassword: can(actor, "users.resetPassword", target),
+        setStatus: can(actor, "users.setStatus", target),
+        remove: can(actor, "users.remove", target),
+      },
+    };
+  });
+  const workspaces = tree
+    .all()
+    .filter((w) => actor.orgRole !== "member" || actor.managedWorkspaceIds.has(w.id))
+    .map((w) => ({ id: w.id, path: tree.path(w.id) }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    query,
+    rows: pageRows,
+    total,
+    pages: Math.max(1, Math.ceil(total / query.size)),
+    first: total === 0 ? 0 : (query.page - 1) * query.size + 1,
+    last: Math.min(total, query.page * query.size),
+    filtered: Boolean(query.q || query.role || query.status || query.workspace),
+    workspaces,
+    can: {
+      invite: can(actor, "users.invite", organization),
+      chooseInviteRole: can(actor, "invitations.chooseOrgRole", organization),
+      mustChooseWorkspace: personaOf(actor) === "manager",
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import {
+  can,
+  effectiveMembershipStatus,
+  effectiveWorkspaceRoles,
+  type Actor,
+  type EffectiveWorkspaceRole,
+  type WorkspaceTree,
+} from "@/lib/permissions";
+import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { deletionSummary, effectiveMemberCounts, type WorkspaceDeletion } from "./counts";
+import { pendingJoinRequestsFor, type JoinRequestRow } from "./join-requests";
+import { NO_PEOPLE, workspacePeople, type WorkspacePeople } from "./members";
+import type { WorkspacePageQuery } from "./schemas";
+import { moveDestinations, workspaceTarget } from "./tree";
+
+export interface WorkspaceDetail extends Omit<WorkspacePeople, "canAdd"> {
+  workspace: {
+    id: string;
+    name: string;
+    parentId: string | null;
+    version: number;
+    path: string;
+    ancestors: { id: string; name: string }[];
+  };
+  /** The viewer's effective role here (owners/admins: manager, source "organization"). */
+  myRole: EffectiveWorkspaceRole | null;
+  /**
+   * full: members and all; guest: chat-only, so no member list; none: no role here, so only what
+   * is needed to ask to join.
+   */
+  access: "full" | "guest" | "none";
+  memberCount: number;
+  children: { id: string; name: string; memberCount: number }[];
+  joinRequests: JoinRequestRow[];
+  /** The viewer's own pending request to join, when they have no role here. */
+  myPendingRequest: { createdAt: Date } | null;
+  /** Where the viewer may move this workspace (null = top level). */
+  moveDestinations: { parentId: string | null; label: string }[];
+  /** What deleting it takes with it (when the viewer may delete it). */
+  deletion: WorkspaceDeletion | null;
+  can: {
+    createSub: boolean;
+    rename: boolean;
+    move: boolean;
+    delete: boolean;
+    decideJoinRequests: boolean;
+    /** The viewer may add people here (they manage it). */
+    addMembers: boolean;
+    /** The viewer may add people here, or change someone's role here. */
+    manageMembers: boolean;
+  };
+}
+
+const FIRST_PAGE: WorkspacePageQuery = { page: 1, q: undefined, find: undefined };
+
+/**
+ * One workspace as the caller may see it, or null when it is not in their organization.
+ * Permissions come from the matrix; the inheritance from lib/permissions.
+ */
+export async function workspaceDetailFor(
+  actor: Actor,
+  workspaceId: string,
+  query: WorkspacePageQuery = FIRST_PAGE,
+): Promise<WorkspaceDetail | null> {
+  const db = await getDb();
+  const organizationId = actor.organizationId;
+  const [row, tree, grants, organization] = await Promise.all([
+    db.workspace.findFirst({
+      where: { id: workspaceId, organizationId },
+      select: { id: true, name: true, parentId: true, version: true },
+    }),
+    getWorkspaceTree(organizationId),
+    getWorkspaceGrants(actor.membershipId),
+    db.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { subscriptionActiveUntil: true },
+    }),
+  ]);
+  if (!row || !tree.has(workspaceId)) return null;
+
+  const myRole = effectiveWorkspaceRoles(tree, grants, actor.orgRole).get(workspaceId) ?? null;
+  const access = myRole === null ? "none" : myRole.role === "guest" ? "guest" : "full";
+  const here = workspaceTarget(actor, workspaceId);
+  const allowed = {
+    createSub: can(actor, "workspaces.createSub", here),
+    rename: can(actor, "workspaces.rename", here),
+    delete: can(actor, "workspaces.delete", here),
+    decideJoinRequests: can(actor, "joinRequests.decide", here),
+  };
+  const children = tree.children(workspaceId);
+  const destinations = access === "none" ? [] : moveDestinationsFor(actor, tree, row);
+  const [counts, myPendingRequest, deletion, joinRequests, people] = await Promise.all([
+    effectiveMemberCounts(db, organizationId, [workspaceId, ...children.map((c) => c.id)]),
+    access === "none"
+      ? db.joinRequest.findFirst({
+          where: {
+            organizationId,
+            workspaceId,
+            membershipId: actor.membershipId,
+            status: "pending",
+          },
+          select: { createdAt: true },
+        })
+      : null,
+    access !== "none" && allowed.delete
+      ? deletionSummary(db, organizationId, tree, workspaceId)
+      : null,
+    access !== "none" && allowed.decideJoinRequests
+      ? pendingJoinRequestsFor(actor, workspaceId)
+      : [],
+    access === "full"
+      ? workspacePeople({
+          db,
+          actor,
+          tree,
+          workspaceId,
+          query,
+          status: (stored, role) =>
+            effectiveMembershipStatus(stored, role, organization.subscriptionActiveUntil),
+        })
+      : NO_PEOPLE,
+  ]);
+  const { canAdd, ...listed } = people;
+  return {
+    workspace: {
+      ...row,
+      path: tree.path(workspaceId),
+      ancestors: tree
+        .ancestors(workspaceId)
+        .reverse()
+        .map((a) => ({ id: a.id, name: a.name })),
+    },
+    myRole,
+    access,
+    memberCount: counts.get(workspaceId) ?? 0,
+    children:
+      access === "none"
+        ? []
+        : children.map((c) => ({ id: c.id, name: c.name, memberCount: counts.get(c.id) ?? 0 })),
+    ...listed,
+    joinRequests,
+    myPendingRequest,
+    moveDestinations: destinations,
+    deletion,
+    can: {
+      ...allowed,
+      move: destinations.length > 0,
+      addMembers: canAdd,
+      manageMembers: canAdd || listed.members.some((m) => m.editable),
+    },
+  };
+}
+
+/**
+ * Where the viewer may move a workspace: every place the tree allows, where the matrix lets them
+ * move it out of its current parent and into the new one (a manager: both must be theirs).
+ */
+function moveDestinationsFor(
+  actor: Actor,
+  tree: WorkspaceTree,
+  workspace: { id: string; parentId: string | null },
+): WorkspaceDetail["moveDestinations"] {
+  return moveDestinations(tree, workspace.id)
+    .filter((parentId) =>
+      can(
+        actor,
+        "workspaces.move",
+        workspaceTarget(actor, workspace.parentId, { newParentId: parentId }),
+      ),
+    )
+    .map((parentId) => ({
+      parentId,
+      label: parentId === null ? "Top level" : tree.path(parentId),
+    }))
+    .sort((a, b) =>
+      a.parentId === null ? -1 : b.parentId === null ? 1 : a.label.localeCompare(b.label),
+    );
+}
+
+/** A workspace's name, for the page title; null when it is not in the caller's organization. */
+export async function workspaceNameFor(actor: Actor, workspaceId: string): Promise<string | null> {
+  const tree = await getWorkspaceTree(actor.organizationId);
+  return tree.get(workspaceId)?.name ?? null;
+}

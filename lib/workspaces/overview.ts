@@ -1,0 +1,88 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { can, effectiveWorkspaceRoles, type Actor, type WorkspaceRole } from "@/lib/permissions";
+import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { effectiveMemberCounts } from "./counts";
+import {
+  joinableWorkspacesFor,
+  pendingJoinRequestsFor,
+  type JoinableWorkspace,
+  type JoinRequestRow,
+} from "./join-requests";
+import { workspaceTarget } from "./tree";
+
+export interface WorkspaceTreeNode {
+  id: string;
+  name: string;
+  /** People with a role here, explicit or inherited (owners and admins not counted). */
+  memberCount: number;
+  /** The viewer's effective role here, or null when they have none (owners/admins: manager). */
+  myRole: WorkspaceRole | null;
+  /** Pending join requests here, when the viewer may decide them (else 0). */
+  pendingJoinRequests: number;
+  children: WorkspaceTreeNode[];
+}
+
+/**
+ * The workspace tree as the caller may see it: everything for owners and admins; for others the
+ * workspaces where they have an effective role, with the ancestors needed to place them.
+ */
+export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[]> {
+  const db = await getDb();
+  const [tree, grants, counts, pending] = await Promise.all([
+    getWorkspaceTree(actor.organizationId),
+    getWorkspaceGrants(actor.membershipId),
+    effectiveMemberCounts(db, actor.organizationId),
+    db.joinRequest.groupBy({
+      by: ["workspaceId"],
+      where: { organizationId: actor.organizationId, status: "pending" },
+      _count: { _all: true },
+    }),
+  ]);
+  const roles = effectiveWorkspaceRoles(tree, grants, actor.orgRole);
+  const visible = new Set(tree.withAncestors(roles.keys()));
+  const pendingHere = new Map(pending.map((p) => [p.workspaceId, p._count._all]));
+  const build = (parentId: string | null): WorkspaceTreeNode[] =>
+    tree
+      .children(parentId)
+      .filter((node) => visible.has(node.id))
+      .map((node) => ({
+        id: node.id,
+        name: node.name,
+        memberCount: counts.get(node.id) ?? 0,
+        myRole: roles.get(node.id)?.role ?? null,
+        pendingJoinRequests: can(actor, "joinRequests.decide", workspaceTarget(actor, node.id))
+          ? (pendingHere.get(node.id) ?? 0)
+          : 0,
+        children: build(node.id),
+      }));
+  return build(null);
+}
+
+export interface WorkspacesPage {
+  tree: WorkspaceTreeNode[];
+  joinable: JoinableWorkspace[];
+  joinRequests: JoinRequestRow[];
+  /** Owners and admins: they see, and manage, every workspace. */
+  managesEverything: boolean;
+  canCreateTopLevel: boolean;
+}
+
+/** /workspaces for this viewer: their tree, what they may ask to join, requests to decide. */
+export async function workspacesPageFor(actor: Actor): Promise<WorkspacesPage> {
+  const [tree, joinable, joinRequests] = await Promise.all([
+    workspaceTreeFor(actor),
+    joinableWorkspacesFor(actor),
+    pendingJoinRequestsFor(actor),
+  ]);
+  return {
+    tree,
+    joinable,
+    joinRequests,
+    managesEverything: actor.orgRole === "owner" || actor.orgRole === "admin",
+    canCreateTopLevel: can(actor, "workspaces.createTopLevel", {
+      kind: "organization",
+      organizationId: actor.organizationId,
+    }),
+  };
+}
