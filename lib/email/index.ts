@@ -1,7 +1,6 @@
 // Email: templates, the outbox-recording sender, and the transports (Resend or the server log).
 export * as templates from "./templates";
 export {
-  escapeHtml,
   formatEmailDate,
   type EmailContent,
   type InvitationEmail,
@@ -16,6 +15,7 @@ export {
   getTransport,
   logTransport,
   resendTransport,
+  setTransportOverride,
   type EmailTransport,
   type OutgoingEmail,
 } from "./transport";

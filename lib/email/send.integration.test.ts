@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { createOrganization } from "@/lib/testing/fixtures";
+import { recordEmails } from "@/lib/testing/mailbox";
 import { sendEmail } from "./send";
-import { invitation } from "./templates";
+import { invitation, type InvitationEmail } from "./templates";
 import { fromAddress, type EmailTransport, type OutgoingEmail } from "./transport";
 
 let t: TestDatabase;
@@ -22,7 +23,7 @@ afterEach(() => {
 
 const TOKEN = "tok_s3cret-raw-token-value";
 const LINK = `https://roster.example/invite/${TOKEN}`;
-const content = invitation({
+const INVITATION: InvitationEmail = {
   firstName: "Grace",
   organizationName: "Acme",
   inviterName: "Olivia Owner",
@@ -30,7 +31,8 @@ const content = invitation({
   workspaces: [{ name: "Design", role: "editor" }],
   link: LINK,
   expiresAt: new Date("2026-12-01T14:00:00Z"),
-});
+};
+const content = await invitation(INVITATION);
 
 /** A transport that records what it is given, and answers or fails as told. */
 function fakeTransport(
@@ -179,6 +181,88 @@ describe("sendEmail", () => {
       attempts: 1,
       providerMessageId: null,
     });
+  });
+});
+
+describe("sendEmail with a template's promise", () => {
+  it("awaits the rendering and sends it", async () => {
+    const { transport, sent } = fakeTransport();
+
+    const result = await sendEmail(
+      t.db,
+      {
+        organizationId: null,
+        to: "grace@example.com",
+        template: "invitation",
+        content: invitation(INVITATION),
+      },
+      transport,
+    );
+
+    expect(result.status).toBe("sent");
+    expect(sent).toEqual([expect.objectContaining(content)]);
+    expect(await outboxRow(result.id)).toMatchObject({ subject: content.subject, status: "sent" });
+  });
+
+  it("records a rendering that fails as a failed send, without throwing", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { transport, sent } = fakeTransport();
+
+    const result = await sendEmail(
+      t.db,
+      {
+        organizationId: null,
+        to: "grace@example.com",
+        template: "invitation",
+        content: Promise.reject(new Error("Objects are not valid as a React child")),
+      },
+      transport,
+    );
+
+    const message = "Could not render the email: Objects are not valid as a React child";
+    expect(result).toEqual({ id: expect.any(String), status: "failed", error: message });
+    expect(sent).toEqual([]);
+    expect(await outboxRow(result.id)).toMatchObject({
+      recipient: "grace@example.com",
+      template: "invitation",
+      subject: "",
+      status: "failed",
+      attempts: 1,
+      lastError: message,
+    });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining(message));
+  });
+});
+
+describe("sendEmail with a recording mailbox", () => {
+  it("sends through the mailbox instead of the log, and keeps its id", async () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const mailbox = recordEmails();
+    try {
+      const result = await sendEmail(t.db, {
+        organizationId: null,
+        to: "Grace@Example.com",
+        template: "invitation",
+        content: invitation(INVITATION),
+        replyTo: "hr@acme.example",
+      });
+
+      expect(result.status).toBe("sent");
+      expect(info).not.toHaveBeenCalled();
+      expect(mailbox.last("grace@example.com")).toMatchObject({
+        from: "Roster <roster@localhost>",
+        to: "Grace@Example.com",
+        subject: "Olivia Owner invited you to Acme on Roster",
+        replyTo: "hr@acme.example",
+      });
+      expect(mailbox.lastLink("grace@example.com")).toBe(LINK);
+      expect(await outboxRow(result.id)).toMatchObject({
+        status: "sent",
+        providerMessageId: mailbox.last().id,
+      });
+    } finally {
+      mailbox.restore();
+    }
   });
 });
 

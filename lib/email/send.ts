@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
-import type { EmailContent } from "./templates";
+import type { EmailContent } from "./render";
 import { fromAddress, getTransport, type EmailTransport } from "./transport";
 
 export interface SendEmailInput {
@@ -8,7 +8,8 @@ export interface SendEmailInput {
   to: string;
   /** Which email this is, e.g. "invitation", "password-reset" (kept in the outbox). */
   template: string;
-  content: EmailContent;
+  /** The rendered email, or its rendering (a template's promise) to await here. */
+  content: EmailContent | Promise<EmailContent>;
   /** The organization's sender name, shown in front of EMAIL_FROM's address. */
   senderName?: string | null;
   replyTo?: string | null;
@@ -34,7 +35,7 @@ function errorMessage(error: unknown): string {
  * caller can show it and offer to resend. Only the envelope is stored: bodies hold raw tokens.
  *
  * Call it after the transaction that created what the email points to has committed.
- * `transport` is for tests; by default it is Resend when RESEND_API_KEY is set, else the log.
+ * `transport` is for tests; by default it is `getTransport()`.
  */
 export async function sendEmail(
   db: Db,
@@ -42,12 +43,20 @@ export async function sendEmail(
   transport?: EmailTransport,
 ): Promise<SendEmailResult> {
   const to = input.to.trim();
+  // A template that fails to render is recorded as a failed send, like a provider error.
+  const rendered = await Promise.resolve(input.content).then(
+    (content) => ({ content, error: null }),
+    (error: unknown) => ({
+      content: null,
+      error: new Error(`Could not render the email: ${errorMessage(error)}`),
+    }),
+  );
   const row = await db.emailMessage.create({
     data: {
       organizationId: input.organizationId,
       recipient: to,
       template: input.template,
-      subject: input.content.subject,
+      subject: rendered.content?.subject ?? "",
       status: "queued",
     },
     select: { id: true },
@@ -55,13 +64,15 @@ export async function sendEmail(
 
   let providerMessageId: string | null;
   try {
+    if (rendered.content === null) throw rendered.error;
+    const { content } = rendered;
     const via = transport ?? getTransport();
     ({ providerMessageId } = await via.send({
       from: fromAddress(input.senderName, via),
       to,
-      subject: input.content.subject,
-      html: input.content.html,
-      text: input.content.text,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
       ...(input.replyTo?.trim() ? { replyTo: input.replyTo.trim() } : {}),
     }));
   } catch (error) {
@@ -91,8 +102,6 @@ async function record(
   try {
     await db.emailMessage.update({ where: { id }, data });
   } catch (error) {
-    console.error(
-      `[email] could not update outbox ${id} to ${String(data.status)}: ${errorMessage(error)}`,
-    );
+    console.error(`[email] could not update outbox ${id}: ${errorMessage(error)}`);
   }
 }

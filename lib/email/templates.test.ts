@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  escapeHtml,
   formatEmailDate,
   invitation,
   joinRequestDecision,
@@ -8,19 +7,24 @@ import {
   testEmail,
   type EmailContent,
 } from "./templates";
+import InvitationTemplate from "./templates/invitation";
+import JoinRequestDecisionTemplate from "./templates/join-request-decision";
+import PasswordResetTemplate from "./templates/password-reset";
+import TestEmailTemplate from "./templates/test-email";
 
 const EVIL = `<script>alert("x")</script> "&`;
 const LINK = "https://roster.example/invite/tok_AbC-123?x=1&y=2";
 const EXPIRES = new Date("2026-12-01T14:00:00Z");
+const FALLBACK = "If the button doesn't work, copy this link into your browser:";
 
-/** The HTML with every tag removed: what a person reads. */
+/** The HTML with every tag and comment removed: what a person reads. */
 function visibleText(html: string) {
   return html.replace(/<[^>]*>/g, "");
 }
 
 /** The link appears, escaped, as the button's href and as readable text; on its own line in text. */
 function expectLink(email: EmailContent, link = LINK) {
-  const escaped = escapeHtml(link);
+  const escaped = link.replaceAll("&", "&amp;");
   expect(email.html).toContain(`href="${escaped}"`);
   expect(email.html.split(`href="${escaped}"`).length - 1).toBeGreaterThanOrEqual(2);
   expect(visibleText(email.html)).toContain(escaped);
@@ -36,13 +40,11 @@ function expectEscaped(email: EmailContent) {
   expect(email.text).toContain(EVIL);
 }
 
-describe("escapeHtml", () => {
-  it("escapes the five HTML-significant characters", () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
-      "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;",
-    );
-  });
-});
+/** The inbox preheader is in the HTML (hidden), not in the plain-text part. */
+function expectPreheader(email: EmailContent, preheader: string) {
+  expect(email.html).toContain(preheader);
+  expect(email.text).not.toContain(preheader);
+}
 
 describe("formatEmailDate", () => {
   it("formats in English, in UTC", () => {
@@ -54,8 +56,8 @@ describe("formatEmailDate", () => {
 });
 
 describe("passwordReset", () => {
-  it("asked for by the person: subject, link, one-hour validity", () => {
-    const email = passwordReset({
+  it("asked for by the person: subject, link, one-hour validity", async () => {
+    const email = await passwordReset({
       firstName: "Mia",
       link: LINK,
       expiresAt: EXPIRES,
@@ -67,12 +69,20 @@ describe("passwordReset", () => {
     expect(email.text).toContain("valid for one hour");
     expect(email.text).toContain("works once");
     expect(email.text).toContain("Tuesday, 1 December 2026 at 14:00 UTC");
+    expect(email.text).toContain(
+      "If you didn't ask for this, you can ignore this email: your password stays the same.",
+    );
     expect(email.text).not.toContain("signed out");
+    expect(email.text).toMatch(/-- \nSent by Roster\.\n$/);
     expect(email.html).toContain("Roster");
+    expectPreheader(
+      email,
+      "Your password reset link is valid for one hour, until Tuesday, 1 December 2026 at 14:00 UTC.",
+    );
   });
 
-  it("asked for by an admin: names the organization and says they were signed out", () => {
-    const email = passwordReset({
+  it("asked for by an admin: names the organization and says they were signed out", async () => {
+    const email = await passwordReset({
       firstName: "Mia",
       link: LINK,
       expiresAt: EXPIRES,
@@ -82,11 +92,22 @@ describe("passwordReset", () => {
     expect(email.subject).toBe("Set a new password for your Roster account");
     expect(email.text).toContain("An admin of Acme asked for a password reset");
     expect(email.text).toContain("signed out everywhere");
+    expect(email.text).toContain("Sent by Roster for Acme.");
     expectLink(email);
   });
 
-  it("escapes names", () => {
-    const email = passwordReset({
+  it("asked for by an admin, without an organization", async () => {
+    const email = await passwordReset({
+      firstName: "Mia",
+      link: LINK,
+      expiresAt: EXPIRES,
+      requestedByAdmin: true,
+    });
+    expect(email.text).toContain("An admin asked for a password reset for your Roster account.");
+  });
+
+  it("escapes names", async () => {
+    const email = await passwordReset({
       firstName: EVIL,
       link: LINK,
       expiresAt: EXPIRES,
@@ -111,19 +132,39 @@ describe("invitation", () => {
     expiresAt: EXPIRES,
   };
 
-  it("says who invited whom, to what, until when", () => {
-    const email = invitation(base);
+  it("says who invited whom, to what, until when", async () => {
+    const email = await invitation(base);
     expect(email.subject).toBe("Olivia Owner invited you to Acme on Roster");
     expectLink(email);
     expect(email.text).toContain("Olivia Owner invited you to join Acme on Roster as a member.");
+    expect(email.text).toContain("You'll also have access to these workspaces:");
     expect(email.text).toContain("- Design (editor)");
     expect(email.text).toContain("- Sales (viewer)");
-    expect(email.text).toContain("Tuesday, 1 December 2026 at 14:00 UTC");
-    expect(invitation({ ...base, role: "admin", workspaces: [] }).text).toContain("as an admin.");
+    expect(email.text).toContain(
+      "This invitation is valid until Tuesday, 1 December 2026 at 14:00 UTC and can be used once.",
+    );
+    expect(email.text).toContain("Sent by Roster for Acme.");
+    expectPreheader(
+      email,
+      "Join Acme on Roster. The invitation is valid until Tuesday, 1 December 2026 at 14:00 UTC.",
+    );
+    const admin = await invitation({ ...base, role: "admin", workspaces: [] });
+    expect(admin.text).toContain("as an admin.");
+    expect(admin.text).not.toContain("also have access");
   });
 
-  it("escapes every interpolated value, including the link", () => {
-    const email = invitation({
+  it("plain text: the button's label, then the link on a line of its own", async () => {
+    const email = await invitation(base);
+    expect(email.text).toContain(`\n\nAccept invitation:\n${LINK}\n\n`);
+    // The HTML offers the link as text for when the button doesn't work; the text part needn't.
+    expect(visibleText(email.html)).toContain(FALLBACK.replace("'", "&#x27;"));
+    expect(email.text).not.toContain("the button");
+    // Neither the hidden preheader's padding nor the product header leaks into the text.
+    expect(email.text.startsWith("Hi Grace,\n\n")).toBe(true);
+  });
+
+  it("escapes every interpolated value, including the link", async () => {
+    const email = await invitation({
       ...base,
       firstName: EVIL,
       organizationName: EVIL,
@@ -135,8 +176,8 @@ describe("invitation", () => {
     expect(email.html).not.toContain("x=1&y=2");
   });
 
-  it("keeps the subject on one line", () => {
-    const email = invitation({ ...base, inviterName: "Eve\r\nBcc: victim@example.com" });
+  it("keeps the subject on one line", async () => {
+    const email = await invitation({ ...base, inviterName: "Eve\r\nBcc: victim@example.com" });
     expect(email.subject).toBe("Eve Bcc: victim@example.com invited you to Acme on Roster");
   });
 });
@@ -149,24 +190,29 @@ describe("joinRequestDecision", () => {
     link: "https://roster.example/workspaces/w1",
   };
 
-  it("approved", () => {
-    const email = joinRequestDecision({ ...base, approved: true, role: "editor" });
+  it("approved", async () => {
+    const email = await joinRequestDecision({ ...base, approved: true, role: "editor" });
     expect(email.subject).toBe("Your request to join Design was approved");
     expect(email.text).toContain("Your request to join Design in Acme was approved.");
     expect(email.text).toContain("Your role there: editor.");
+    expect(email.text).toContain(`Open Design:\n${base.link}`);
     expectLink(email, base.link);
+    expectPreheader(email, "You now have access to Design.");
   });
 
-  it("declined", () => {
-    const email = joinRequestDecision({ ...base, approved: false });
+  it("declined", async () => {
+    const email = await joinRequestDecision({ ...base, approved: false });
     expect(email.subject).toBe("Your request to join Design was declined");
-    expect(email.text).toContain("was declined");
+    expect(email.text).toContain(
+      "Your request to join Design in Acme was declined. If you think this is a mistake, ask an admin of the workspace.",
+    );
+    expect(email.text).toContain(`Open Roster:\n${base.link}`);
     expectLink(email, base.link);
   });
 
-  it("escapes names", () => {
+  it("escapes names", async () => {
     expectEscaped(
-      joinRequestDecision({
+      await joinRequestDecision({
         ...base,
         firstName: EVIL,
         workspaceName: EVIL,
@@ -179,14 +225,34 @@ describe("joinRequestDecision", () => {
 });
 
 describe("testEmail", () => {
-  it("names the organization and the sender", () => {
-    const email = testEmail({ organizationName: "Acme", senderName: "Adam Admin" });
+  it("names the organization and the sender", async () => {
+    const email = await testEmail({ organizationName: "Acme", senderName: "Adam Admin" });
     expect(email.subject).toBe("Test email from Acme on Roster");
-    expect(email.text).toContain("Adam Admin sent this test email");
+    expect(email.text).toContain(
+      "Adam Admin sent this test email from the email settings of Acme in Roster.",
+    );
+    expect(email.text).toContain("No action is needed.");
+    expect(email.text).toContain("Sent by Roster for Acme.");
     expect(email.html).toContain("Roster");
+    expectPreheader(email, "Email delivery for Acme works.");
   });
 
-  it("escapes names", () => {
-    expectEscaped(testEmail({ organizationName: EVIL, senderName: EVIL }));
+  it("escapes names", async () => {
+    expectEscaped(await testEmail({ organizationName: EVIL, senderName: EVIL }));
+  });
+});
+
+describe("PreviewProps", () => {
+  it("every template renders its sample data", async () => {
+    const samples = [
+      await invitation(InvitationTemplate.PreviewProps),
+      await passwordReset(PasswordResetTemplate.PreviewProps),
+      await joinRequestDecision(JoinRequestDecisionTemplate.PreviewProps),
+      await testEmail(TestEmailTemplate.PreviewProps),
+    ];
+    for (const email of samples) {
+      expect(email.subject).not.toBe("");
+      expect(email.text).toContain("Sent by Roster for Acme Inc.");
+    }
   });
 });

@@ -80,9 +80,22 @@ export function logTransport(): EmailTransport {
 
 let cachedResend: { key: string; baseUrl: string | undefined; transport: EmailTransport } | null =
   null;
+let override: EmailTransport | null = null;
 
-/** Resend when RESEND_API_KEY is set, else the server log. */
+/**
+ * For tests: makes `getTransport()` return `transport` whatever the environment says, so the code
+ * under test sends through it (lib/testing/mailbox.ts records with it). `null` removes it.
+ * Returns the override it replaces, so a caller can put it back.
+ */
+export function setTransportOverride(transport: EmailTransport | null): EmailTransport | null {
+  const previous = override;
+  override = transport;
+  return previous;
+}
+
+/** The test override when one is set; else Resend when RESEND_API_KEY is set, else the server log. */
 export function getTransport(): EmailTransport {
+  if (override) return override;
   const key = config.resendApiKey;
   if (!key) return logTransport();
   const baseUrl = config.resendBaseUrl;
