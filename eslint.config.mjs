@@ -3,6 +3,69 @@ import nextPlugin from "@next/eslint-plugin-next";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
+// Where code may import from (docs/architecture.md): routes compose features; a feature's server
+// side lives in lib/<feature> and its UI in components/<feature>; features reach each other only
+// through lib/<feature>/index.ts; the shared core (the rest of lib/, components/ui, shell, brand)
+// never depends on a feature; and nothing imports a route.
+const FEATURES = ["account", "invitations", "organization", "people", "workspaces"];
+
+const NO_ROUTES = {
+  group: ["@/app", "@/app/*"],
+  message: "Nothing imports a route: put what you need in lib/<feature> or components/<feature>.",
+};
+
+const viaIndex = (feature) => ({
+  group: [`@/lib/${feature}/*`],
+  message: `Another feature (or a route) uses ${feature} only through its index: import from "@/lib/${feature}".`,
+});
+
+const notTheirComponents = (feature) => ({
+  group: [`@/components/${feature}`, `@/components/${feature}/*`],
+  message: `A feature's components don't use another feature's: compose them in the route instead.`,
+});
+
+const noFeature = (feature) => ({
+  group: [`@/lib/${feature}`, `@/lib/${feature}/*`, `@/components/${feature}/*`],
+  message: "The shared core never depends on a feature.",
+});
+
+const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+
+const boundaries = [
+  // Routes: thin pages that compose features, by the features' indexes.
+  {
+    files: ["app/**"],
+    rules: restrict([
+      NO_ROUTES,
+      ...FEATURES.map(viaIndex),
+      {
+        group: ["./*", "../*", "!./*.css"],
+        message: "Routes import from @/components and @/lib only.",
+      },
+    ]),
+  },
+  // Each feature: its own files freely, other features through their index only.
+  ...FEATURES.map((feature) => {
+    const others = FEATURES.filter((f) => f !== feature);
+    return {
+      files: [`lib/${feature}/**`, `components/${feature}/**`],
+      rules: restrict([
+        NO_ROUTES,
+        ...others.map(viaIndex),
+        ...others.map(notTheirComponents),
+        { group: ["../*"], message: "Leave the feature through an @/ import, not ../" },
+      ]),
+    };
+  }),
+  // The shared core: the rest of lib/, and the UI primitives, shell and brand.
+  {
+    files: ["lib/**", "components/ui/**", "components/shell/**", "components/brand/**"],
+    ignores: FEATURES.flatMap((f) => [`lib/${f}/**`]),
+    rules: restrict([NO_ROUTES, ...FEATURES.map(noFeature)]),
+  },
+  { files: ["scripts/**", "prisma/**", "e2e/**"], rules: restrict([NO_ROUTES]) },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -17,7 +80,12 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
   {
     plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks },
     rules: {
@@ -31,15 +99,37 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-floating-promises": "error",
+      // An async handler is what react-hook-form's handleSubmit and Radix's callbacks take.
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { attributes: false } },
+      ],
+      // An async function without await is how an interface that returns a Promise is met.
+      "@typescript-eslint/require-await": "off",
       "no-console": ["error", { allow: ["info", "warn", "error"] }],
     },
   },
+  ...boundaries,
   {
     files: ["scripts/**", "prisma/**", "e2e/**", "**/*.test.ts"],
     rules: { "no-console": "off" },
   },
   {
+    // Tests compare with vitest's asymmetric matchers (expect.any(…)), which are typed `any`.
+    files: ["**/*.test.ts", "lib/testing/**", "lib/**/integration-world.ts"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+    },
+  },
+  {
     files: ["**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly", URL: "readonly" },
+    },
   },
 );

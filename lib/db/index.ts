@@ -4,10 +4,5 @@ export { Prisma } from "./generated/client";
 
 /** A unique constraint refused the write (Prisma error P2002). */
 export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === "P2002"
-  );
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }

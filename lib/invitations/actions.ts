@@ -256,8 +256,10 @@ export const resendInvitationAction = memberAction({
       invitation.id,
       organization.invitationExpiryDays,
     );
+    // The email is queued now; after the commit it is sent or failed.
+    const result: { emailStatus: "queued" | "sent" | "failed" } = { emailStatus: "queued" };
     return {
-      result: { emailStatus: "queued" as "queued" | "sent" | "failed" },
+      result,
       audit: {
         action: "invitation.resent",
         target: {

@@ -27,7 +27,7 @@ export function perRequest<A extends string[], R>(
     const memo = actionScope.getStore();
     if (!memo) return rendering(...args);
     let results = memo.get(load);
-    if (!results) memo.set(load, (results = new Map()));
+    if (!results) memo.set(load, (results = new Map<string, Promise<unknown>>()));
     const key = args.join("\u0000");
     let result = results.get(key) as Promise<R> | undefined;
     if (!result) {

@@ -151,7 +151,7 @@ async function instantiate(): Promise<SchemaEngineStatic> {
   g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message) => void (lastPanic = message) };
 
   const imports: WebAssembly.ModuleImports = {};
-  for (const [name, value] of Object.entries(glue as object)) {
+  for (const [name, value] of Object.entries(glue as object as Record<string, unknown>)) {
     if (typeof value !== "function") continue;
     imports[name] = name.startsWith("__wbg_setTimeout_") ? trackedSetTimeout : value;
   }
@@ -160,7 +160,7 @@ async function instantiate(): Promise<SchemaEngineStatic> {
   glue.__wbg_set_wasm(instance.exports);
   const start = instance.exports.__wbindgen_start;
   if (typeof start !== "function") throw new Error("schema_engine_bg.wasm lacks __wbindgen_start");
-  start();
+  (start as () => void)();
   return glue.SchemaEngine;
 }
 
@@ -373,11 +373,13 @@ function guard(engine: SchemaEngine): SchemaEngine {
         .call(engine, input)
         .catch((error: unknown) => Promise.reject(engineError(step, error)));
   return {
-    applyMigrations: call("applyMigrations", engine.applyMigrations),
-    devDiagnostic: call("devDiagnostic", engine.devDiagnostic),
-    evaluateDataLoss: call("evaluateDataLoss", engine.evaluateDataLoss),
-    createMigration: call("createMigration", engine.createMigration),
-    diagnoseMigrationHistory: call("diagnoseMigrationHistory", engine.diagnoseMigrationHistory),
+    applyMigrations: call("applyMigrations", (input) => engine.applyMigrations(input)),
+    devDiagnostic: call("devDiagnostic", (input) => engine.devDiagnostic(input)),
+    evaluateDataLoss: call("evaluateDataLoss", (input) => engine.evaluateDataLoss(input)),
+    createMigration: call("createMigration", (input) => engine.createMigration(input)),
+    diagnoseMigrationHistory: call("diagnoseMigrationHistory", (input) =>
+      engine.diagnoseMigrationHistory(input),
+    ),
     free: () => engine.free(),
   };
 }
