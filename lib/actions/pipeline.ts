@@ -129,7 +129,7 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
 }
 
 /**
- * The one pipeline for actions by a signed-in member (SPEC §4): zod parse → session → live
+ * The one pipeline for actions by a signed-in member (docs/product.md, "Rules"): zod parse → session → live
  * membership → permission matrix → one transaction with the audit event → revalidate → result.
  */
 export function memberAction<S extends z.ZodType, R extends object>(

@@ -25,7 +25,7 @@ import {
 const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
 
 /**
- * Invite up to ten people at once (SPEC §3 Invite modal). Each row gets its own outcome; the good
+ * Invite up to ten people at once (the invite modal, docs/product.md). Each row gets its own outcome; the good
  * rows are invited even when others are refused. Emails go out after the commit.
  */
 export const inviteUsersAction = memberAction({

@@ -791,7 +791,7 @@ describe("the invitation email", () => {
   });
 });
 
-/** Who may resend or revoke which invitation: SPEC §2, "invitations whose workspaces are all theirs". */
+/** Who may resend or revoke which invitation: a manager only "invitations whose workspaces are all theirs". */
 interface ManageCase {
   name: string;
   actor: ActorKey;

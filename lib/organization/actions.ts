@@ -13,7 +13,7 @@ import { setupInput, switchOrganizationInput } from "./schemas";
 
 const ALREADY_SET_UP = "Roster is already set up on this server. Sign in instead.";
 
-/** First run: organization, owner account and owner membership in one transaction (SPEC §3). */
+/** First run: organization, owner account and owner membership in one transaction. */
 export const setupAction = publicAction({
   name: "setup",
   input: setupInput,

@@ -63,7 +63,7 @@ describe("editUserAction: who may edit whom", () => {
   ];
   const TARGETS: TargetKey[] = ["member", "admin2", "owner", "self"];
 
-  /** SPEC §2: edit someone's name/email is owner/admin only, never on the owner. */
+  /** docs/permissions.md: edit someone's name/email is owner/admin only, never on the owner. */
   function expected(actor: ActorKey | "signedOut", target: TargetKey): string {
     if (actor === "signedOut") return SESSION;
     if (actor === "disabledAdmin") return INACTIVE;

@@ -74,7 +74,7 @@ const ACTORS: ActorKey[] = [
 ];
 const TARGETS: TargetKey[] = ["self", "owner", "admin2", "member"];
 
-/** SPEC §2 for role change, disable, remove and reset password: the same answer for all four. */
+/** docs/permissions.md for role change, disable, remove and reset password: the same answer for all four. */
 function expected(actor: ActorKey, target: TargetKey): string {
   if (actor === "signedOut") return SESSION;
   if (actor === "disabledAdmin") return INACTIVE;

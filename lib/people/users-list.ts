@@ -31,7 +31,7 @@ const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
 };
 
 /**
- * The Users list (SPEC §3): members and open invitations in one sortable, filterable, paged list,
+ * The Users list (docs/product.md, "Pages"): members and open invitations in one sortable, filterable, paged list,
  * scoped to what the caller may see. One query for the page, one for the total (a search counts
  * in the page's query); the organization is in every WHERE.
  *
@@ -214,7 +214,7 @@ export async function listUsers(
 }
 
 /**
- * The search (SPEC §3): "first last", "last first" or the email contains `q`, any case (ILIKE,
+ * The search: "first last", "last first" or the email contains `q`, any case (ILIKE,
  * with `%`, `_` and `\` taken literally). `table` is the alias of a User or Invitation row.
  */
 function searchFilter(table: "u" | "i", q: string): Prisma.Sql {

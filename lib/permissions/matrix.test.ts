@@ -15,8 +15,8 @@ import {
 import { WorkspaceTree, managedWorkspaceIds } from "./workspace-roles";
 import type { MembershipStatus, OrgRole } from "./roles";
 
-// SPEC §2, transcribed cell by cell: owner | admin | workspace manager | member.
-const SPEC_TABLE = `
+// The product's permission matrix (docs/product.md), transcribed cell by cell: owner | admin | workspace manager | member.
+const PRODUCT_TABLE = `
 users.view                | ✓ | ✓ | scoped | ✗
 users.invite              | ✓ | ✓ | scoped | ✗
 invitations.chooseOrgRole | ✓ | ✓ | ✗      | ✗
@@ -42,7 +42,7 @@ organization.delete       | ✓ | ✗ | ✗      | ✗
 
 type Cell = "✓" | "scoped" | "✗";
 const spec = new Map<string, Record<Persona, Cell>>();
-for (const line of SPEC_TABLE.trim().split("\n")) {
+for (const line of PRODUCT_TABLE.trim().split("\n")) {
   const [action, ...cells] = line.split("|").map((s) => s.trim());
   spec.set(
     action!,
@@ -92,7 +92,7 @@ const MANAGED = new Set(["backend", "payments"]);
 interface Case {
   name: string;
   target: Target;
-  /** Rules beyond the matrix cell, as SPEC §2 states them; null = none apply. */
+  /** Rules beyond the matrix cell, as the product states them; null = none apply. */
   targetRule: (persona: Persona, actorId: string) => DenyReason | null;
   /** For scoped grants: is the target inside the manager's workspaces? */
   inScope: boolean;
@@ -276,8 +276,8 @@ function expected(
   return "allowed";
 }
 
-describe("permission matrix: full truth table (SPEC §2)", () => {
-  it("the matrix has exactly SPEC's actions", () => {
+describe("permission matrix: full truth table", () => {
+  it("the matrix has exactly the product's actions", () => {
     expect([...ACTIONS].sort()).toEqual([...spec.keys()].sort());
   });
 

@@ -2,7 +2,7 @@ import type { MembershipStatus, OrgRole } from "./roles";
 
 /**
  * Who a caller is, as far as permissions go. "manager" is an org member whose effective role is
- * manager in at least one workspace (SPEC §2); owners and admins stay owners and admins.
+ * manager in at least one workspace; owners and admins stay owners and admins.
  */
 export const PERSONAS = ["owner", "admin", "manager", "member"] as const;
 export type Persona = (typeof PERSONAS)[number];
@@ -11,7 +11,7 @@ export type Persona = (typeof PERSONAS)[number];
 export type Grant = "all" | "scoped" | "none";
 
 /**
- * SPEC §2's permission matrix, as data. Pages and server actions both read it through `decide`.
+ * The permission matrix (docs/permissions.md is rendered from it), as data. Pages and server actions both read it through `decide`.
  * A misspelt action is a compile error; an action missing here fails closed.
  */
 export const PERMISSION_MATRIX = {
@@ -51,7 +51,7 @@ export const USER_TARGET_ACTIONS = [
   "users.remove",
 ] as const satisfies readonly Action[];
 
-/** Nobody does these to themselves (SPEC §2 target rules); self-service lives in account settings. */
+/** Nobody does these to themselves (a target rule); self-service lives in account settings. */
 const NOT_ON_SELF: ReadonlySet<Action> = new Set<Action>([
   "users.changeOrgRole",
   "users.resetPassword",
@@ -130,7 +130,7 @@ function deny(reason: DenyReason): Decision {
 }
 
 /**
- * The one permission check (SPEC §2): the matrix plus its target rules. Fails closed.
+ * The one permission check: the matrix plus its target rules. Fails closed.
  * Cross-tenant targets are checked first, so another organization's record reads as not found
  * whatever the caller's role.
  */
@@ -197,7 +197,7 @@ export function can(actor: Actor, action: Action, target: Target): boolean {
   return decide(actor, action, target).allowed;
 }
 
-/** SPEC §2, last row: only when the server allows it, and only for signed-in people. */
+/** The matrix's last row: only when the server allows it, and only for signed-in people. */
 export function canCreateOrganization(signedIn: boolean, allowOrgCreation: boolean): boolean {
   return signedIn && allowOrgCreation;
 }

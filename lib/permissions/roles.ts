@@ -5,7 +5,7 @@ export type OrgRole = (typeof ORG_ROLES)[number];
 export const ASSIGNABLE_ORG_ROLES = ["admin", "member"] as const;
 export type AssignableOrgRole = (typeof ASSIGNABLE_ORG_ROLES)[number];
 
-/** Highest first: the order is the rank (SPEC §1 Workspace membership). */
+/** Highest first: the order is the rank. */
 export const WORKSPACE_ROLES = ["manager", "member", "viewer", "guest"] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 
@@ -42,7 +42,7 @@ export function higherWorkspaceRole(a: WorkspaceRole, b: WorkspaceRole): Workspa
 
 /**
  * The status a membership reads as: while the organization's subscription has lapsed, every
- * non-owner membership is suspended (SPEC §1); `suspended` is derived, never stored.
+ * non-owner membership is suspended; `suspended` is derived, never stored.
  */
 export function effectiveMembershipStatus(
   stored: "active" | "disabled",

@@ -120,7 +120,7 @@ export class WorkspaceTree {
 }
 
 /**
- * A person's effective role in every workspace (SPEC §2): the highest of their explicit role there
+ * A person's effective role in every workspace: the highest of their explicit role there
  * and every role inherited from an ancestor. Org owners and admins are manager everywhere.
  */
 export function effectiveWorkspaceRoles(
@@ -180,7 +180,7 @@ function strongestInherited(
   return best;
 }
 
-/** The workspaces where the person is effectively manager: "their workspaces" (SPEC §2). */
+/** The workspaces where the person is effectively manager: "their workspaces". */
 export function managedWorkspaceIds(
   tree: WorkspaceTree,
   grants: readonly WorkspaceGrant[],
@@ -198,7 +198,7 @@ export type ExplicitRoleCheck =
   | { ok: false; inheritedRole: WorkspaceRole; parent: WorkspaceNode; message: string };
 
 /**
- * An explicit role may upgrade an inherited one, never downgrade it (SPEC §2). Setting `role` for
+ * An explicit role may upgrade an inherited one, never downgrade it. Setting `role` for
  * a person in `workspaceId` is refused when an ancestor grants them a higher role; the message
  * names the workspace where the role must be changed instead.
  */

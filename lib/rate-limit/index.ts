@@ -12,7 +12,7 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSe
 type Executor = Pick<Db, "$queryRaw">;
 
 /**
- * Fixed-window counter kept in the database, so every app instance shares it (SPEC §4 Abuse).
+ * Fixed-window counter kept in the database, so every app instance shares it.
  * One atomic upsert per call: a window that has expired starts again at 1.
  */
 export async function consumeRateLimit(

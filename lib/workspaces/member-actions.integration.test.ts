@@ -267,7 +267,7 @@ describe("removeFromWorkspaceAction", () => {
     expect(await snapshotDatabase(t.db)).toEqual(before);
   });
 
-  // SPEC §2: "a request for another organization's user, workspace or invitation answers not
+  // The rule: "a request for another organization's user, workspace or invitation answers not
   // found". removeFromWorkspaceAction never checks that the workspace is this organization's
   // (app/(app)/users/actions.ts, removeFromWorkspaceAction.permission), so it answers "… has no
   // role of their own in that workspace." instead.

@@ -41,7 +41,7 @@ async function workspace(id: string) {
 }
 
 describe("create a top-level workspace", () => {
-  // SPEC §2: owners and admins only. Another organization's owner creates in their own.
+  // Owners and admins only. Another organization's owner creates in their own.
   function expected(actor: ActorKey): string {
     if (actor === "owner" || actor === "admin") return "ok";
     if (actor === "otherOrganization") return "in their own organization";
