@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -31,7 +32,7 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form
+    <Form
       onSubmit={onSubmit}
       noValidate
       aria-label="Forgot password"
@@ -44,6 +45,6 @@ export function ForgotPasswordForm() {
       <Button type="submit" pending={isSubmitting} className="w-full">
         Send reset link
       </Button>
-    </form>
+    </Form>
   );
 }

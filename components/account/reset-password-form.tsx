@@ -1,5 +1,6 @@
 "use client";
 
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -24,7 +25,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   });
 
   return (
-    <form
+    <Form
       onSubmit={onSubmit}
       noValidate
       aria-label="Choose a new password"
@@ -60,6 +61,6 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <Button type="submit" pending={isSubmitting} className="w-full">
         Set new password
       </Button>
-    </form>
+    </Form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -23,7 +24,7 @@ export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; e
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
+    <Form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <Field label="Email" error={errors.email?.message}>
         {(control) => (
@@ -57,6 +58,6 @@ export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; e
       <Button type="submit" pending={isSubmitting} className="mt-2 w-full">
         Sign in
       </Button>
-    </form>
+    </Form>
   );
 }

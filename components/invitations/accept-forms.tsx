@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -39,7 +40,7 @@ export function AcceptWithNewAccount({
     password: "",
   });
   return (
-    <form
+    <Form
       onSubmit={onSubmit}
       noValidate
       aria-label="Create your account"
@@ -76,7 +77,7 @@ export function AcceptWithNewAccount({
       <Button type="submit" pending={isSubmitting} className="w-full">
         Create account and join
       </Button>
-    </form>
+    </Form>
   );
 }
 

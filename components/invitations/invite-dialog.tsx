@@ -5,6 +5,7 @@ import { CheckCircle2, CircleAlert, Plus, Trash2, UserPlus } from "lucide-react"
 import { useState } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import {
@@ -176,7 +177,7 @@ export function InviteDialog({
             </DialogFooter>
           </div>
         ) : (
-          <form
+          <Form
             onSubmit={onSubmit}
             noValidate
             aria-label="Invite users"
@@ -363,7 +364,7 @@ export function InviteDialog({
                 Send invitations
               </Button>
             </DialogFooter>
-          </form>
+          </Form>
         )}
       </DialogContent>
     </Dialog>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -26,7 +27,7 @@ export function SetupForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Set up Roster">
+    <Form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Set up Roster">
       {formError ? <Alert variant="error">{formError}</Alert> : null}
       <Field label="Organization name" error={errors.organizationName?.message} required>
         {(control) => (
@@ -76,6 +77,6 @@ export function SetupForm() {
       <Button type="submit" pending={isSubmitting} className="mt-2 w-full">
         Create organization
       </Button>
-    </form>
+    </Form>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -36,10 +37,12 @@ export function EditUserForm(props: {
   canSetStatus: boolean;
 }) {
   // A new version from the server (after a save) starts the form afresh.
-  return <Form key={`${props.user.userVersion}-${props.user.membershipVersion}`} {...props} />;
+  return (
+    <EditUserFields key={`${props.user.userVersion}-${props.user.membershipVersion}`} {...props} />
+  );
 }
 
-function Form({
+function EditUserFields({
   user,
   canEditProfile,
   canChangeRole,
@@ -86,7 +89,7 @@ function Form({
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Edit user" className="flex flex-col gap-4">
+    <Form onSubmit={onSubmit} noValidate aria-label="Edit user" className="flex flex-col gap-4">
       {formError ? (
         <Alert variant="error">
           <span>{formError}</span>
@@ -162,6 +165,6 @@ function Form({
           </Button>
         </div>
       ) : null}
-    </form>
+    </Form>
   );
 }

@@ -3,6 +3,7 @@
 import { Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { Form } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
@@ -47,7 +48,7 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
   const filtered = ["q", "role", "status", "workspace"].some((key) => params.get(key));
 
   return (
-    <form
+    <Form
       role="search"
       aria-label="Filter users"
       className="flex flex-wrap items-end gap-3"
@@ -126,7 +127,7 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
       <span className="flex h-9 items-center" aria-live="polite">
         {pending ? <Spinner size="sm" label="Updating the list" /> : null}
       </span>
-    </form>
+    </Form>
   );
 }
 

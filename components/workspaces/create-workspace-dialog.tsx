@@ -4,6 +4,7 @@ import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createWorkspaceAction } from "@/lib/workspaces/actions";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -97,7 +98,7 @@ function CreateWorkspaceForm({
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={title} className="flex flex-col gap-5">
+    <Form onSubmit={onSubmit} noValidate aria-label={title} className="flex flex-col gap-5">
       {formError && !errors.name ? <Alert variant="error">{formError}</Alert> : null}
       <Field
         label="Name"
@@ -117,6 +118,6 @@ function CreateWorkspaceForm({
           Create workspace
         </Button>
       </DialogFooter>
-    </form>
+    </Form>
   );
 }

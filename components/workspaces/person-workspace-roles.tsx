@@ -8,6 +8,7 @@ import {
 import type { PersonWorkspaceRoleRow, PersonWorkspaceRoles } from "@/lib/workspaces/person-roles";
 
 import { useState, useTransition } from "react";
+import { Form } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
@@ -113,7 +114,7 @@ export function PersonWorkspaceRoles({
         </table>
       )}
       {addable.length > 0 ? (
-        <form
+        <Form
           aria-label="Add to workspace"
           className="flex flex-wrap items-end gap-3 border-t border-border pt-4"
           onSubmit={(event) => {
@@ -161,7 +162,7 @@ export function PersonWorkspaceRoles({
           <Button type="submit" variant="outline" disabled={!addWorkspace} pending={pending}>
             Add
           </Button>
-        </form>
+        </Form>
       ) : null}
       <ConfirmDialog
         open={removing !== null}

@@ -5,6 +5,7 @@ import {
   requestToJoinAction,
   withdrawJoinRequestAction,
 } from "@/lib/workspaces/join-request-actions";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonSize, type ButtonVariant } from "@/components/ui/button";
 import {
@@ -83,7 +84,7 @@ function RequestToJoinForm({ workspace, onSent }: { workspace: Workspace; onSent
   );
 
   return (
-    <form
+    <Form
       onSubmit={onSubmit}
       noValidate
       aria-label={`Ask to join ${workspace.path}`}
@@ -114,7 +115,7 @@ function RequestToJoinForm({ workspace, onSent }: { workspace: Workspace; onSent
           Send request
         </Button>
       </DialogFooter>
-    </form>
+    </Form>
   );
 }
 

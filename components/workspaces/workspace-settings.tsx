@@ -7,6 +7,7 @@ import {
   moveWorkspaceAction,
   renameWorkspaceAction,
 } from "@/lib/workspaces/actions";
+import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -66,7 +67,7 @@ function RenameForm({ workspace }: { workspace: { id: string; name: string; vers
   );
 
   return (
-    <form
+    <Form
       onSubmit={onSubmit}
       noValidate
       aria-label="Rename workspace"
@@ -81,7 +82,7 @@ function RenameForm({ workspace }: { workspace: { id: string; name: string; vers
           Rename
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -101,7 +102,7 @@ export function MoveWorkspaceForm({
   const fieldError = error && !conflict ? error : null;
 
   return (
-    <form
+    <Form
       aria-label="Move workspace"
       noValidate
       className="flex flex-col gap-3"
@@ -174,7 +175,7 @@ export function MoveWorkspaceForm({
           Move
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }
 
