@@ -14,9 +14,6 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
   typedRoutes: false,
-  // Type errors fail `npm run typecheck`, a gate of its own in CI that checks the whole project
-  // (tests and scripts included); the build doesn't repeat it.
-  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
