@@ -53,5 +53,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+  // The files in public/ are served to anyone, signed in or not (a browser fetches the icons
+  // before anyone signs in).
+  matcher: [
+    { source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)" },
+  ],
 };

@@ -40,3 +40,22 @@ test("a signed-out visitor gets no data from protected pages", async ({ request 
   expect(response.status()).toBe(307);
   expect(response.headers()["location"]).toMatch(/\/sign-in\?callbackUrl=%2Fusers$/);
 });
+
+test("the app's icons are served to a signed-out visitor, as the layout links them", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/sign-in");
+  const icons = page.locator('link[rel="icon"], link[rel="apple-touch-icon"]');
+  const hrefs = await icons.evaluateAll((links) =>
+    links.map((link) => (link as HTMLLinkElement).getAttribute("href") ?? ""),
+  );
+  expect(hrefs).toEqual(
+    expect.arrayContaining(["/favicon.ico", "/icon.svg", "/apple-touch-icon.png"]),
+  );
+  for (const href of new Set(hrefs.map((h) => h.split("?")[0]!))) {
+    const response = await request.get(href, { maxRedirects: 0 });
+    expect(response.status(), href).toBe(200);
+    expect(response.headers()["content-type"], href).toMatch(/^image\//);
+  }
+});
