@@ -57,6 +57,15 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
+/** Bad input: a message above the form, and one on each field that needs correcting. */
+function invalidInput(error: z.ZodError): ActionResult<never> {
+  return {
+    ok: false,
+    error: "Please correct the highlighted fields.",
+    fieldErrors: fieldErrorsOf(error),
+  };
+}
+
 function inputOf(raw: unknown): unknown {
   return raw instanceof FormData ? Object.fromEntries(raw.entries()) : raw;
 }
@@ -129,8 +138,9 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
 }
 
 /**
- * The one pipeline for actions by a signed-in member (docs/product.md, "Rules"): zod parse → session → live
- * membership → permission matrix → one transaction with the audit event → revalidate → result.
+ * The one pipeline for actions by a signed-in member (docs/product.md, "Rules"): zod parse →
+ * session → live membership → permission matrix → one transaction with the audit event →
+ * revalidate → result.
  */
 export function memberAction<S extends z.ZodType, R extends object>(
   def: MemberActionDefinition<S, R>,
@@ -145,13 +155,7 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
 ): Promise<ActionResult<R>> {
   try {
     const parsed = def.input.safeParse(inputOf(raw));
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: "Please correct the highlighted fields.",
-        fieldErrors: fieldErrorsOf(parsed.error),
-      };
-    }
+    if (!parsed.success) return invalidInput(parsed.error);
     const caller = await getCaller();
     if (!caller) return { ok: false, error: "Your session has ended. Sign in again to continue." };
     if (caller.membership.status !== "active") return { ok: false, error: denyMessage("inactive") };
@@ -226,13 +230,7 @@ async function runPublicAction<S extends z.ZodType, R extends object>(
   let ctx: PublicContext<z.output<S>> | undefined;
   try {
     const parsed = def.input.safeParse(inputOf(raw));
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: "Please correct the highlighted fields.",
-        fieldErrors: fieldErrorsOf(parsed.error),
-      };
-    }
+    if (!parsed.success) return invalidInput(parsed.error);
     const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
     ctx = { input: parsed.data, db, request };
     await def.guard?.(ctx);

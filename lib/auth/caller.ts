@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import {
   effectiveMembershipStatus,
@@ -13,6 +14,20 @@ import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tr
 import { getSession } from "./session";
 
 export const CURRENT_ORG_COOKIE = "roster_org";
+
+/**
+ * Remembers which organization the person works in (after switching, or joining one). The
+ * cookie only names it: the membership is read live on every request, so it grants nothing.
+ */
+export async function rememberOrganization(organizationId: string): Promise<void> {
+  (await cookies()).set(CURRENT_ORG_COOKIE, organizationId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.isProduction && config.appUrl.startsWith("https://"),
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+  });
+}
 
 export interface CallerMembership {
   id: string;

@@ -1,10 +1,9 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ActionError, publicAction } from "@/lib/actions/pipeline";
 import { signIn, signOut } from "@/lib/auth/auth";
-import { CURRENT_ORG_COOKIE } from "@/lib/auth/caller";
+import { rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
 import { getSession } from "@/lib/auth/session";
 import {
@@ -35,15 +34,6 @@ async function limitByIp(db: Db, request: RequestInfo) {
 function valid(invitation: InvitationView | null): InvitationView {
   if (!invitation || invitation.state !== "valid") throw new ActionError(GONE);
   return invitation;
-}
-
-async function rememberOrganization(organizationId: string) {
-  (await cookies()).set(CURRENT_ORG_COOKIE, organizationId, {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
 }
 
 function acceptedAudit(invitation: InvitationView, alreadyMember: boolean) {

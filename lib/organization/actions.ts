@@ -1,11 +1,10 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { ActionError, publicAction, type ActionResult } from "@/lib/actions/pipeline";
 import { signIn } from "@/lib/auth/auth";
-import { CURRENT_ORG_COOKIE, getCaller } from "@/lib/auth/caller";
+import { getCaller, rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { hasOrganization, uniqueSlug } from "./queries";
@@ -87,13 +86,6 @@ export async function switchOrganizationAction(
   if (!caller.memberships.some((m) => m.organization.id === parsed.data.organizationId)) {
     return { ok: false, error: "Not found. You are not a member of that organization." };
   }
-  (await cookies()).set(CURRENT_ORG_COOKIE, parsed.data.organizationId, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure:
-      process.env.NODE_ENV === "production" && process.env.APP_URL?.startsWith("https://") === true,
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
+  await rememberOrganization(parsed.data.organizationId);
   redirect("/");
 }

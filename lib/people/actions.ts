@@ -6,26 +6,15 @@ import {
   assertAllowed,
   memberAction,
   type MemberContext,
-  type Tx,
 } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { ORG_ROLE_LABELS, type Action, type OrgRole } from "@/lib/permissions";
-import { displayName, findTargetMember, userTarget } from "./queries";
+import { displayName, findTargetMember, requireTargetMember, userTarget } from "./queries";
 import { changeRoleInput, editUserInput, setStatusInput, userIdInput } from "./schemas";
 import { auditLabel as label, CHANGED_ELSEWHERE, updateMembership } from "./writes";
 
 const USERS_PATHS = ["/users"];
-
-async function targetIn(tx: Tx, organizationId: string, userId: string) {
-  const member = await findTargetMember(tx, organizationId, userId);
-  if (!member) {
-    throw new ActionError(
-      "Not found. It may have been removed, or it belongs to another organization.",
-    );
-  }
-  return member;
-}
 
 /** The matrix check for an action on a person of the caller's organization (by user id). */
 function onPerson<I extends { userId: string }>(
@@ -46,7 +35,7 @@ export const changeRoleAction = memberAction({
     newRole: input.role,
   })),
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     if (member.role === input.role) {
       throw new ActionError(
         `${displayName(member)} is already ${ORG_ROLE_LABELS[input.role].toLowerCase()}.`,
@@ -66,7 +55,7 @@ export const setStatusAction = memberAction({
   input: setStatusInput,
   permission: onPerson("users.setStatus"),
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     if (member.status === input.status) {
       throw new ActionError(
         `${displayName(member)} is already ${input.status === "active" ? "enabled" : "disabled"}.`,
@@ -90,7 +79,7 @@ export const removeMemberAction = memberAction({
   input: userIdInput,
   permission: onPerson("users.remove"),
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     await tx.membership.delete({ where: { id: member.membershipId } });
     const invitations = await tx.invitation.updateMany({
       where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
@@ -128,7 +117,7 @@ export const resetPasswordAction = memberAction({
   input: userIdInput,
   permission: onPerson("users.resetPassword"),
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     await tx.user.update({
       where: { id: member.userId },
       data: { sessionVersion: { increment: 1 } },
@@ -169,7 +158,7 @@ export const editUserAction = memberAction({
   input: editUserInput,
   permission: onPerson("users.editProfile"),
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     if (
       member.userVersion !== input.userVersion ||
       member.membershipVersion !== input.membershipVersion

@@ -1,6 +1,12 @@
 // The people feature: the Users list, a person's record and the lifecycle actions on it. Other
 // features and routes use what is exported here; its own components also use its actions.
-export { displayName, findTargetMember, userTarget, type TargetMember } from "./queries";
+export {
+  displayName,
+  findTargetMember,
+  requireTargetMember,
+  userTarget,
+  type TargetMember,
+} from "./queries";
 export { usersPageFor, type UsersPage, type UsersPageRow } from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";

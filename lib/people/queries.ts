@@ -1,4 +1,5 @@
 import "server-only";
+import { ActionError, denyMessage } from "@/lib/actions/pipeline";
 import type { Db, Tx } from "@/lib/db";
 import type { Actor, OrgRole, UserTarget } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
@@ -56,6 +57,17 @@ export async function findTargetMember(
     explicitWorkspaceIds: explicit,
     effectiveWorkspaceIds: effective,
   };
+}
+
+/** `findTargetMember` inside an action: nobody there answers "not found" to the person. */
+export async function requireTargetMember(
+  db: Db | Tx,
+  organizationId: string,
+  userId: string,
+): Promise<TargetMember> {
+  const member = await findTargetMember(db, organizationId, userId);
+  if (!member) throw new ActionError(denyMessage("not_found"));
+  return member;
 }
 
 /** The permission target for a person; a missing one is shaped as another tenant's (not found). */

@@ -260,7 +260,7 @@ describe("listUsers: who sees whom", () => {
     expect(total).toBe(6);
   });
 
-  // App bug (lib/data/users-list.ts, the manager's memberScope): the list shows a manager every
+  // App bug (lib/people/users-list.ts, the manager's memberScope): the list shows a manager every
   // member with a role in their workspaces, owners and admins included, while the permission
   // matrix (lib/permissions/matrix.ts, users.view, "scoped") refuses a manager any owner or admin
   // — so /users/[id] answers 404 for a row the list just showed, and the list leaks the admin's
@@ -522,7 +522,7 @@ describe("listUsers: sorting and pagination", () => {
     );
   });
 
-  // App bug (lib/data/users-list.ts:25 and :111): the name sort is two ORDER BY expressions and
+  // App bug (lib/people/users-list.ts): the name sort is two ORDER BY expressions and
   // the direction is appended only after the second, so "desc" reverses last names within equal
   // first names and leaves the list in ascending first-name order.
   it("sorts by name descending (the direction applies to the first name too)", async () => {

@@ -2,12 +2,17 @@
 
 import { ActionError, memberAction, type MemberContext } from "@/lib/actions/pipeline";
 import { checkExplicitWorkspaceRole, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
-import { displayName, findTargetMember, userTarget, type TargetMember } from "@/lib/people";
+import {
+  displayName,
+  findTargetMember,
+  requireTargetMember,
+  userTarget,
+  type TargetMember,
+} from "@/lib/people";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { removeFromWorkspaceInput, setWorkspaceRoleInput } from "./schemas";
 import { grantWorkspaceRole } from "./writes";
 
-const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
 const PATHS = ["/users", "/workspaces"];
 
 function label(member: TargetMember) {
@@ -35,16 +40,6 @@ async function onPersonInWorkspace({
   };
 }
 
-async function targetIn(
-  tx: Parameters<typeof findTargetMember>[0],
-  organizationId: string,
-  userId: string,
-) {
-  const member = await findTargetMember(tx, organizationId, userId);
-  if (!member) throw new ActionError(NOT_FOUND);
-  return member;
-}
-
 /**
  * Add someone to a workspace, or change their explicit role there. An explicit role may upgrade an
  * inherited one, never downgrade it (the message names the parent where it must change).
@@ -54,7 +49,7 @@ export const setWorkspaceRoleAction = memberAction({
   input: setWorkspaceRoleInput,
   permission: onPersonInWorkspace,
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     const tree = await getWorkspaceTree(actor.organizationId);
     const workspace = tree.get(input.workspaceId);
     if (!workspace) throw new ActionError("Not found. That workspace may have been deleted.");
@@ -101,7 +96,7 @@ export const removeFromWorkspaceAction = memberAction({
   input: removeFromWorkspaceInput,
   permission: onPersonInWorkspace,
   async run({ input, tx, actor }) {
-    const member = await targetIn(tx, actor.organizationId, input.userId);
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     const removed = await tx.workspaceMembership.findUnique({
       where: {
         workspaceId_membershipId: {

@@ -8,7 +8,7 @@
 //      memberships in one organization (inserted with createMany in batches of 1,000), and a count.
 //      With BENCH_DATABASE_URL=postgresql://… set, the same again on a fresh database created on
 //      that PostgreSQL server (and dropped afterwards).
-//   4. The Users list (listUsers() from lib/data/users-list.ts, the /users page's one data call:
+//   4. The Users list (listUsers() from lib/people/users-list.ts, the /users page's one data call:
 //      a page of rows and the total) on the same database, in a second organization holding
 //      100,000 members, 2,000 open invitations and 220 workspaces with ~150,000 workspace
 //      memberships (scripts/bench/users-list-data.ts), seeded with INSERT … SELECT
