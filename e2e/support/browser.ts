@@ -1,23 +1,30 @@
 import fs from "node:fs";
 import { chromium } from "@playwright/test";
 
+export const INSTALL_HELP =
+  "Install one (Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere: " +
+  "`npx playwright install chromium`) or set CHROMIUM_PATH to a Chromium binary.";
+
+/** A Chromium binary's path, or Playwright's own browser. */
+export type Chromium = { path: string } | "playwright";
+
 /**
- * Which Chromium to drive, without ever downloading one: CHROMIUM_PATH, else Debian's Chromium,
- * else a browser Playwright itself installed. With none, a clear message says what to install.
+ * Which Chromium to drive: CHROMIUM_PATH, else Debian's Chromium, else a browser Playwright itself
+ * installed; null when there is none.
  */
-export function chromiumExecutable(): string | undefined {
+export function findChromium(): Chromium | null {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
     if (!fs.existsSync(fromEnv))
       throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but there is no file there.`);
-    return fromEnv;
+    return { path: fromEnv };
   }
   for (const candidate of [
     "/usr/lib/chromium/chromium",
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
   ]) {
-    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(candidate)) return { path: candidate };
   }
   let bundled = "";
   try {
@@ -25,9 +32,13 @@ export function chromiumExecutable(): string | undefined {
   } catch {
     bundled = "";
   }
-  if (bundled && fs.existsSync(bundled)) return undefined;
-  throw new Error(
-    "No Chromium found for the end-to-end tests. Install one (Debian/Ubuntu: `apt-get install chromium`; " +
-      "elsewhere: `npx playwright install chromium`) or set CHROMIUM_PATH to a Chromium binary.",
-  );
+  return bundled && fs.existsSync(bundled) ? "playwright" : null;
+}
+
+/** The executablePath for Playwright's launch options (undefined: Playwright's own browser). */
+export function chromiumExecutable(): string | undefined {
+  const found = findChromium();
+  if (found === null)
+    throw new Error(`No Chromium found for the end-to-end tests. ${INSTALL_HELP}`);
+  return found === "playwright" ? undefined : found.path;
 }
