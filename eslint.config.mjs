@@ -31,7 +31,7 @@ const noFeature = (feature) => ({
 
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
-const boundaries = [
+export const boundaries = [
   // Routes: thin pages that compose features, by the features' indexes.
   {
     files: ["app/**"],
