@@ -1,14 +1,4 @@
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  vi,
-  type MockInstance,
-} from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getCaller } from "@/lib/auth/caller";
 import { verifyPassword } from "@/lib/auth/password";
 import { actAs, resetTestSession } from "@/lib/testing/actors";
@@ -20,6 +10,7 @@ import {
   snapshotDatabase,
   TEST_PASSWORD,
 } from "@/lib/testing/fixtures";
+import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
 import { hashToken } from "@/lib/tokens";
 import { forgotPasswordAction } from "@/lib/account/actions";
 import { resetPasswordWithTokenAction } from "@/lib/account/actions";
@@ -33,7 +24,7 @@ vi.mock("next/navigation", () => ({
 }));
 
 let t: TestDatabase;
-let info: MockInstance<typeof console.info>;
+let mailbox: Mailbox;
 beforeAll(async () => {
   t = await createTestDatabase();
 });
@@ -41,13 +32,11 @@ afterAll(async () => t.close());
 beforeEach(async () => {
   await t.reset();
   resetTestSession();
-  // No provider: emails go to the log transport, which prints the text body, link included.
-  vi.stubEnv("RESEND_API_KEY", "");
-  info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+  // The emails are recorded, not sent: the reset links come from them.
+  mailbox = recordEmails();
 });
 afterEach(() => {
-  info.mockRestore();
-  vi.unstubAllEnvs();
+  mailbox.restore();
 });
 
 const NEW_PASSWORD = "a brand new passphrase 42";
@@ -68,16 +57,16 @@ async function world() {
   return { user, acme: acme.organization.id, globex: globex.organization.id };
 }
 
-/** The raw tokens of every reset link printed so far, oldest first. */
+/** The raw token of a reset link (`…/reset-password/<token>`). */
+function resetToken(link: string): string {
+  const token = /^\/reset-password\/([A-Za-z0-9_-]+)$/.exec(new URL(link).pathname)?.[1];
+  if (!token) throw new Error(`Not a reset link: ${link}`);
+  return token;
+}
+
+/** The raw tokens of every reset link emailed so far, oldest first. */
 function emailedTokens(): string[] {
-  const tokens: string[] = [];
-  for (const call of info.mock.calls) {
-    const text = call.map(String).join(" ");
-    for (const match of text.matchAll(/\/reset-password\/([A-Za-z0-9_-]+)/g)) {
-      tokens.push(match[1]!);
-    }
-  }
-  return tokens;
+  return mailbox.messages.map((message) => resetToken(mailbox.linkIn(message)));
 }
 
 /** The email goes out after the answer: wait until `count` of them have been sent. */
@@ -88,6 +77,7 @@ async function waitForEmails(count: number) {
     },
     { timeout: 5_000, interval: 20 },
   );
+  expect(mailbox.messages).toHaveLength(count);
   expect(new Set(emailedTokens()).size).toBe(count);
 }
 
@@ -95,7 +85,7 @@ async function waitForEmails(count: number) {
 async function requestLink(email: string, expectedEmails: number): Promise<string> {
   expect(await forgotPasswordAction({ email })).toEqual({ ok: true });
   await waitForEmails(expectedEmails);
-  return emailedTokens().at(-1)!;
+  return resetToken(mailbox.lastLink(email));
 }
 
 async function passwordHashOf(userId: string) {
@@ -135,6 +125,7 @@ describe("forgotPasswordAction", () => {
       }),
     ]);
     // The emailed link carries the token whose hash is stored, and nothing else does.
+    expect(mailbox.messages.map((m) => m.to)).toEqual(["mo.member@acme.test"]);
     const [token] = emailedTokens();
     expect(hashToken(token!)).toBe(tokens[0]!.tokenHash);
 
@@ -181,6 +172,8 @@ describe("forgotPasswordAction", () => {
     // Other addresses are not affected.
     expect(await forgotPasswordAction({ email: "someone.else@acme.test" })).toEqual({ ok: true });
     expect(await t.db.passwordResetToken.count()).toBe(1);
+    // Only the three requests that were let through for Mo sent an email.
+    expect(mailbox.messages.map((m) => m.to)).toEqual([user.email, user.email, user.email]);
   });
 });
 

@@ -1,15 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  vi,
-  type MockInstance,
-} from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   inviteUsersAction,
   resendInvitationAction,
@@ -20,7 +10,6 @@ import { verifyPassword } from "@/lib/auth/password";
 import { readInvitation } from "@/lib/invitations/acceptance";
 import { RATE_LIMITS } from "@/lib/rate-limit";
 import { actAs, resetTestSession, signedOut } from "@/lib/testing/actors";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import {
   addMember,
   createOrganization,
@@ -35,6 +24,7 @@ import {
   acceptAsSignedInAction,
   acceptWithNewAccountAction,
 } from "@/lib/invitations/accept-actions";
+import { lastTokenTo, setUpInvitationTests } from "./integration-world";
 
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
@@ -44,23 +34,8 @@ vi.mock("next/navigation", () => ({
   },
 }));
 
-let t: TestDatabase;
-let info: MockInstance<typeof console.info>;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.reset();
-  resetTestSession();
-  // No provider: emails go to the log transport, which prints the text body, link included.
-  vi.stubEnv("RESEND_API_KEY", "");
-  info = vi.spyOn(console, "info").mockImplementation(() => undefined);
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+// A database for the file, and a mailbox recording each test's emails: the links come from it.
+const t = setUpInvitationTests();
 
 const PASSWORD = "a brand new passphrase 42";
 const GONE = "This invitation is no longer valid. Reload the page to see why.";
@@ -90,18 +65,6 @@ async function world() {
 }
 type World = Awaited<ReturnType<typeof world>>;
 
-/** The raw token of the last invitation link emailed. */
-function lastToken(): string {
-  const tokens: string[] = [];
-  for (const call of info.mock.calls) {
-    const text = call.map(String).join(" ");
-    for (const match of text.matchAll(/\/invite\/([A-Za-z0-9_-]+)/g)) tokens.push(match[1]!);
-  }
-  const token = tokens.at(-1);
-  if (!token) throw new Error("no invitation email was printed");
-  return token;
-}
-
 /** Acme's owner invites `email`; returns the invitation id and the raw token from the email. */
 async function invite(
   w: World,
@@ -121,7 +84,7 @@ async function invite(
   if (!result.ok) throw new Error(result.error);
   const outcome = result.outcomes[0];
   if (outcome?.status !== "invited") throw new Error(`not invited: ${JSON.stringify(outcome)}`);
-  const raw = lastToken();
+  const raw = lastTokenTo(t.mailbox, email);
   resetTestSession();
   return { id: outcome.invitationId, raw };
 }
@@ -347,6 +310,9 @@ describe("accepting with a new account", () => {
       async prepare(w, { id, raw }) {
         await actAs(t.db, w.owner.id);
         expect(await resendInvitationAction({ invitationId: id })).toMatchObject({ ok: true });
+        // The new link went out; the old one is the one tried.
+        expect(t.mailbox.to("nia.new@example.test")).toHaveLength(2);
+        expect(lastTokenTo(t.mailbox, "nia.new@example.test")).not.toBe(raw);
         signedOut();
         return raw;
       },

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getCaller } from "@/lib/auth/caller";
 import { hashToken } from "@/lib/tokens";
 import { actAs, signedOut } from "@/lib/testing/actors";
@@ -10,6 +10,7 @@ import {
   grantWorkspaceRole,
   snapshotDatabase,
 } from "@/lib/testing/fixtures";
+import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
 import {
   changeRoleAction,
   removeMemberAction,
@@ -18,6 +19,12 @@ import {
 } from "@/lib/people/actions";
 
 const t = setUpTestDatabase();
+// Emails (the reset links) are recorded, not printed to the log.
+let mailbox: Mailbox;
+beforeEach(() => {
+  mailbox = recordEmails();
+});
+afterEach(() => mailbox.restore());
 
 const SESSION = "Your session has ended. Sign in again to continue.";
 const INACTIVE = "You no longer have access to this organization.";
@@ -282,18 +289,20 @@ describe("reset password", () => {
     const person = targetUser(w, actor, target);
     await as(w, actor);
     const snapshot = await snapshotDatabase(t.db);
-    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
     const result = await resetPasswordAction({ userId: person.id });
-    info.mockRestore();
     if (want !== "ok") {
       expect(result).toEqual({ ok: false, error: want });
       expect(await snapshotDatabase(t.db)).toEqual(snapshot);
+      expect(mailbox.messages).toEqual([]);
       return;
     }
     expect(result).toEqual({ ok: true, email: person.email });
     const user = await t.db.user.findUniqueOrThrow({ where: { id: person.id } });
     expect(user.sessionVersion).toBe(person.sessionVersion + 1);
-    const token = await t.db.passwordResetToken.findFirstOrThrow({ where: { userId: person.id } });
+    const token = await t.db.passwordResetToken.findFirstOrThrow({
+      where: { userId: person.id },
+      omit: { tokenHash: false },
+    });
     const ttl = token.expiresAt.getTime() - token.createdAt.getTime();
     expect(ttl).toBeGreaterThan(59 * 60_000);
     expect(ttl).toBeLessThanOrEqual(60 * 60_000 + 1000);
@@ -302,6 +311,12 @@ describe("reset password", () => {
         where: { recipient: person.email, template: "password-reset" },
       }),
     ).toMatchObject({ status: "sent" });
+    // One email, to the person, whose link carries the token whose hash is stored.
+    expect(mailbox.messages.map((m) => m.to)).toEqual([person.email]);
+    const link = mailbox.lastLink(person.email);
+    const raw = /\/reset-password\/([A-Za-z0-9_-]+)$/.exec(link)?.[1] ?? "";
+    expect(raw).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(hashToken(raw)).toBe(token.tokenHash);
     expect(
       await t.db.auditEvent.count({
         where: { action: "member.password_reset_sent", targetId: person.id },
@@ -315,9 +330,8 @@ describe("reset password", () => {
     expect(await getCaller()).not.toBeNull();
     const stale = { ...w.users.member };
     await actAs(t.db, w.users.admin.id);
-    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
     await resetPasswordAction({ userId: w.users.member.id });
-    info.mockRestore();
+    expect(mailbox.to(w.users.member.email)).toHaveLength(1);
     // The member's old session still carries the old version.
     const { testSession } = await import("@/lib/testing/session");
     testSession.current = { userId: stale.id, sessionVersion: stale.sessionVersion };

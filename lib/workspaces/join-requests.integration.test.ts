@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { grantWorkspaceRole } from "@/lib/testing/fixtures";
+import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
 import {
   approveJoinRequestAction,
   rejectJoinRequestAction,
@@ -23,13 +24,12 @@ import {
 } from "@/lib/workspaces/integration-world";
 
 const t = setUpTestDatabase();
+// The decision emails are recorded, not printed to the log (the outbox keeps them as well).
+let mailbox: Mailbox;
 beforeEach(() => {
-  // Without RESEND_API_KEY, emails are printed to the log (and kept in the outbox).
-  vi.spyOn(console, "info").mockImplementation(() => undefined);
+  mailbox = recordEmails();
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+afterEach(() => mailbox.restore());
 
 function actorId(w: World, actor: ActorKey): string {
   if (actor === "signedOut") throw new Error("signed out has no id");
@@ -199,6 +199,7 @@ describe("approve Nora's request to join Backend", () => {
     const run = () => approveJoinRequestAction({ requestId: request.id, role: "viewer" });
     if (want !== "ok") {
       await expectRefused(t.db, run, want);
+      expect(mailbox.messages).toEqual([]);
       return;
     }
     expect(await run()).toEqual({ ok: true, role: "viewer" });
@@ -234,6 +235,13 @@ describe("approve Nora's request to join Backend", () => {
       status: "sent",
       organizationId: w.org,
     });
+    // Nora is told, with a link to the workspace.
+    expect(mailbox.messages.map((m) => [m.to, m.subject])).toEqual([
+      [w.users.nora.email, "Your request to join Backend was approved"],
+    ]);
+    expect(mailbox.lastLink(w.users.nora.email)).toMatch(
+      new RegExp(`/workspaces/${w.ws.backend.id}$`),
+    );
   });
 
   it("is decided once: a second decision is refused", async () => {
@@ -253,6 +261,8 @@ describe("approve Nora's request to join Backend", () => {
       () => approveJoinRequestAction({ requestId: request.id, role: "manager" }),
       "This request was already approved.",
     );
+    // Only the first decision was emailed.
+    expect(mailbox.messages).toHaveLength(1);
   });
 
   it("never grants less than a role inherited meanwhile, naming where it comes from", async () => {
@@ -297,6 +307,7 @@ describe("reject Nora's request to join Backend", () => {
     const run = () => rejectJoinRequestAction({ requestId: request.id });
     if (want !== "ok") {
       await expectRefused(t.db, run, want);
+      expect(mailbox.messages).toEqual([]);
       return;
     }
     expect(await run()).toEqual({ ok: true });
@@ -329,6 +340,11 @@ describe("reject Nora's request to join Backend", () => {
       subject: "Your request to join Backend was declined",
       status: "sent",
     });
+    // Nora is told, with a link to the list of workspaces.
+    expect(mailbox.messages.map((m) => [m.to, m.subject])).toEqual([
+      [w.users.nora.email, "Your request to join Backend was declined"],
+    ]);
+    expect(mailbox.lastLink(w.users.nora.email)).toMatch(/\/workspaces$/);
   });
 });
 
