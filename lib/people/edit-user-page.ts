@@ -21,16 +21,21 @@ export interface EditUserPage {
     createdAt: Date;
     expiresAt: Date;
   } | null;
-  /** The latest audit events by or about them, newest first. */
-  activity: {
-    id: string;
-    label: string;
-    /** They did it themselves (else `actorEmail` did it to them). */
-    byThem: boolean;
-    actorEmail: string | null;
-    targetLabel: string | null;
-    createdAt: Date;
-  }[];
+  /**
+   * The latest audit events by or about them, newest first; null for viewers who may not read the
+   * audit log (a workspace manager would otherwise see events from outside their workspaces).
+   */
+  activity:
+    | {
+        id: string;
+        label: string;
+        /** They did it themselves (else `actorEmail` did it to them). */
+        byThem: boolean;
+        actorEmail: string | null;
+        targetLabel: string | null;
+        createdAt: Date;
+      }[]
+    | null;
 }
 
 const ACTIVITY_SHOWN = 15;
@@ -44,6 +49,10 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
   const member = await findTargetMember(db, actor.organizationId, userId);
   const target = userTarget(actor, userId, member);
   if (!member || !can(actor, "users.view", target)) return null;
+  const readsAuditLog = can(actor, "auditLog.view", {
+    kind: "organization",
+    organizationId: actor.organizationId,
+  });
   const [organization, invitation, events] = await Promise.all([
     db.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
@@ -53,22 +62,24 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
       where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
       select: { role: true, expiresAt: true, createdAt: true, inviterEmail: true },
     }),
-    db.auditEvent.findMany({
-      where: {
-        organizationId: actor.organizationId,
-        OR: [{ targetId: member.userId }, { actorId: member.userId }],
-      },
-      orderBy: { createdAt: "desc" },
-      take: ACTIVITY_SHOWN,
-      select: {
-        id: true,
-        action: true,
-        actorEmail: true,
-        actorId: true,
-        targetLabel: true,
-        createdAt: true,
-      },
-    }),
+    readsAuditLog
+      ? db.auditEvent.findMany({
+          where: {
+            organizationId: actor.organizationId,
+            OR: [{ targetId: member.userId }, { actorId: member.userId }],
+          },
+          orderBy: { createdAt: "desc" },
+          take: ACTIVITY_SHOWN,
+          select: {
+            id: true,
+            action: true,
+            actorEmail: true,
+            actorId: true,
+            targetLabel: true,
+            createdAt: true,
+          },
+        })
+      : null,
   ]);
   return {
     member,
@@ -87,13 +98,14 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
       setStatus: can(actor, "users.setStatus", target),
     },
     invitation,
-    activity: events.map((event) => ({
-      id: event.id,
-      label: AUDIT_ACTIONS[event.action as AuditAction] ?? event.action,
-      byThem: event.actorId === member.userId,
-      actorEmail: event.actorEmail,
-      targetLabel: event.targetLabel,
-      createdAt: event.createdAt,
-    })),
+    activity:
+      events?.map((event) => ({
+        id: event.id,
+        label: AUDIT_ACTIONS[event.action as AuditAction] ?? event.action,
+        byThem: event.actorId === member.userId,
+        actorEmail: event.actorEmail,
+        targetLabel: event.targetLabel,
+        createdAt: event.createdAt,
+      })) ?? null,
   };
 }

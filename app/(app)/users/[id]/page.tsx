@@ -111,31 +111,35 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
               )}
             </CardContent>
           </Card>
-          <Card>
-            <CardHeader>
-              <CardTitle as="h3">Recent activity</CardTitle>
-            </CardHeader>
-            <CardContent>
-              {activity.length === 0 ? (
-                <p className="text-sm text-muted-foreground">Nothing recorded yet.</p>
-              ) : (
-                <ol className="flex flex-col gap-3 text-sm">
-                  {activity.map((event) => (
-                    <li key={event.id} className="flex flex-col">
-                      <span className="font-medium">{event.label}</span>
-                      <span className="text-muted-foreground">
-                        {event.byThem ? "by them" : `by ${event.actorEmail ?? "someone"}`}
-                        {event.byThem && event.targetLabel ? ` · ${event.targetLabel}` : ""} ·{" "}
-                        <time dateTime={event.createdAt.toISOString()}>
-                          {formatDateTime(event.createdAt)}
-                        </time>
-                      </span>
-                    </li>
-                  ))}
-                </ol>
-              )}
-            </CardContent>
-          </Card>
+          {activity ? (
+            <Card>
+              <CardHeader>
+                <CardTitle as="h3">Recent activity</CardTitle>
+              </CardHeader>
+              <CardContent>
+                {activity.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">Nothing recorded yet.</p>
+                ) : (
+                  <ol className="flex flex-col gap-3 text-sm">
+                    {activity.map((event) => (
+                      <li key={event.id} className="flex flex-col">
+                        <span className="font-medium">{event.label}</span>
+                        <span className="text-muted-foreground">
+                          {event.byThem ? "by them" : `by ${event.actorEmail ?? "someone"}`}
+                          {event.byThem && event.targetLabel
+                            ? ` · ${event.targetLabel}`
+                            : ""} ·{" "}
+                          <time dateTime={event.createdAt.toISOString()}>
+                            {formatDateTime(event.createdAt)}
+                          </time>
+                        </span>
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </CardContent>
+            </Card>
+          ) : null}
         </div>
       </div>
     </div>
