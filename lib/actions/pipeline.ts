@@ -4,42 +4,17 @@ import type { z } from "zod";
 import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
 import { recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, type Db, type Tx } from "@/lib/db";
-import { decide, type Action, type Actor, type DenyReason, type Target } from "@/lib/permissions";
+import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
+import { ActionError, denyMessage, GENERIC_ERROR } from "./errors";
 import type { ActionResult } from "./result";
+
+export { ActionError, denyMessage, GENERIC_ERROR };
 
 export type { ActionResult };
 export type { Tx };
-
-/** An expected refusal: its message is meant for the person, and nothing is logged. */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
-    this.name = "ActionError";
-  }
-}
-
-export const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
-
-const DENY_MESSAGES: Record<DenyReason, string> = {
-  not_found: "Not found. It may have been removed, or it belongs to another organization.",
-  inactive: "You no longer have access to this organization.",
-  forbidden: "You don't have permission to do that.",
-  out_of_scope: "You can only do that within your workspaces.",
-  owner_target:
-    "The organization's owner can't be changed this way. Ownership moves only by transfer.",
-  self: "You can't do that to your own account.",
-  invalid_role: "That role can't be given here.",
-};
-
-export function denyMessage(reason: DenyReason): string {
-  return DENY_MESSAGES[reason];
-}
 
 /** A further matrix check inside an action (e.g. a save that also changes the role). */
 export function assertAllowed(actor: Actor, action: Action, target: Target): void {

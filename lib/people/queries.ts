@@ -1,5 +1,5 @@
 import "server-only";
-import { ActionError, denyMessage } from "@/lib/actions/pipeline";
+import { ActionError, denyMessage } from "@/lib/actions/errors";
 import type { Db, Tx } from "@/lib/db";
 import type { Actor, OrgRole, UserTarget } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";

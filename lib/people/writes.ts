@@ -1,5 +1,5 @@
 import "server-only";
-import { ActionError } from "@/lib/actions/pipeline";
+import { ActionError } from "@/lib/actions/errors";
 import type { AuditEntry } from "@/lib/audit";
 import type { Tx } from "@/lib/db";
 import type { AssignableOrgRole } from "@/lib/permissions";

@@ -219,3 +219,27 @@ export function checkExplicitWorkspaceRole(
   }
   return { ok: true };
 }
+
+export interface PersonWithGrants {
+  membershipId: string;
+  orgRole: OrgRole;
+  grants: readonly WorkspaceGrant[];
+}
+
+/**
+ * The people with a role in `workspaceId` and what that role is: an explicit role there, or one
+ * inherited from the ancestor that grants the highest. Owners and admins come back with source
+ * "organization".
+ */
+export function effectiveRolesIn<P extends PersonWithGrants>(
+  tree: WorkspaceTree,
+  workspaceId: string,
+  people: readonly P[],
+): { person: P; effective: EffectiveWorkspaceRole }[] {
+  const out: { person: P; effective: EffectiveWorkspaceRole }[] = [];
+  for (const person of people) {
+    const effective = effectiveWorkspaceRoles(tree, person.grants, person.orgRole).get(workspaceId);
+    if (effective) out.push({ person, effective });
+  }
+  return out;
+}

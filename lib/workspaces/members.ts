@@ -2,14 +2,12 @@ import "server-only";
 import type { Db, Prisma } from "@/lib/db";
 import {
   can,
-  effectiveWorkspaceRoles,
+  effectiveRolesIn,
   personaOf,
   type Actor,
-  type EffectiveWorkspaceRole,
   type MembershipStatus,
   type OrgRole,
   type Target,
-  type WorkspaceGrant,
   type WorkspaceRole,
   type WorkspaceTree,
 } from "@/lib/permissions";
@@ -74,30 +72,6 @@ export const NO_PEOPLE: WorkspacePeople = {
   addable: { find: "", people: [], more: false },
   canAdd: false,
 };
-
-export interface PersonWithGrants {
-  membershipId: string;
-  orgRole: OrgRole;
-  grants: readonly WorkspaceGrant[];
-}
-
-/**
- * The people with a role in `workspaceId` and what that role is (lib/permissions decides): an
- * explicit role there, or one inherited from the ancestor that grants the highest. Owners and
- * admins come back with source "organization".
- */
-export function effectiveRolesIn<P extends PersonWithGrants>(
-  tree: WorkspaceTree,
-  workspaceId: string,
-  people: readonly P[],
-): { person: P; effective: EffectiveWorkspaceRole }[] {
-  const out: { person: P; effective: EffectiveWorkspaceRole }[] = [];
-  for (const person of people) {
-    const effective = effectiveWorkspaceRoles(tree, person.grants, person.orgRole).get(workspaceId);
-    if (effective) out.push({ person, effective });
-  }
-  return out;
-}
 
 const BY_NAME = [
   { user: { firstName: "asc" } },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkspaceTree, type WorkspaceGrant } from "@/lib/permissions";
-import { effectiveRolesIn } from "./members";
+import { effectiveRolesIn, WorkspaceTree, type WorkspaceGrant } from "./workspace-roles";
 
 // a > b > c > d (four levels deep), a > e; f alone.
 const tree = new WorkspaceTree([

@@ -1,0 +1,29 @@
+import type { DenyReason } from "@/lib/permissions";
+
+/** An expected refusal: its message is meant for the person, and nothing is logged. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "ActionError";
+  }
+}
+
+export const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
+
+const DENY_MESSAGES: Record<DenyReason, string> = {
+  not_found: "Not found. It may have been removed, or it belongs to another organization.",
+  inactive: "You no longer have access to this organization.",
+  forbidden: "You don't have permission to do that.",
+  out_of_scope: "You can only do that within your workspaces.",
+  owner_target:
+    "The organization's owner can't be changed this way. Ownership moves only by transfer.",
+  self: "You can't do that to your own account.",
+  invalid_role: "That role can't be given here.",
+};
+
+export function denyMessage(reason: DenyReason): string {
+  return DENY_MESSAGES[reason];
+}
