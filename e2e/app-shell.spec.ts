@@ -123,3 +123,20 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Workspaces" })).toBeVisible();
   });
 });
+
+test("an admin sees the organization settings read-only", async ({ page }) => {
+  await signIn(page, demo.admin.email);
+  await page.goto("/settings/organization");
+  await expect(
+    page.getByText("Only the owner can change these settings; you can see them."),
+  ).toBeVisible();
+  const general = page.getByRole("form", { name: "General" });
+  await expect(general.getByLabel("Organization name")).toHaveValue("Acme Inc.");
+  await expect(general.getByLabel("Organization name")).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+  await expect(
+    page
+      .getByRole("form", { name: "Invitations" })
+      .getByLabel("Invitation links expire after (days)"),
+  ).toBeDisabled();
+});

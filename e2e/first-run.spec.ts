@@ -90,5 +90,48 @@ test("a protected page sends a signed-out visitor to sign in, and back after", a
   await expect(
     page.getByRole("heading", { level: 1, name: "Organization settings" }),
   ).toBeVisible();
-  await expect(page.getByText("initech", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Slug")).toHaveValue("initech");
+});
+
+test("the owner renames the organization, and the app shows the new name at once", async ({
+  page,
+}) => {
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
+  const signIn = page.getByRole("form", { name: "Sign in" });
+  await signIn.getByLabel("Email").fill(owner.email);
+  await signIn.getByLabel("Password").fill(owner.password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings\/organization$/);
+
+  const general = page.getByRole("form", { name: "General" });
+  await general.getByLabel("Organization name").fill("Initrode");
+  await general.getByLabel("Slug").fill("Not a slug");
+  await general.getByRole("button", { name: "Save changes" }).click();
+  await expect(
+    general.getByText("Use lower-case letters, digits and single hyphens"),
+  ).toBeVisible();
+  await general.getByLabel("Slug").fill("initrode");
+  await general.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Organization saved")).toBeVisible();
+  // The app's frame (the sidebar) names the organization.
+  await expect(
+    page.getByRole("complementary").getByText("Initrode", { exact: true }),
+  ).toBeVisible();
+
+  const invitations = page.getByRole("form", { name: "Invitations" });
+  await invitations.getByLabel("Invitation links expire after (days)").fill("14");
+  await invitations.getByLabel("Add a domain").fill("initrode.example");
+  await invitations.getByRole("button", { name: "Add domain" }).click();
+  await invitations.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Invitation settings saved")).toBeVisible();
+
+  await page.reload();
+  await expect(
+    page.getByRole("form", { name: "General" }).getByLabel("Organization name"),
+  ).toHaveValue("Initrode");
+  const reloaded = page.getByRole("form", { name: "Invitations" });
+  await expect(reloaded.getByLabel("Invitation links expire after (days)")).toHaveValue("14");
+  await expect(
+    reloaded.getByRole("list", { name: "Allowed email domains" }).getByRole("listitem"),
+  ).toHaveText(["initrode.example"]);
 });

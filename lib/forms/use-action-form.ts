@@ -8,6 +8,7 @@ import {
   type UseFormSetError,
 } from "react-hook-form";
 import type { z } from "zod";
+import type { ActionResult } from "@/lib/actions/result";
 
 /** Puts the server's field errors on the form's fields, so they show where the person looks. */
 export function applyFieldErrors<T extends FieldValues>(
@@ -20,9 +21,6 @@ export function applyFieldErrors<T extends FieldValues>(
   }
 }
 
-type Result<R> =
-  ({ ok: true } & R) | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
-
 /**
  * A react-hook-form form wired to a server action through the zod schema both share: the schema
  * checks on the client, the action's answer lands on the fields (fieldErrors) or above the form
@@ -33,7 +31,7 @@ export function useActionForm<
   R extends object = object,
 >(
   schema: S,
-  action: (values: z.output<S>) => Promise<Result<R> | undefined>,
+  action: (values: z.output<S>) => Promise<ActionResult<R> | undefined>,
   defaultValues: DefaultValues<z.input<S>>,
   onSuccess?: (result: { ok: true } & R, values: z.output<S>) => void,
 ) {

@@ -15,3 +15,96 @@ export const setupInput = z.object({
 export type SetupInput = z.input<typeof setupInput>;
 
 export const switchOrganizationInput = z.object({ organizationId: idField });
+
+export const ORGANIZATION_NAME_MAX = 100;
+export const SLUG_MAX = 48;
+export const INVITATION_EXPIRY_DAYS = { min: 1, max: 90, default: 7 } as const;
+export const ALLOWED_DOMAINS_MAX = 50;
+
+const organizationName = z
+  .string()
+  .trim()
+  .min(2, "Enter the organization's name")
+  .max(ORGANIZATION_NAME_MAX, `Keep the name under ${ORGANIZATION_NAME_MAX} characters`);
+
+/** The organization's address-friendly name: lower-case letters, digits and single hyphens. */
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, "Use at least 2 characters")
+  .max(SLUG_MAX, `Keep the slug under ${SLUG_MAX} characters`)
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    "Use lower-case letters, digits and single hyphens, not at the start or end",
+  );
+
+/** A domain people may be invited from: "example.com", no "@", no scheme. */
+export const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((domain) => domain.replace(/^@/, ""))
+  .pipe(
+    z
+      .string()
+      .max(253, "That domain is too long")
+      .regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "Enter a domain such as example.com",
+      ),
+  );
+
+// Each settings section saves on its own. With it comes what the form was loaded with (`before`):
+// a save over someone else's change to the same section is refused, and saving one section never
+// touches another's fields.
+
+export const generalSettings = z.object({ name: organizationName, slug });
+export const updateGeneralInput = generalSettings.extend({
+  before: z.object({ name: z.string(), slug: z.string() }),
+});
+export type GeneralSettings = z.input<typeof generalSettings>;
+
+export const invitationSettings = z.object({
+  invitationExpiryDays: z.coerce
+    .number("Enter a number of days")
+    .int("Enter a whole number of days")
+    .min(INVITATION_EXPIRY_DAYS.min, `At least ${INVITATION_EXPIRY_DAYS.min} day`)
+    .max(INVITATION_EXPIRY_DAYS.max, `At most ${INVITATION_EXPIRY_DAYS.max} days`),
+  allowedEmailDomains: z
+    .array(emailDomain)
+    .max(ALLOWED_DOMAINS_MAX, `At most ${ALLOWED_DOMAINS_MAX} domains`)
+    .refine((list) => new Set(list).size === list.length, "Each domain only once"),
+});
+export const updateInvitationSettingsInput = invitationSettings.extend({
+  before: z.object({
+    invitationExpiryDays: z.number().int(),
+    allowedEmailDomains: z.array(z.string()).max(ALLOWED_DOMAINS_MAX),
+  }),
+});
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep the ${label} under ${max} characters`)
+    .transform((value) => value || null);
+
+export const emailSettings = z.object({
+  emailSenderName: optionalText(100, "sender name").refine(
+    (name) => name === null || !/[<>"\\\p{Cc}]/u.test(name),
+    "A sender name can't contain <, >, \" or \\",
+  ),
+  emailReplyTo: z
+    .string()
+    .trim()
+    .max(254, "That email address is too long")
+    .transform((value) => value.toLowerCase() || null)
+    .pipe(z.email("Enter a valid email address").nullable()),
+});
+export const updateEmailSettingsInput = emailSettings.extend({
+  before: z.object({
+    emailSenderName: z.string().nullable(),
+    emailReplyTo: z.string().nullable(),
+  }),
+});

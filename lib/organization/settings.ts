@@ -1,14 +1,21 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
 
 export interface OrganizationSettings {
-  name: string;
-  slug: string;
+  general: { name: string; slug: string };
+  invitations: { invitationExpiryDays: number; allowedEmailDomains: string[] };
+  email: {
+    emailSenderName: string | null;
+    emailReplyTo: string | null;
+    /** How this server sends email: through Resend, or printed to its log. */
+    transport: "resend" | "log";
+  };
   createdAt: Date;
   members: number;
   workspaces: number;
-  /** The viewer may change the settings (the owner); others see them read-only. */
+  /** The viewer may change the settings (the owner); admins see them read-only. */
   editable: boolean;
 }
 
@@ -23,12 +30,24 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       name: true,
       slug: true,
       createdAt: true,
+      invitationExpiryDays: true,
+      allowedEmailDomains: true,
+      emailSenderName: true,
+      emailReplyTo: true,
       _count: { select: { memberships: true, workspaces: true } },
     },
   });
   return {
-    name: row.name,
-    slug: row.slug,
+    general: { name: row.name, slug: row.slug },
+    invitations: {
+      invitationExpiryDays: row.invitationExpiryDays,
+      allowedEmailDomains: row.allowedEmailDomains,
+    },
+    email: {
+      emailSenderName: row.emailSenderName,
+      emailReplyTo: row.emailReplyTo,
+      transport: config.resendApiKey ? "resend" : "log",
+    },
     createdAt: row.createdAt,
     members: row._count.memberships,
     workspaces: row._count.workspaces,

@@ -1,4 +1,9 @@
 import type { Metadata } from "next";
+import {
+  EmailSettingsForm,
+  GeneralSettingsForm,
+  InvitationSettingsForm,
+} from "@/components/organization/settings-forms";
 import { NoAccess } from "@/components/shell/no-access";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,53 +13,69 @@ import { organizationSettingsFor } from "@/lib/organization";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export default async function OrganizationSettingsPage() {
-  const organization = await organizationSettingsFor(await requireActiveActor());
-  if (!organization) {
+  const settings = await organizationSettingsFor(await requireActiveActor());
+  if (!settings) {
     return <NoAccess description="Organization settings are for owners and admins." />;
   }
+  const { editable } = settings;
+  // Each form starts afresh when its section's stored values change (after a save, or a reload).
+  const key = (values: object) => JSON.stringify(values);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Organization settings"
         description={
-          organization.editable
-            ? "Settings for the whole organization."
+          editable
+            ? `Settings for all of ${settings.general.name}. Created ${formatDay(settings.createdAt)}; ${count(settings.members, "member")}, ${count(settings.workspaces, "workspace")}.`
             : "Only the owner can change these settings; you can see them."
         }
       />
-      <Card>
+      <Card role="region" aria-labelledby="general-title">
         <CardHeader>
-          <CardTitle>General</CardTitle>
-          <CardDescription>Your organization&apos;s name and address.</CardDescription>
+          <CardTitle id="general-title">General</CardTitle>
+          <CardDescription>
+            Your organization&apos;s name, as everyone in it sees it.
+          </CardDescription>
         </CardHeader>
         <CardContent>
-          <dl className="grid gap-4 text-sm sm:grid-cols-2">
-            <div>
-              <dt className="text-muted-foreground">Name</dt>
-              <dd className="mt-1 font-medium">{organization.name}</dd>
-            </div>
-            <div>
-              <dt className="text-muted-foreground">Slug</dt>
-              <dd className="mt-1 font-mono">{organization.slug}</dd>
-            </div>
-            <div>
-              <dt className="text-muted-foreground">Members</dt>
-              <dd className="mt-1 tabular-nums">{organization.members}</dd>
-            </div>
-            <div>
-              <dt className="text-muted-foreground">Workspaces</dt>
-              <dd className="mt-1 tabular-nums">{organization.workspaces}</dd>
-            </div>
-            <div>
-              <dt className="text-muted-foreground">Created</dt>
-              <dd className="mt-1">
-                <time dateTime={organization.createdAt.toISOString()}>
-                  {formatDay(organization.createdAt)}
-                </time>
-              </dd>
-            </div>
-          </dl>
+          <GeneralSettingsForm
+            key={key(settings.general)}
+            values={settings.general}
+            editable={editable}
+          />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="invitations-title">
+        <CardHeader>
+          <CardTitle id="invitations-title">Invitations</CardTitle>
+          <CardDescription>How long invitation links work, and who may be invited.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <InvitationSettingsForm
+            key={key(settings.invitations)}
+            values={settings.invitations}
+            editable={editable}
+          />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="email-title">
+        <CardHeader>
+          <CardTitle id="email-title">Email</CardTitle>
+          <CardDescription>
+            {settings.email.transport === "resend"
+              ? "Emails are sent through Resend."
+              : "No email provider is set up on this server: emails are written to its log instead of being sent."}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <EmailSettingsForm
+            key={key(settings.email)}
+            values={settings.email}
+            editable={editable}
+          />
         </CardContent>
       </Card>
     </div>

@@ -1,0 +1,139 @@
+"use server";
+
+import { ActionError, memberAction, type MemberContext, type Tx } from "@/lib/actions/pipeline";
+import type { AuditEntry } from "@/lib/audit";
+import { isUniqueViolation } from "@/lib/db";
+import {
+  updateEmailSettingsInput,
+  updateGeneralInput,
+  updateInvitationSettingsInput,
+} from "./schemas";
+
+const SETTINGS_CHANGED_ELSEWHERE =
+  "These settings were changed by someone else — reload to see the latest version.";
+
+/** The settings the owner edits, section by section. */
+interface SettingsValues {
+  name: string;
+  slug: string;
+  invitationExpiryDays: number;
+  allowedEmailDomains: string[];
+  emailSenderName: string | null;
+  emailReplyTo: string | null;
+}
+
+const SELECT = {
+  version: true,
+  name: true,
+  slug: true,
+  invitationExpiryDays: true,
+  allowedEmailDomains: true,
+  emailSenderName: true,
+  emailReplyTo: true,
+} as const;
+
+/** Only the owner edits the organization's settings; admins read them. */
+function onOrganization({ actor }: MemberContext<unknown>) {
+  return {
+    action: "settings.edit" as const,
+    target: { kind: "organization" as const, organizationId: actor.organizationId },
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function pick<K extends keyof SettingsValues>(values: Pick<SettingsValues, K>, keys: K[]) {
+  return Object.fromEntries(keys.map((key) => [key, values[key]])) as Pick<SettingsValues, K>;
+}
+
+/**
+ * Saves one section: refused when the stored values are no longer those the form was loaded with
+ * (someone else saved the section meanwhile), or when nothing changed. Other sections' fields are
+ * never written. Returns the audit event with what changed, before and after.
+ */
+async function saveSection<K extends keyof SettingsValues>(
+  tx: Tx,
+  organizationId: string,
+  section: string,
+  keys: K[],
+  input: Pick<SettingsValues, K> & { before: Pick<SettingsValues, K> },
+): Promise<AuditEntry> {
+  const current = await tx.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: SELECT,
+  });
+  if (keys.some((key) => !same(current[key], input.before[key]))) {
+    throw new ActionError(SETTINGS_CHANGED_ELSEWHERE);
+  }
+  const changed = keys.filter((key) => !same(input[key], current[key]));
+  if (changed.length === 0) throw new ActionError("Nothing to save: no setting was changed.");
+  const updated = await tx.organization.updateMany({
+    where: { id: organizationId, version: current.version },
+    data: { ...pick(input, changed), version: { increment: 1 } },
+  });
+  if (updated.count !== 1) throw new ActionError(SETTINGS_CHANGED_ELSEWHERE);
+  const name = "name" in input && typeof input.name === "string" ? input.name : current.name;
+  return {
+    action: "organization.updated",
+    target: { type: "organization", id: organizationId, label: name },
+    metadata: { section, before: pick(current, changed), after: pick(input, changed) },
+  };
+}
+
+// The whole app shows the organization's name (the shell), so every page is revalidated.
+const EVERYWHERE = ["/"];
+
+/** General: the organization's name and slug (unique across the server). */
+export const updateGeneralSettingsAction = memberAction({
+  name: "update-general-settings",
+  input: updateGeneralInput,
+  permission: onOrganization,
+  async run({ input, tx, actor }) {
+    let audit: AuditEntry;
+    try {
+      audit = await saveSection(tx, actor.organizationId, "general", ["name", "slug"], input);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const message = `The slug "${input.slug}" is taken by another organization.`;
+      throw new ActionError(message, { slug: [message] });
+    }
+    return { result: {}, audit, revalidate: EVERYWHERE };
+  },
+});
+
+/**
+ * Invitations: how long a new invitation's link works, and which email domains may be invited
+ * (none listed: any). Links already sent keep the expiry they were sent with.
+ */
+export const updateInvitationSettingsAction = memberAction({
+  name: "update-invitation-settings",
+  input: updateInvitationSettingsInput,
+  permission: onOrganization,
+  async run({ input, tx, actor }) {
+    const audit = await saveSection(
+      tx,
+      actor.organizationId,
+      "invitations",
+      ["invitationExpiryDays", "allowedEmailDomains"],
+      input,
+    );
+    return { result: {}, audit, revalidate: EVERYWHERE };
+  },
+});
+
+/** Email: the sender name shown before Roster's address, and where replies go. */
+export const updateEmailSettingsAction = memberAction({
+  name: "update-email-settings",
+  input: updateEmailSettingsInput,
+  permission: onOrganization,
+  async run({ input, tx, actor }) {
+    const audit = await saveSection(
+      tx,
+      actor.organizationId,
+      "email",
+      ["emailSenderName", "emailReplyTo"],
+      input,
+    );
+    return { result: {}, audit, revalidate: EVERYWHERE };
+  },
+});
