@@ -135,3 +135,41 @@ test("the owner renames the organization, and the app shows the new name at once
     reloaded.getByRole("list", { name: "Allowed email domains" }).getByRole("listitem"),
   ).toHaveText(["initrode.example"]);
 });
+
+test("the audit log filters to one actor and action, and the CSV holds exactly those rows", async ({
+  page,
+}) => {
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
+  const signIn = page.getByRole("form", { name: "Sign in" });
+  await signIn.getByLabel("Email").fill(owner.email);
+  await signIn.getByLabel("Password").fill(owner.password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Open the audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+
+  const filters = page.getByRole("search", { name: "Filter the audit log" });
+  await filters.getByLabel("Actor").fill(owner.email);
+  await filters.getByLabel("Action").selectOption({ label: "Organization settings changed" });
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/action=organization\.updated/);
+  const rows = page.getByRole("table", { name: "Audit log, newest first" }).getByRole("row");
+  // The header, then the two saves of the previous story (General, then Invitations).
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText("Organization settings changed");
+  await expect(rows.nth(1)).toContainText(owner.email);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^audit-log-initrode-\d{4}-\d{2}-\d{2}\.csv$/);
+  const stream = await download.createReadStream();
+  let csv = "";
+  for await (const chunk of stream) csv += String(chunk);
+  const lines = csv.split("\r\n").filter(Boolean);
+  expect(lines[0]).toBe("Time (UTC),Actor,Action,Target type,Target,IP,User agent,Details");
+  expect(lines).toHaveLength(3);
+  for (const line of lines.slice(1)) {
+    expect(line).toContain(`${owner.email},Organization settings changed,organization,Initrode`);
+  }
+});

@@ -2,3 +2,11 @@
 export { hasOrganization } from "./queries";
 export { organizationSettingsFor, type OrganizationSettings } from "./settings";
 export { homePathFor, shellFor, type Shell, type ShellNavItem } from "./shell";
+export {
+  AUDIT_LOG_PAGE_SIZE,
+  auditLogCsvResponse,
+  auditLogPageFor,
+  type AuditLogPage,
+  type AuditLogRow,
+} from "./audit-log";
+export { auditLogQuery, type AuditLogQuery } from "./schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, idField, nameField, newPasswordField } from "@/lib/forms/fields";
+import { emailField, idField, nameField, newPasswordField, searchParam } from "@/lib/forms/fields";
 
 export const setupInput = z.object({
   organizationName: z
@@ -108,3 +108,33 @@ export const updateEmailSettingsInput = emailSettings.extend({
     emailReplyTo: z.string().nullable(),
   }),
 });
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+  .optional()
+  .catch(undefined);
+
+/** A position in the audit log: an event's time and id (keyset pagination). */
+const cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .optional()
+  .catch(undefined);
+
+/**
+ * The audit log's URL (?actor=&action=&target=&from=&to=&after=|before=). Anything malformed is
+ * dropped rather than refused: a shared link never breaks the page.
+ */
+export const auditLogQuery = z.object({
+  actor: searchParam,
+  action: z.string().max(64).optional().catch(undefined),
+  target: searchParam,
+  from: day,
+  to: day,
+  after: cursor,
+  before: cursor,
+});
+export type AuditLogQuery = z.output<typeof auditLogQuery>;

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import {
   EmailSettingsForm,
   GeneralSettingsForm,
   InvitationSettingsForm,
 } from "@/components/organization/settings-forms";
 import { NoAccess } from "@/components/shell/no-access";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
@@ -76,6 +78,23 @@ export default async function OrganizationSettingsPage() {
             values={settings.email}
             editable={editable}
           />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="audit-log-title">
+        <CardHeader>
+          <CardTitle id="audit-log-title">Audit log</CardTitle>
+          <CardDescription>
+            Every change made in the organization, by whom and when; filter it and download it as
+            CSV.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Link
+            href="/settings/organization/audit-log"
+            className={buttonVariants({ variant: "outline" })}
+          >
+            Open the audit log
+          </Link>
         </CardContent>
       </Card>
     </div>

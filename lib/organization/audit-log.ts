@@ -1,0 +1,264 @@
+import "server-only";
+import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
+import { getDb, type Db, type Prisma } from "@/lib/db";
+import { can, type Actor } from "@/lib/permissions";
+import { actorFor, getCaller } from "@/lib/auth/caller";
+import { csvRow } from "./csv";
+import { auditLogQuery, type AuditLogQuery } from "./schemas";
+
+/** How many events a page of the audit log shows. */
+export const AUDIT_LOG_PAGE_SIZE = 50;
+
+export interface AuditLogRow {
+  id: string;
+  createdAt: Date;
+  actorEmail: string | null;
+  action: string;
+  /** The action in words ("Role changed"), or its key for an action this version doesn't know. */
+  actionLabel: string;
+  targetType: string;
+  targetLabel: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: Prisma.JsonValue;
+}
+
+export interface AuditLogPage {
+  query: AuditLogQuery;
+  rows: AuditLogRow[];
+  /** Cursors for the newer and older pages, when there are some. */
+  newer: string | null;
+  older: string | null;
+  filtered: boolean;
+  actions: { value: AuditAction; label: string }[];
+}
+
+const encode = (row: { createdAt: Date; id: string }) =>
+  Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+
+function decode(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+}
+
+const isAction = (value: string | undefined): value is AuditAction =>
+  value !== undefined && Object.hasOwn(AUDIT_ACTIONS, value);
+
+/**
+ * The filters as a Prisma `where`, always inside the caller's organization. An actor or target
+ * given as an email is looked up as an account (so the indexes on actor and target serve it); an
+ * email that is no account's any more still finds what its snapshots recorded.
+ */
+async function filterOf(
+  db: Db,
+  organizationId: string,
+  query: AuditLogQuery,
+): Promise<Prisma.AuditEventWhereInput> {
+  const where: Prisma.AuditEventWhereInput[] = [{ organizationId }];
+  const accountOf = async (text: string) =>
+    db.user.findUnique({ where: { email: text.toLowerCase() }, select: { id: true } });
+  if (query.actor) {
+    const account = await accountOf(query.actor);
+    where.push(
+      account
+        ? { actorId: account.id }
+        : { actorEmail: { equals: query.actor, mode: "insensitive" } },
+    );
+  }
+  if (query.target) {
+    const account = await accountOf(query.target);
+    where.push(
+      account
+        ? { targetType: "user", targetId: account.id }
+        : { targetLabel: { contains: query.target, mode: "insensitive" } },
+    );
+  }
+  if (isAction(query.action)) where.push({ action: query.action });
+  if (query.from) where.push({ createdAt: { gte: new Date(`${query.from}T00:00:00Z`) } });
+  if (query.to) {
+    const end = new Date(`${query.to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    where.push({ createdAt: { lt: end } });
+  }
+  return { AND: where };
+}
+
+const ROW = {
+  id: true,
+  createdAt: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetLabel: true,
+  ip: true,
+  userAgent: true,
+  metadata: true,
+} satisfies Prisma.AuditEventSelect;
+
+function toRow(event: Prisma.AuditEventGetPayload<{ select: typeof ROW }>): AuditLogRow {
+  return {
+    ...event,
+    actionLabel: isAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action,
+  };
+}
+
+/**
+ * Events matching `where`, newest first, `take` of them after (older than) or before (newer
+ * than) a position: keyset pagination on (createdAt, id), so a deep page reads as few rows as
+ * the first one.
+ */
+async function eventsPage(
+  db: Db,
+  where: Prisma.AuditEventWhereInput,
+  position: { after?: { createdAt: Date; id: string }; before?: { createdAt: Date; id: string } },
+  take: number,
+) {
+  const { after, before } = position;
+  const edge = after ?? before;
+  const beyond = (op: "lt" | "gt"): Prisma.AuditEventWhereInput =>
+    edge
+      ? {
+          OR: [
+            { createdAt: { [op]: edge.createdAt } },
+            { createdAt: edge.createdAt, id: { [op]: edge.id } },
+          ],
+        }
+      : {};
+  const dir = before ? "asc" : "desc";
+  const rows = await db.auditEvent.findMany({
+    where: { AND: [where, beyond(before ? "gt" : "lt")] },
+    orderBy: [{ createdAt: dir }, { id: dir }],
+    take,
+    select: ROW,
+  });
+  return before ? rows.reverse() : rows;
+}
+
+/** The audit log for owners and admins (auditLog.view), one page; null for everyone else. */
+export async function auditLogPageFor(
+  actor: Actor,
+  query: AuditLogQuery,
+): Promise<AuditLogPage | null> {
+  const organization = { kind: "organization" as const, organizationId: actor.organizationId };
+  if (!can(actor, "auditLog.view", organization)) return null;
+  const db = await getDb();
+  const where = await filterOf(db, actor.organizationId, query);
+  const after = decode(query.after) ?? undefined;
+  const before = after ? undefined : (decode(query.before) ?? undefined);
+  // One more than a page tells whether there is another page in that direction.
+  const found = await eventsPage(db, where, { after, before }, AUDIT_LOG_PAGE_SIZE + 1);
+  const more = found.length > AUDIT_LOG_PAGE_SIZE;
+  const rows = before ? found.slice(-AUDIT_LOG_PAGE_SIZE) : found.slice(0, AUDIT_LOG_PAGE_SIZE);
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    query,
+    rows: rows.map(toRow),
+    newer: first && (before ? more : Boolean(after)) ? encode(first) : null,
+    older: last && (before ? true : more) ? encode(last) : null,
+    filtered: Boolean(query.actor || query.target || query.action || query.from || query.to),
+    actions: (Object.keys(AUDIT_ACTIONS) as AuditAction[]).map((value) => ({
+      value,
+      label: AUDIT_ACTIONS[value],
+    })),
+  };
+}
+
+/**
+ * Every event matching the filters, newest first, read a batch at a time (keyset), for the CSV
+ * export: memory stays constant however long the log is. Null for those who may not read it.
+ */
+export async function auditLogExportFor(
+  actor: Actor,
+  query: AuditLogQuery,
+  batchSize = 1000,
+): Promise<AsyncGenerator<AuditLogRow> | null> {
+  const organization = { kind: "organization" as const, organizationId: actor.organizationId };
+  if (!can(actor, "auditLog.view", organization)) return null;
+  const db = await getDb();
+  const where = await filterOf(db, actor.organizationId, query);
+  async function* events() {
+    let after: { createdAt: Date; id: string } | undefined;
+    for (;;) {
+      const batch = await eventsPage(db, where, { after }, batchSize);
+      for (const event of batch) yield toRow(event);
+      if (batch.length < batchSize) return;
+      after = batch.at(-1);
+    }
+  }
+  return events();
+}
+
+const CSV_HEADER = [
+  "Time (UTC)",
+  "Actor",
+  "Action",
+  "Target type",
+  "Target",
+  "IP",
+  "User agent",
+  "Details",
+];
+
+/**
+ * The CSV export of the audit log as a streamed download, for the route handler: the caller is
+ * read live (signed out: 401; no longer active: 403; not allowed to read the log: 404, as for any
+ * page they may not see). Rows are written as they are read, a batch at a time.
+ */
+export async function auditLogCsvResponse(params: URLSearchParams): Promise<Response> {
+  const caller = await getCaller();
+  if (!caller) return new Response("Sign in to download the audit log.\n", { status: 401 });
+  if (caller.membership.status !== "active") {
+    return new Response("You no longer have access to this organization.\n", { status: 403 });
+  }
+  const actor = await actorFor(caller);
+  const query = auditLogQuery.parse(Object.fromEntries(params.entries()));
+  const events = await auditLogExportFor(actor, query);
+  if (!events) return new Response("Not found.\n", { status: 404 });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvRow(CSV_HEADER)));
+    },
+    async pull(controller) {
+      try {
+        const next = await events.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        const event = next.value;
+        controller.enqueue(
+          encoder.encode(
+            csvRow([
+              event.createdAt.toISOString(),
+              event.actorEmail,
+              event.actionLabel,
+              event.targetType,
+              event.targetLabel,
+              event.ip,
+              event.userAgent,
+              JSON.stringify(event.metadata),
+            ]),
+          ),
+        );
+      } catch (error) {
+        console.error("[audit-log] export failed", error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await events.return(undefined);
+    },
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="audit-log-${caller.membership.organization.slug}-${day}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
