@@ -173,3 +173,31 @@ test("the audit log filters to one actor and action, and the CSV holds exactly t
     expect(line).toContain(`${owner.email},Organization settings changed,organization,Initrode`);
   }
 });
+
+test("the owner is warned a week before the subscription ends, and renews it", async ({ page }) => {
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
+  const signIn = page.getByRole("form", { name: "Sign in" });
+  await signIn.getByLabel("Email").fill(owner.email);
+  await signIn.getByLabel("Password").fill(owner.password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Active, with no end date.")).toBeVisible();
+
+  const subscription = page.getByRole("form", { name: "Subscription" });
+  const inThreeDays = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  await subscription.getByLabel("Active until").fill(inThreeDays);
+  await subscription.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Subscription saved")).toBeVisible();
+  const warning = page.getByText(
+    /^The subscription ends on .*everyone but the owner is suspended\./,
+  );
+  await expect(warning).toBeVisible();
+  await page.getByRole("link", { name: "Users" }).click();
+  await expect(warning).toBeVisible();
+
+  await page.getByRole("link", { name: "Renew it in Organization settings" }).click();
+  const renewed = page.getByRole("form", { name: "Subscription" });
+  await renewed.getByRole("button", { name: "No end date" }).click();
+  await renewed.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Active, with no end date.")).toBeVisible();
+  await expect(warning).toBeHidden();
+});

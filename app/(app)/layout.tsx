@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/account/user-menu";
 import { OrgSwitcher } from "@/components/organization/org-switcher";
+import { SubscriptionNotice } from "@/components/organization/subscription-notice";
 import { AppShell } from "@/components/shell/app-shell";
 import { actorFor, getCaller } from "@/lib/auth/caller";
 import { hasOrganization, shellFor } from "@/lib/organization";
@@ -17,6 +18,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       organizationName={shell.organization.name}
       header={<OrgSwitcher current={shell.organization} organizations={shell.organizations} />}
       footer={<UserMenu name={shell.user.name} email={shell.user.email} theme={shell.user.theme} />}
+      notice={
+        shell.subscriptionNotice ? <SubscriptionNotice notice={shell.subscriptionNotice} /> : null
+      }
     >
       {children}
     </AppShell>

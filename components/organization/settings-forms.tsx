@@ -19,11 +19,13 @@ import {
   generalSettings,
   INVITATION_EXPIRY_DAYS,
   invitationSettings,
+  subscriptionSettings,
 } from "@/lib/organization/schemas";
 import {
   updateEmailSettingsAction,
   updateGeneralSettingsAction,
   updateInvitationSettingsAction,
+  updateSubscriptionAction,
 } from "@/lib/organization/settings-actions";
 
 // The owner's forms for the organization settings, one per section. Admins get the same forms
@@ -284,6 +286,58 @@ export function EmailSettingsForm({
           >
             {(c) => <Input {...c} {...register("emailReplyTo")} type="email" autoComplete="off" />}
           </Field>
+        </div>
+      </fieldset>
+      <SaveRow
+        editable={editable}
+        pending={formState.isSubmitting}
+        dirty={formState.isDirty}
+        formError={formError}
+      />
+    </Form>
+  );
+}
+
+export function SubscriptionForm({
+  activeUntil,
+  editable,
+}: {
+  activeUntil: Date | null;
+  editable: boolean;
+}) {
+  const day = activeUntil ? activeUntil.toISOString().slice(0, 10) : "";
+  const { form, formError, onSubmit } = useActionForm(
+    subscriptionSettings,
+    (next) =>
+      updateSubscriptionAction({
+        activeUntil: next.activeUntil ? next.activeUntil.toISOString().slice(0, 10) : "",
+        before: { activeUntil: activeUntil ? activeUntil.toISOString() : null },
+      }),
+    { activeUntil: day },
+    toastOnSuccess("Subscription saved"),
+  );
+  const { register, formState, setValue, control } = form;
+  const value = useWatch({ control, name: "activeUntil" });
+  return (
+    <Form onSubmit={onSubmit} noValidate aria-label="Subscription" className="flex flex-col gap-4">
+      <fieldset disabled={!editable} className="contents">
+        <div className="flex flex-wrap items-end gap-4">
+          <Field
+            label="Active until"
+            hint="The last day it is active (UTC). Empty: no end."
+            error={formState.errors.activeUntil?.message}
+          >
+            {(c) => <Input {...c} {...register("activeUntil")} type="date" className="w-48" />}
+          </Field>
+          {editable && value ? (
+            <Button
+              type="button"
+              variant="outline"
+              onClick={() => setValue("activeUntil", "", { shouldDirty: true })}
+            >
+              No end date
+            </Button>
+          ) : null}
         </div>
       </fieldset>
       <SaveRow

@@ -10,11 +10,13 @@ export interface ShellProps {
   header: ReactNode;
   /** Below it: the signed-in person's menu. */
   footer: ReactNode;
+  /** Above every page: a notice for this person (e.g. the subscription is about to lapse). */
+  notice?: ReactNode;
   children: ReactNode;
 }
 
 /** The app's frame: a sidebar on wide screens, a menu button on narrow ones. */
-export function AppShell({ nav, organizationName, header, footer, children }: ShellProps) {
+export function AppShell({ nav, organizationName, header, footer, notice, children }: ShellProps) {
   return (
     <div className="min-h-dvh bg-background lg:grid lg:grid-cols-[15rem_1fr]">
       <aside className="hidden border-r border-border bg-muted/40 lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-4 lg:p-3">
@@ -33,7 +35,10 @@ export function AppShell({ nav, organizationName, header, footer, children }: Sh
         <span className="ml-auto truncate text-sm text-muted-foreground">{organizationName}</span>
       </div>
       <main id="main" className="min-w-0 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
-        <div className="mx-auto w-full max-w-6xl">{children}</div>
+        <div className="mx-auto w-full max-w-6xl">
+          {notice}
+          {children}
+        </div>
       </main>
     </div>
   );

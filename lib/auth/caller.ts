@@ -33,7 +33,13 @@ export interface CallerMembership {
   id: string;
   role: OrgRole;
   status: MembershipStatus;
-  organization: { id: string; name: string; slug: string };
+  organization: {
+    id: string;
+    name: string;
+    slug: string;
+    /** NULL: no end. In the past: lapsed (non-owners read as suspended). */
+    subscriptionActiveUntil: Date | null;
+  };
 }
 
 export interface Caller {
@@ -88,7 +94,12 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
     id: m.id,
     role: m.role,
     status: effectiveMembershipStatus(m.status, m.role, m.organization.subscriptionActiveUntil),
-    organization: { id: m.organization.id, name: m.organization.name, slug: m.organization.slug },
+    organization: {
+      id: m.organization.id,
+      name: m.organization.name,
+      slug: m.organization.slug,
+      subscriptionActiveUntil: m.organization.subscriptionActiveUntil,
+    },
   }));
   const wanted = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
   const membership =

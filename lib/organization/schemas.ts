@@ -138,3 +138,27 @@ export const auditLogQuery = z.object({
   before: cursor,
 });
 export type AuditLogQuery = z.output<typeof auditLogQuery>;
+
+/**
+ * Renewing the subscription: active until the end of a day (UTC), or "" for no end. A date in the
+ * past would lapse it at once, so it is refused.
+ */
+export const subscriptionSettings = z.object({
+  activeUntil: z
+    .union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a date")])
+    .transform((value) => (value ? new Date(`${value}T23:59:59.999Z`) : null))
+    .refine((date) => date === null || !Number.isNaN(date.getTime()), "Choose a date")
+    .refine(
+      (date) => date === null || date.getTime() >= Date.now(),
+      "Choose today or a later date",
+    ),
+});
+export const updateSubscriptionInput = subscriptionSettings.extend({
+  before: z.object({
+    activeUntil: z
+      .string()
+      .datetime()
+      .nullable()
+      .transform((value) => (value ? new Date(value) : null)),
+  }),
+});

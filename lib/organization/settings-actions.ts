@@ -4,6 +4,7 @@ import { ActionError, memberAction, type MemberContext, type Tx } from "@/lib/ac
 import type { AuditEntry } from "@/lib/audit";
 import { isUniqueViolation } from "@/lib/db";
 import {
+  updateSubscriptionInput,
   updateEmailSettingsInput,
   updateGeneralInput,
   updateInvitationSettingsInput,
@@ -20,6 +21,7 @@ interface SettingsValues {
   allowedEmailDomains: string[];
   emailSenderName: string | null;
   emailReplyTo: string | null;
+  subscriptionActiveUntil: Date | null;
 }
 
 const SELECT = {
@@ -30,6 +32,7 @@ const SELECT = {
   allowedEmailDomains: true,
   emailSenderName: true,
   emailReplyTo: true,
+  subscriptionActiveUntil: true,
 } as const;
 
 /** Only the owner edits the organization's settings; admins read them. */
@@ -44,6 +47,16 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function pick<K extends keyof SettingsValues>(values: Pick<SettingsValues, K>, keys: K[]) {
   return Object.fromEntries(keys.map((key) => [key, values[key]])) as Pick<SettingsValues, K>;
+}
+
+/** The same values as the audit trail records them (dates as ISO strings). */
+function snapshot<K extends keyof SettingsValues>(values: Pick<SettingsValues, K>, keys: K[]) {
+  return Object.fromEntries(
+    keys.map((key) => {
+      const value = values[key];
+      return [key, value instanceof Date ? value.toISOString() : value];
+    }),
+  );
 }
 
 /**
@@ -76,7 +89,7 @@ async function saveSection<K extends keyof SettingsValues>(
   return {
     action: "organization.updated",
     target: { type: "organization", id: organizationId, label: name },
-    metadata: { section, before: pick(current, changed), after: pick(input, changed) },
+    metadata: { section, before: snapshot(current, changed), after: snapshot(input, changed) },
   };
 }
 
@@ -133,6 +146,30 @@ export const updateEmailSettingsAction = memberAction({
       "email",
       ["emailSenderName", "emailReplyTo"],
       input,
+    );
+    return { result: {}, audit, revalidate: EVERYWHERE };
+  },
+});
+
+/**
+ * Subscription: renew it to a new end date, or to no end. While it has lapsed, everyone but the
+ * owner reads as suspended; renewing makes them active again on their next request (nothing to
+ * undo: suspension is derived from this date, never stored).
+ */
+export const updateSubscriptionAction = memberAction({
+  name: "update-subscription",
+  input: updateSubscriptionInput,
+  permission: onOrganization,
+  async run({ input, tx, actor }) {
+    const audit = await saveSection(
+      tx,
+      actor.organizationId,
+      "subscription",
+      ["subscriptionActiveUntil"],
+      {
+        subscriptionActiveUntil: input.activeUntil,
+        before: { subscriptionActiveUntil: input.before.activeUntil },
+      },
     );
     return { result: {}, audit, revalidate: EVERYWHERE };
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getActor } from "@/lib/auth/caller";
+import { getActor, getCaller } from "@/lib/auth/caller";
 import {
   acmeWorld,
   expectRefused as refused,
@@ -17,6 +17,7 @@ import {
   updateEmailSettingsAction,
   updateGeneralSettingsAction,
   updateInvitationSettingsAction,
+  updateSubscriptionAction,
 } from "./settings-actions";
 
 const t = setUpTestDatabase();
@@ -36,6 +37,7 @@ async function stored(w: AcmeWorld) {
       allowedEmailDomains: true,
       emailSenderName: true,
       emailReplyTo: true,
+      subscriptionActiveUntil: true,
     },
   });
 }
@@ -254,5 +256,95 @@ describe("organization settings page", () => {
     expect(await view("manager")).toBeNull();
     expect(await view("member")).toBeNull();
     expect(await snapshotDatabase(t.db)).toBeDefined();
+  });
+});
+
+describe("subscription", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const dayString = (offset: number) =>
+    new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+
+  async function lapse(w: AcmeWorld) {
+    const since = new Date(Date.now() - 3 * DAY);
+    await t.db.organization.update({
+      where: { id: w.org },
+      data: { subscriptionActiveUntil: since },
+    });
+    return since;
+  }
+
+  async function statusOf(w: AcmeWorld, who: keyof AcmeWorld["users"]) {
+    await actAs(t.db, w.users[who].id);
+    return (await getCaller())?.membership.status;
+  }
+
+  it("while it has lapsed non-owners are suspended; the owner renews it and they are active again", async () => {
+    const w = await acmeWorld(t.db);
+    const since = await lapse(w);
+    expect(await statusOf(w, "member")).toBe("suspended");
+    expect(await statusOf(w, "admin")).toBe("suspended");
+    expect(await statusOf(w, "owner")).toBe("active");
+
+    await signInAs(t.db, w, "owner");
+    const until = dayString(30);
+    expect(
+      await updateSubscriptionAction({
+        activeUntil: until,
+        before: { activeUntil: since.toISOString() },
+      }),
+    ).toEqual({ ok: true });
+    expect((await stored(w)).subscriptionActiveUntil).toEqual(new Date(`${until}T23:59:59.999Z`));
+    expect(await statusOf(w, "member")).toBe("active");
+    expect(await statusOf(w, "admin")).toBe("active");
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "organization.updated" },
+    });
+    expect(event.metadata).toEqual({
+      section: "subscription",
+      before: { subscriptionActiveUntil: since.toISOString() },
+      after: { subscriptionActiveUntil: `${until}T23:59:59.999Z` },
+    });
+
+    // No end date.
+    await signInAs(t.db, w, "owner");
+    expect(
+      await updateSubscriptionAction({
+        activeUntil: "",
+        before: { activeUntil: `${until}T23:59:59.999Z` },
+      }),
+    ).toEqual({ ok: true });
+    expect((await stored(w)).subscriptionActiveUntil).toBeNull();
+  });
+
+  it("only the owner renews (admins are suspended while it has lapsed), never to a past date", async () => {
+    const w = await acmeWorld(t.db);
+    const since = await lapse(w);
+    const renew = () =>
+      updateSubscriptionAction({
+        activeUntil: dayString(30),
+        before: { activeUntil: since.toISOString() },
+      });
+    for (const who of ["admin", "manager", "member"] as const) {
+      await signInAs(t.db, w, who);
+      await expectRefused(renew, INACTIVE);
+    }
+    await t.db.organization.update({
+      where: { id: w.org },
+      data: { subscriptionActiveUntil: null },
+    });
+    for (const who of ["admin", "manager", "member"] as const) {
+      await signInAs(t.db, w, who);
+      await expectRefused(
+        () =>
+          updateSubscriptionAction({ activeUntil: dayString(30), before: { activeUntil: null } }),
+        FORBIDDEN,
+      );
+    }
+    await signInAs(t.db, w, "owner");
+    await expectRefused(
+      () => updateSubscriptionAction({ activeUntil: dayString(-2), before: { activeUntil: null } }),
+      "Please correct the highlighted fields.",
+      { activeUntil: ["Choose today or a later date"] },
+    );
   });
 });

@@ -12,6 +12,7 @@ export interface OrganizationSettings {
     /** How this server sends email: through Resend, or printed to its log. */
     transport: "resend" | "log";
   };
+  subscription: { activeUntil: Date | null };
   createdAt: Date;
   members: number;
   workspaces: number;
@@ -34,6 +35,7 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       allowedEmailDomains: true,
       emailSenderName: true,
       emailReplyTo: true,
+      subscriptionActiveUntil: true,
       _count: { select: { memberships: true, workspaces: true } },
     },
   });
@@ -48,6 +50,7 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       emailReplyTo: row.emailReplyTo,
       transport: config.resendApiKey ? "resend" : "log",
     },
+    subscription: { activeUntil: row.subscriptionActiveUntil },
     createdAt: row.createdAt,
     members: row._count.memberships,
     workspaces: row._count.workspaces,

@@ -1,6 +1,12 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/caller";
-import { can, ORG_ROLE_LABELS, STATUS_LABELS, type Actor } from "@/lib/permissions";
+import {
+  can,
+  ORG_ROLE_LABELS,
+  STATUS_LABELS,
+  subscriptionState,
+  type Actor,
+} from "@/lib/permissions";
 
 export interface ShellNavItem {
   href: string;
@@ -13,6 +19,14 @@ export interface Shell {
   organization: { id: string; name: string; roleLabel: string };
   organizations: { id: string; name: string; roleLabel: string }[];
   user: { name: string; email: string; theme: "light" | "dark" | "system" };
+  /**
+   * For owners and admins, from a few days before the subscription lapses and while it has
+   * lapsed; null otherwise.
+   */
+  subscriptionNotice:
+    | { state: "ending"; until: Date; canRenew: boolean }
+    | { state: "lapsed"; since: Date; canRenew: boolean }
+    | null;
 }
 
 /** The app's frame for this caller: the pages they may open, their organizations, who they are. */
@@ -36,7 +50,18 @@ export function shellFor(caller: Caller, actor: Actor): Shell {
         ? ORG_ROLE_LABELS[m.role]
         : `${ORG_ROLE_LABELS[m.role]} · ${STATUS_LABELS[m.status]}`,
   });
+  const subscription = subscriptionState(membership.organization.subscriptionActiveUntil);
+  const canRenew = can(actor, "settings.edit", organization);
+  const warned = membership.role === "owner" || membership.role === "admin";
+  const subscriptionNotice: Shell["subscriptionNotice"] = !warned
+    ? null
+    : subscription.state === "lapsed"
+      ? { state: "lapsed", since: subscription.since, canRenew }
+      : subscription.state === "active" && subscription.endingSoon
+        ? { state: "ending", until: subscription.until, canRenew }
+        : null;
   return {
+    subscriptionNotice,
     nav,
     organization: describe(membership),
     organizations: caller.memberships.map(describe),

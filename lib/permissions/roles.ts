@@ -56,3 +56,22 @@ export function effectiveMembershipStatus(
   }
   return "active";
 }
+
+/** How many days before a subscription lapses its owners and admins are warned. */
+export const SUBSCRIPTION_WARNING_DAYS = 7;
+
+export type SubscriptionState =
+  | { state: "unlimited" }
+  | { state: "active"; until: Date; endingSoon: boolean }
+  | { state: "lapsed"; since: Date };
+
+/** Where a subscription stands: no end, active (ending within the warning days?), or lapsed. */
+export function subscriptionState(
+  activeUntil: Date | null,
+  now: Date = new Date(),
+): SubscriptionState {
+  if (activeUntil === null) return { state: "unlimited" };
+  if (activeUntil < now) return { state: "lapsed", since: activeUntil };
+  const warnFrom = activeUntil.getTime() - SUBSCRIPTION_WARNING_DAYS * 24 * 60 * 60 * 1000;
+  return { state: "active", until: activeUntil, endingSoon: now.getTime() >= warnFrom };
+}

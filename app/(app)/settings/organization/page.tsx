@@ -4,6 +4,7 @@ import {
   EmailSettingsForm,
   GeneralSettingsForm,
   InvitationSettingsForm,
+  SubscriptionForm,
 } from "@/components/organization/settings-forms";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
@@ -12,8 +13,18 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
 import { formatDay } from "@/lib/format";
 import { organizationSettingsFor } from "@/lib/organization";
+import { subscriptionState } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Organization settings" };
+
+function subscriptionLine(activeUntil: Date | null): string {
+  const state = subscriptionState(activeUntil);
+  if (state.state === "unlimited") return "Active, with no end date.";
+  if (state.state === "lapsed") {
+    return `Lapsed on ${formatDay(state.since)}: everyone but the owner is suspended until it is renewed.`;
+  }
+  return `Active until the end of ${formatDay(state.until)} (UTC).`;
+}
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
@@ -76,6 +87,19 @@ export default async function OrganizationSettingsPage() {
           <EmailSettingsForm
             key={key(settings.email)}
             values={settings.email}
+            editable={editable}
+          />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="subscription-title">
+        <CardHeader>
+          <CardTitle id="subscription-title">Subscription</CardTitle>
+          <CardDescription>{subscriptionLine(settings.subscription.activeUntil)}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SubscriptionForm
+            key={key(settings.subscription)}
+            activeUntil={settings.subscription.activeUntil}
             editable={editable}
           />
         </CardContent>
