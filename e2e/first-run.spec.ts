@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { emailCount, setOutage, waitForEmail } from "./support/mailbox";
 
 // One story, in order, on a server that starts with an empty embedded database.
 test.describe.configure({ mode: "serial" });
@@ -200,4 +201,34 @@ test("the owner is warned a week before the subscription ends, and renews it", a
   await renewed.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Active, with no end date.")).toBeVisible();
   await expect(warning).toBeHidden();
+});
+
+test("a test email reaches the mailbox; during an outage the page shows the provider's error", async ({
+  page,
+}) => {
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
+  const signIn = page.getByRole("form", { name: "Sign in" });
+  await signIn.getByLabel("Email").fill(owner.email);
+  await signIn.getByLabel("Password").fill(owner.password);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Organization settings" }),
+  ).toBeVisible();
+
+  const before = await emailCount(owner.email);
+  await page.getByRole("button", { name: "Send a test email" }).click();
+  await expect(page.getByText(`Sent a test email to ${owner.email}.`)).toBeVisible();
+  const email = await waitForEmail(owner.email, { after: before, subjectIncludes: "Test email" });
+  expect(email.subject).toBe("Test email from Initrode on Roster");
+
+  await setOutage(true, [owner.email]);
+  try {
+    await page.getByRole("button", { name: "Send a test email" }).click();
+    await expect(page.getByText(/couldn't be sent: Resend error 500/)).toBeVisible();
+  } finally {
+    await setOutage(false);
+  }
+  const outbox = page.getByRole("table", { name: "Recent emails, newest first" });
+  await expect(outbox.getByRole("row").nth(1)).toContainText("Failed");
+  await expect(outbox.getByRole("row").nth(2)).toContainText("Sent");
 });

@@ -237,5 +237,6 @@ test("an email outage keeps the invitation, shows Email failed, and resend works
   await page.getByRole("menuitem", { name: "Resend invitation" }).click();
   await expect(page.getByText(`Invitation sent again to ${address}`)).toBeVisible();
   await expect(row.getByText("Email failed")).toHaveCount(0);
+  await expect(row.getByText("Email sent")).toBeVisible();
   await waitForEmail(address, { subjectIncludes: "invited you" });
 });

@@ -13,10 +13,16 @@ export interface InvitationRowData {
   roleLabel: string;
   status: PersonStatus;
   workspaceCount: number;
-  emailFailed: boolean;
+  emailStatus: "queued" | "sent" | "failed" | null;
   /** The viewer may resend or revoke it (decided on the server by the permission matrix). */
   canManage: boolean;
 }
+
+const EMAIL_STATUS_LABELS = {
+  queued: "Email queued",
+  sent: "Email sent",
+  failed: "Email failed",
+} as const;
 
 /** An invitation in the Users list, with Resend invitation and Revoke invitation in its menu. */
 export function InvitationRow({ row }: { row: InvitationRowData }) {
@@ -62,8 +68,16 @@ export function InvitationRow({ row }: { row: InvitationRowData }) {
         <td className="px-4 py-2">{row.roleLabel}</td>
         <td className="px-4 py-2">
           <StatusBadge status={row.status} />
-          {row.emailFailed ? (
-            <span className="ml-2 text-xs font-medium text-danger">Email failed</span>
+          {row.emailStatus ? (
+            <span
+              className={
+                row.emailStatus === "failed"
+                  ? "ml-2 text-xs font-medium text-danger"
+                  : "ml-2 text-xs text-muted-foreground"
+              }
+            >
+              {EMAIL_STATUS_LABELS[row.emailStatus]}
+            </span>
           ) : null}
         </td>
         <td className="px-4 py-2 text-right tabular-nums">{row.workspaceCount}</td>

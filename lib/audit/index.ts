@@ -5,6 +5,7 @@ import type { RequestInfo } from "@/lib/request/info";
 export const AUDIT_ACTIONS = {
   "organization.created": "Organization created",
   "organization.updated": "Organization settings changed",
+  "organization.test_email_sent": "Test email sent",
   "member.role_changed": "Role changed",
   "member.disabled": "Member disabled",
   "member.enabled": "Member enabled",

@@ -1,6 +1,11 @@
 // The organization feature: first-run setup, switching organizations, the app's frame, settings.
 export { hasOrganization } from "./queries";
-export { organizationSettingsFor, type OrganizationSettings } from "./settings";
+export {
+  organizationSettingsFor,
+  recentOutboxFor,
+  type OrganizationSettings,
+  type OutboxRow,
+} from "./settings";
 export { homePathFor, shellFor, type Shell, type ShellNavItem } from "./shell";
 export {
   AUDIT_LOG_PAGE_SIZE,

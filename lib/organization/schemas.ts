@@ -162,3 +162,6 @@ export const updateSubscriptionInput = subscriptionSettings.extend({
       .transform((value) => (value ? new Date(value) : null)),
   }),
 });
+
+/** Sending a test email takes nothing: it goes to the caller's own address. */
+export const sendTestEmailInput = z.object({});

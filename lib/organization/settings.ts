@@ -57,3 +57,40 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
     editable: can(actor, "settings.edit", organization),
   };
 }
+
+/** How many of the latest emails the settings page lists. */
+export const OUTBOX_SHOWN = 20;
+
+export interface OutboxRow {
+  id: string;
+  recipient: string;
+  template: string;
+  status: "queued" | "sent" | "failed";
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The organization's latest emails, newest first, for owners and admins: the envelope and what
+ * became of it, never the body (it holds single-use links). Null for everyone else.
+ */
+export async function recentOutboxFor(actor: Actor): Promise<OutboxRow[] | null> {
+  const organization = { kind: "organization" as const, organizationId: actor.organizationId };
+  if (!can(actor, "settings.view", organization)) return null;
+  const db = await getDb();
+  return db.emailMessage.findMany({
+    where: { organizationId: actor.organizationId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: OUTBOX_SHOWN,
+    select: {
+      id: true,
+      recipient: true,
+      template: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+    },
+  });
+}

@@ -121,6 +121,7 @@ async function world() {
   const ian = await invite(org, "Ian", "Invited", {
     role: "admin",
     workspaces: [[sales.id, "viewer"]],
+    lastEmailStatus: "sent",
   });
   const xena = await invite(org, "Xena", "Expired", {
     expiresAt: new Date(Date.now() - DAY),
@@ -211,7 +212,7 @@ describe("listUsers: who sees whom", () => {
       role: "member",
       status: "active",
       workspaceCount: 2,
-      emailFailed: false,
+      emailStatus: null,
     });
     expect(sorted(byEmail.get("eve.engineer@acme.test")!.workspaceIds)).toEqual(
       sorted([w.ws.eng.id, w.ws.sales.id]),
@@ -225,13 +226,13 @@ describe("listUsers: who sees whom", () => {
       status: "pending",
       workspaceCount: 1,
       workspaceIds: [w.ws.backend.id],
-      emailFailed: true,
+      emailStatus: "failed",
     });
     expect(byEmail.get("ian.invited@acme.test")).toMatchObject({
       kind: "invitation",
       role: "admin",
       status: "pending",
-      emailFailed: false,
+      emailStatus: "sent",
     });
     expect(byEmail.get("xena.expired@acme.test")).toMatchObject({
       kind: "invitation",

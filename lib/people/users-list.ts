@@ -18,7 +18,8 @@ export interface UserListRow {
   /** Explicit workspace ids (members) or granted ones (invitations). */
   workspaceIds: string[];
   createdAt: Date;
-  emailFailed: boolean;
+  /** The last invitation email's fate (invitations only). */
+  emailStatus: "queued" | "sent" | "failed" | null;
 }
 
 const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
@@ -123,7 +124,7 @@ export async function listUsers(
     SELECT 'member' AS kind, m.id, u.id AS "userId", u."firstName", u."lastName", u.email, m.role::text AS role,
       ${memberStatus} AS status,
       ${byWorkspaces ? Prisma.sql`coalesce(wc.n, 0) AS "workspaceCount",` : Prisma.empty}
-      m."createdAt", false AS "emailFailed"
+      m."createdAt", NULL::text AS "emailStatus"
     FROM "Membership" m
     JOIN "User" u ON u.id = m."userId"
     JOIN "Organization" o ON o.id = m."organizationId"
@@ -140,7 +141,7 @@ export async function listUsers(
     SELECT 'invitation' AS kind, i.id, NULL::text AS "userId", i."firstName", i."lastName", i.email,
       i.role::text AS role, ${invitationStatus} AS status,
       ${byWorkspaces ? Prisma.sql`(SELECT count(*)::int FROM "InvitationWorkspace" w WHERE w."invitationId" = i.id) AS "workspaceCount",` : Prisma.empty}
-      i."createdAt", coalesce(i."lastEmailStatus" = 'failed', false) AS "emailFailed"
+      i."createdAt", i."lastEmailStatus"::text AS "emailStatus"
     FROM "Invitation" i
     ${invitationWhere}`;
 
@@ -181,7 +182,7 @@ export async function listUsers(
         THEN (SELECT coalesce(array_agg(w."workspaceId"), '{}') FROM "WorkspaceMembership" w WHERE w."membershipId" = p.id)
         ELSE (SELECT coalesce(array_agg(w."workspaceId"), '{}') FROM "InvitationWorkspace" w WHERE w."invitationId" = p.id)
       END AS "workspaceIds",
-      p."createdAt", p."emailFailed" ${countInline ? Prisma.sql`, p.total` : Prisma.empty}
+      p."createdAt", p."emailStatus" ${countInline ? Prisma.sql`, p.total` : Prisma.empty}
     FROM (${page}) AS p
     ${order}`;
 

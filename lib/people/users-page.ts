@@ -27,8 +27,8 @@ export type UsersPageRow =
   | (RowBase & { kind: "member"; userId: string; abilities: MemberAbilities })
   | (RowBase & {
       kind: "invitation";
-      /** The last invitation email could not be sent. */
-      emailFailed: boolean;
+      /** The invitation email's fate: queued, sent, or failed (then Resend invitation retries). */
+      emailStatus: "queued" | "sent" | "failed" | null;
       /** The viewer may resend or revoke it. */
       canManage: boolean;
     });
@@ -69,7 +69,7 @@ export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<Use
       return {
         ...base,
         kind: "invitation",
-        emailFailed: row.emailFailed,
+        emailStatus: row.emailStatus,
         canManage: can(actor, "invitations.manage", {
           kind: "invitation",
           organizationId: actor.organizationId,

@@ -56,6 +56,7 @@ export const RATE_LIMITS = {
   invitesPerOrganization: { name: "invites:org", limit: 200, windowSeconds: 60 * 60 },
   acceptInvitationPerIp: { name: "accept-invitation:ip", limit: 30, windowSeconds: 15 * 60 },
   forgotPasswordPerIp: { name: "forgot-password:ip", limit: 20, windowSeconds: 60 * 60 },
+  testEmailsPerOrganization: { name: "test-email:org", limit: 5, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

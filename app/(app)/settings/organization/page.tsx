@@ -6,13 +6,15 @@ import {
   InvitationSettingsForm,
   SubscriptionForm,
 } from "@/components/organization/settings-forms";
+import { Outbox } from "@/components/organization/outbox";
+import { SendTestEmail } from "@/components/organization/test-email";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
 import { formatDay } from "@/lib/format";
-import { organizationSettingsFor } from "@/lib/organization";
+import { organizationSettingsFor, recentOutboxFor } from "@/lib/organization";
 import { subscriptionState } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Organization settings" };
@@ -29,8 +31,12 @@ function subscriptionLine(activeUntil: Date | null): string {
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export default async function OrganizationSettingsPage() {
-  const settings = await organizationSettingsFor(await requireActiveActor());
-  if (!settings) {
+  const actor = await requireActiveActor();
+  const [settings, outbox] = await Promise.all([
+    organizationSettingsFor(actor),
+    recentOutboxFor(actor),
+  ]);
+  if (!settings || !outbox) {
     return <NoAccess description="Organization settings are for owners and admins." />;
   }
   const { editable } = settings;
@@ -89,6 +95,17 @@ export default async function OrganizationSettingsPage() {
             values={settings.email}
             editable={editable}
           />
+          {editable ? (
+            <div className="mt-6 border-t border-border pt-6">
+              <SendTestEmail />
+            </div>
+          ) : null}
+          <section aria-labelledby="outbox-title" className="mt-6 flex flex-col gap-2">
+            <h3 id="outbox-title" className="text-sm font-semibold">
+              Recent emails
+            </h3>
+            <Outbox rows={outbox} />
+          </section>
         </CardContent>
       </Card>
       <Card role="region" aria-labelledby="subscription-title">
