@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { emailCount, setOutage, waitForEmail } from "./support/mailbox";
 
 // One story, in order, on a server that starts with an empty embedded database.
@@ -11,6 +11,16 @@ const owner = {
   email: "peter@initech.example",
   password: "tps reports every friday",
 };
+
+/** Signs the owner in through the form, landing on the organization settings. */
+async function signInToSettings(page: Page) {
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(owner.email);
+  await form.getByLabel("Password").fill(owner.password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings\/organization$/);
+}
 
 test("a new install leads every page to /setup", async ({ page }) => {
   await page.goto("/users");
@@ -97,12 +107,7 @@ test("a protected page sends a signed-out visitor to sign in, and back after", a
 test("the owner renames the organization, and the app shows the new name at once", async ({
   page,
 }) => {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
-  const signIn = page.getByRole("form", { name: "Sign in" });
-  await signIn.getByLabel("Email").fill(owner.email);
-  await signIn.getByLabel("Password").fill(owner.password);
-  await signIn.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/settings\/organization$/);
+  await signInToSettings(page);
 
   const general = page.getByRole("form", { name: "General" });
   await general.getByLabel("Organization name").fill("Initrode");
@@ -140,11 +145,7 @@ test("the owner renames the organization, and the app shows the new name at once
 test("the audit log filters to one actor and action, and the CSV holds exactly those rows", async ({
   page,
 }) => {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
-  const signIn = page.getByRole("form", { name: "Sign in" });
-  await signIn.getByLabel("Email").fill(owner.email);
-  await signIn.getByLabel("Password").fill(owner.password);
-  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await signInToSettings(page);
   await page.getByRole("link", { name: "Open the audit log" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
 
@@ -176,11 +177,7 @@ test("the audit log filters to one actor and action, and the CSV holds exactly t
 });
 
 test("the owner is warned a week before the subscription ends, and renews it", async ({ page }) => {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
-  const signIn = page.getByRole("form", { name: "Sign in" });
-  await signIn.getByLabel("Email").fill(owner.email);
-  await signIn.getByLabel("Password").fill(owner.password);
-  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await signInToSettings(page);
   await expect(page.getByText("Active, with no end date.")).toBeVisible();
 
   const subscription = page.getByRole("form", { name: "Subscription" });
@@ -206,11 +203,7 @@ test("the owner is warned a week before the subscription ends, and renews it", a
 test("a test email reaches the mailbox; during an outage the page shows the provider's error", async ({
   page,
 }) => {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
-  const signIn = page.getByRole("form", { name: "Sign in" });
-  await signIn.getByLabel("Email").fill(owner.email);
-  await signIn.getByLabel("Password").fill(owner.password);
-  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await signInToSettings(page);
   await expect(
     page.getByRole("heading", { level: 1, name: "Organization settings" }),
   ).toBeVisible();
