@@ -7,13 +7,12 @@ import {
   decide,
   personaOf,
   type Action,
-  type Actor,
   type DenyReason,
   type Persona,
   type Target,
 } from "./matrix";
-import { WorkspaceTree, managedWorkspaceIds } from "./workspace-roles";
 import type { MembershipStatus, OrgRole } from "./roles";
+import { ACTORS, ORG } from "./test-personas";
 
 // The product's permission matrix (docs/product.md), transcribed cell by cell: owner | admin | workspace manager | member.
 const PRODUCT_TABLE = `
@@ -51,42 +50,7 @@ for (const line of PRODUCT_TABLE.trim().split("\n")) {
 }
 
 // Org A: Engineering > Backend > Payments, and Sales. Org B: Marketing.
-const ORG = "org-a";
 const OTHER_ORG = "org-b";
-const tree = new WorkspaceTree([
-  { id: "eng", parentId: null, name: "Engineering" },
-  { id: "backend", parentId: "eng", name: "Backend" },
-  { id: "payments", parentId: "backend", name: "Payments" },
-  { id: "sales", parentId: null, name: "Sales" },
-]);
-
-function actor(userId: string, orgRole: OrgRole, status: MembershipStatus = "active"): Actor {
-  // The manager is explicitly manager of Backend only; Payments comes by inheritance.
-  const grants =
-    userId === "u-manager"
-      ? [
-          { workspaceId: "backend", role: "manager" as const },
-          { workspaceId: "sales", role: "viewer" as const },
-        ]
-      : userId === "u-member"
-        ? [{ workspaceId: "eng", role: "member" as const }]
-        : [];
-  return {
-    userId,
-    membershipId: `m-${userId}`,
-    organizationId: ORG,
-    orgRole,
-    status,
-    managedWorkspaceIds: managedWorkspaceIds(tree, grants, orgRole),
-  };
-}
-
-const ACTORS: Record<Persona, (status?: MembershipStatus) => Actor> = {
-  owner: (s) => actor("u-owner", "owner", s),
-  admin: (s) => actor("u-admin", "admin", s),
-  manager: (s) => actor("u-manager", "member", s),
-  member: (s) => actor("u-member", "member", s),
-};
 const MANAGED = new Set(["backend", "payments"]);
 
 interface Case {

@@ -14,8 +14,7 @@ import {
   type Target,
 } from "./matrix";
 import { GRANT_CELLS, PERSONA_LABELS, renderPermissionsReference } from "./reference";
-import type { MembershipStatus, OrgRole } from "./roles";
-import { WorkspaceTree, managedWorkspaceIds } from "./workspace-roles";
+import { ACTORS, ORG } from "./test-personas";
 
 const DOC = path.resolve(import.meta.dirname, "../../docs/permissions.md");
 
@@ -39,41 +38,6 @@ describe("docs/permissions.md", () => {
   });
 });
 
-// Actors built like matrix.test.ts: Engineering > Backend > Payments, and Sales.
-const ORG = "org-a";
-const tree = new WorkspaceTree([
-  { id: "eng", parentId: null, name: "Engineering" },
-  { id: "backend", parentId: "eng", name: "Backend" },
-  { id: "payments", parentId: "backend", name: "Payments" },
-  { id: "sales", parentId: null, name: "Sales" },
-]);
-
-function actor(userId: string, orgRole: OrgRole, status: MembershipStatus = "active"): Actor {
-  const grants =
-    userId === "u-manager"
-      ? [
-          { workspaceId: "backend", role: "manager" as const },
-          { workspaceId: "sales", role: "viewer" as const },
-        ]
-      : userId === "u-member"
-        ? [{ workspaceId: "eng", role: "member" as const }]
-        : [];
-  return {
-    userId,
-    membershipId: `m-${userId}`,
-    organizationId: ORG,
-    orgRole,
-    status,
-    managedWorkspaceIds: managedWorkspaceIds(tree, grants, orgRole),
-  };
-}
-
-const ACTORS: Record<Persona, (status?: MembershipStatus) => Actor> = {
-  owner: (s) => actor("u-owner", "owner", s),
-  admin: (s) => actor("u-admin", "admin", s),
-  manager: (s) => actor("u-manager", "member", s),
-  member: (s) => actor("u-member", "member", s),
-};
 const ORG_TARGET: Target = { kind: "organization", organizationId: ORG };
 
 /** The organization-level matrix as rendered: action key → persona → cell text. */
