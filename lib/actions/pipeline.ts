@@ -2,7 +2,7 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
-import { recordAuditEvents, type AuditEntry } from "@/lib/audit";
+import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
@@ -82,6 +82,12 @@ interface RunOutcome<R extends object> {
   result: R;
   /** Written in the same transaction as the change. A mutation must record at least one event. */
   audit: AuditEntry | AuditEntry[];
+  /**
+   * Where the events are written when not in the caller's organization: a new organization's
+   * first event goes into its own log. "server-log": the organization was deleted together with its
+   * audit log, so the event is written to the server's log instead (after the commit).
+   */
+  auditIn?: { organizationId: string } | "server-log";
   revalidate?: string[];
   /**
    * Work for after the commit, such as sending an email: it never runs for a rolled-back change,
@@ -109,6 +115,11 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
    * organization; a target that doesn't exist there should be reported as another tenant's.
    */
   permission: (ctx: MemberContext<z.output<S>>) => Promise<Permission> | Permission;
+  /**
+   * Checks after the matrix, before the transaction, whose effects must outlive a refusal (a
+   * rate limit counting wrong passwords): throw ActionError to refuse.
+   */
+  guard?: (ctx: MemberContext<z.output<S>>) => Promise<void>;
   run: (ctx: MemberContext<z.output<S>> & { tx: Tx }) => Promise<RunOutcome<R>>;
 }
 
@@ -142,17 +153,28 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
       const decision = decide(actor, permission.action, permission.target);
       if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
     }
+    await def.guard?.(ctx);
 
     const outcome = await db.$transaction(async (tx) => {
       const out = await def.run({ ...ctx, tx });
-      await recordAuditEvents(tx, out.audit, {
+      if (out.auditIn !== "server-log") {
+        await recordAuditEvents(tx, out.audit, {
+          organizationId: out.auditIn?.organizationId ?? actor.organizationId,
+          actorId: caller.user.id,
+          actorEmail: caller.user.email,
+          request,
+        });
+      }
+      return out;
+    });
+    if (outcome.auditIn === "server-log") {
+      logAuditEvents(outcome.audit, {
         organizationId: actor.organizationId,
         actorId: caller.user.id,
         actorEmail: caller.user.email,
         request,
       });
-      return out;
-    });
+    }
     const late = await runAfterCommit(def.name, outcome);
     for (const path of outcome.revalidate ?? []) revalidatePath(path, "layout");
     return { ok: true, ...outcome.result, ...late };

@@ -165,3 +165,39 @@ export const updateSubscriptionInput = subscriptionSettings.extend({
 
 /** Sending a test email takes nothing: it goes to the caller's own address. */
 export const sendTestEmailInput = z.object({});
+
+/** The caller's own password, asked again before an irreversible step. */
+const currentPassword = z
+  .string("Enter your password")
+  .min(1, "Enter your password")
+  .max(1000, "Enter your password");
+
+/** Danger zone: hand the organization to an active admin or member, who becomes its owner. */
+export const transferOwnership = z.object({
+  newOwnerEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter the new owner's email")
+    .max(254, "That email address is too long")
+    .pipe(z.email("Enter the email of a person in this organization")),
+  password: currentPassword,
+});
+export const transferOwnershipInput = transferOwnership;
+export type TransferOwnership = z.input<typeof transferOwnership>;
+
+/** Danger zone: delete the organization, typing its name exactly as it is shown. */
+export const deleteOrganization = z.object({
+  confirmName: z
+    .string()
+    .max(ORGANIZATION_NAME_MAX + 50)
+    .min(1, "Type the organization's name"),
+  password: currentPassword,
+});
+export const deleteOrganizationInput = deleteOrganization;
+export type DeleteOrganization = z.input<typeof deleteOrganization>;
+
+/** A further organization (ALLOW_ORG_CREATION=true): its name; the slug is made from it. */
+export const createOrganization = z.object({ name: organizationName });
+export const createOrganizationInput = createOrganization;
+export type CreateOrganization = z.input<typeof createOrganization>;

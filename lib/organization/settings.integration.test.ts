@@ -250,8 +250,20 @@ describe("organization settings page", () => {
       const actor = await getActor();
       return actor && organizationSettingsFor(actor);
     };
-    expect(await view("owner")).toMatchObject({ editable: true, general: { name: "Acme" } });
-    expect(await view("admin")).toMatchObject({ editable: false, general: { name: "Acme" } });
+    // The owner is offered the active admins as the new owner (not Dora: she is disabled).
+    expect(await view("owner")).toMatchObject({
+      editable: true,
+      general: { name: "Acme" },
+      admins: [
+        { email: "ada.admin@acme.test", name: "Ada Admin" },
+        { email: "alan.second@acme.test", name: "Alan Second" },
+      ],
+    });
+    expect(await view("admin")).toMatchObject({
+      editable: false,
+      general: { name: "Acme" },
+      admins: [],
+    });
     expect(await view("manager")).toBeNull();
     expect(await view("member")).toBeNull();
   });

@@ -18,7 +18,12 @@ export interface OrganizationSettings {
   workspaces: number;
   /** The viewer may change the settings (the owner); admins see them read-only. */
   editable: boolean;
+  /** For the owner: active admins, suggested as the new owner in Transfer ownership. */
+  admins: { email: string; name: string }[];
 }
+
+/** How many admins Transfer ownership suggests (anyone else is typed in). */
+const ADMINS_SUGGESTED = 50;
 
 /** The organization's settings as the viewer may see them, or null when they may not. */
 export async function organizationSettingsFor(actor: Actor): Promise<OrganizationSettings | null> {
@@ -39,6 +44,15 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       _count: { select: { memberships: true, workspaces: true } },
     },
   });
+  const mayTransfer = can(actor, "ownership.transfer", organization);
+  const admins = mayTransfer
+    ? await db.membership.findMany({
+        where: { organizationId: actor.organizationId, role: "admin", status: "active" },
+        orderBy: { createdAt: "asc" },
+        take: ADMINS_SUGGESTED,
+        select: { user: { select: { email: true, firstName: true, lastName: true } } },
+      })
+    : [];
   return {
     general: { name: row.name, slug: row.slug },
     invitations: {
@@ -55,6 +69,10 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
     members: row._count.memberships,
     workspaces: row._count.workspaces,
     editable: can(actor, "settings.edit", organization),
+    admins: admins.map(({ user }) => ({
+      email: user.email,
+      name: `${user.firstName} ${user.lastName}`,
+    })),
   };
 }
 

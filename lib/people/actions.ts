@@ -80,7 +80,12 @@ export const removeMemberAction = memberAction({
   permission: onPerson("users.remove"),
   async run({ input, tx, actor }) {
     const member = await requireTargetMember(tx, actor.organizationId, input.userId);
-    await tx.membership.delete({ where: { id: member.membershipId } });
+    // Never the owner, even one who became owner since the permission check (a transfer that
+    // committed meanwhile): under READ COMMITTED the delete re-reads the row it waited for.
+    const deleted = await tx.membership.deleteMany({
+      where: { id: member.membershipId, role: { not: "owner" } },
+    });
+    if (deleted.count !== 1) throw new ActionError(CHANGED_ELSEWHERE);
     const invitations = await tx.invitation.updateMany({
       where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
       data: { status: "revoked", pendingEmail: null, revokedAt: new Date() },

@@ -57,6 +57,8 @@ export const RATE_LIMITS = {
   acceptInvitationPerIp: { name: "accept-invitation:ip", limit: 30, windowSeconds: 15 * 60 },
   forgotPasswordPerIp: { name: "forgot-password:ip", limit: 20, windowSeconds: 60 * 60 },
   testEmailsPerOrganization: { name: "test-email:org", limit: 5, windowSeconds: 60 * 60 },
+  /** Asking a signed-in person's password again (transfer ownership, delete organization). */
+  confirmPasswordPerUser: { name: "confirm-password:user", limit: 10, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

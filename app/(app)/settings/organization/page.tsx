@@ -6,6 +6,7 @@ import {
   InvitationSettingsForm,
   SubscriptionForm,
 } from "@/components/organization/settings-forms";
+import { DangerZone } from "@/components/organization/danger-zone";
 import { Outbox } from "@/components/organization/outbox";
 import { SendTestEmail } from "@/components/organization/test-email";
 import { NoAccess } from "@/components/shell/no-access";
@@ -136,6 +137,25 @@ export default async function OrganizationSettingsPage() {
           >
             Open the audit log
           </Link>
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="danger-zone-title" className="border-danger/40">
+        <CardHeader>
+          <CardTitle id="danger-zone-title">Danger zone</CardTitle>
+          <CardDescription>
+            {editable
+              ? "Changes that can't be undone. Each asks for your password."
+              : "Only the owner can transfer or delete the organization."}
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <DangerZone
+            organizationName={settings.general.name}
+            members={settings.members}
+            workspaces={settings.workspaces}
+            admins={settings.admins}
+            editable={editable}
+          />
         </CardContent>
       </Card>
     </div>
