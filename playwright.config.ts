@@ -3,7 +3,8 @@ import { chromiumExecutable } from "./e2e/support/browser";
 
 // Two servers on one production build (`npm run test:e2e` builds first), both sending email to
 // a fake Resend (e2e/support/fake-resend.mjs):
-// - "first-run": the embedded PGlite default on an empty folder, exactly as a new install starts;
+// - "first-run": the embedded PGlite default on an empty folder, exactly as a new install starts
+//   (with ALLOW_ORG_CREATION=true, so its story can create a second organization);
 // - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set.
 const FIRST_RUN_PORT = 3100;
 const APP_PORT = 3101;
@@ -61,7 +62,7 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
-      command: `node e2e/support/serve.mjs first-run ${FIRST_RUN_PORT}`,
+      command: `node e2e/support/serve.mjs first-run ${FIRST_RUN_PORT} --allow-org-creation`,
       url: `http://127.0.0.1:${FIRST_RUN_PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

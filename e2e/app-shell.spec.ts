@@ -28,7 +28,10 @@ test("a workspace manager sees only the people in their workspaces", async ({ pa
   await signIn(page, demo.manager.email);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
-  await expect(nav.getByRole("link", { name: "Organization" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Organization" })).toHaveAttribute(
+    "aria-disabled",
+    "true",
+  );
   await page.goto("/users");
   await expect(page.getByRole("row", { name: /Max Member/ })).toBeVisible();
   // Sales and Board people are outside Engineering.
@@ -45,6 +48,15 @@ test("a member cannot reach the Users page and sees their workspaces", async ({ 
   await expect(page).toHaveURL(/\/workspaces$/);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+  // Organization is there, greyed out; focusing it (or hovering) says why.
+  const organization = nav.getByRole("link", { name: "Organization" });
+  await expect(organization).toHaveAttribute("aria-disabled", "true");
+  await organization.focus();
+  await expect(page.getByRole("tooltip")).toHaveText(
+    "Organization settings are for owners and admins.",
+  );
+  await organization.press("Enter");
+  await expect(page).toHaveURL(/\/workspaces$/);
   const tree = page.getByRole("tree", { name: "Workspaces" });
   await expect(tree.getByRole("treeitem", { name: /Backend/ }).first()).toBeVisible();
   await expect(tree.getByText("Sales")).toHaveCount(0);
@@ -139,4 +151,20 @@ test("an admin sees the organization settings read-only", async ({ page }) => {
       .getByRole("form", { name: "Invitations" })
       .getByLabel("Invitation links expire after (days)"),
   ).toBeDisabled();
+  const danger = page.getByRole("region", { name: "Danger zone" });
+  await expect(
+    danger.getByText("Only the owner can transfer or delete the organization."),
+  ).toBeVisible();
+  await expect(danger.getByRole("button", { name: "Transfer ownership" })).toBeDisabled();
+  await expect(danger.getByRole("button", { name: "Delete organization" })).toBeDisabled();
+});
+
+test("without ALLOW_ORG_CREATION there is no page to create an organization", async ({ page }) => {
+  // Adam is in two organizations, so he has the switcher: it offers no "Create organization".
+  await signIn(page, demo.admin.email);
+  const response = await page.goto("/organizations/new");
+  expect(response?.status()).toBe(404);
+  await page.goto("/users");
+  await page.getByRole("button", { name: /^Switch organization/ }).click();
+  await expect(page.getByRole("menuitem", { name: "Create organization" })).toHaveCount(0);
 });

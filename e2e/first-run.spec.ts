@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { emailCount, setOutage, waitForEmail } from "./support/mailbox";
+import { emailCount, firstLink, setOutage, waitForEmail } from "./support/mailbox";
 
 // One story, in order, on a server that starts with an empty embedded database.
 test.describe.configure({ mode: "serial" });
@@ -12,12 +12,20 @@ const owner = {
   password: "tps reports every friday",
 };
 
-/** Signs the owner in through the form, landing on the organization settings. */
-async function signInToSettings(page: Page) {
+/** A colleague Peter invites later in the story, and hands the organization to. */
+const colleague = {
+  firstName: "Milton",
+  lastName: "Waddams",
+  email: "milton@initrode.example",
+  password: "have you seen my stapler",
+};
+
+/** Signs someone (the owner by default) in through the form, landing on the organization settings. */
+async function signInToSettings(page: Page, who: { email: string; password: string } = owner) {
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
   const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(owner.email);
-  await form.getByLabel("Password").fill(owner.password);
+  await form.getByLabel("Email").fill(who.email);
+  await form.getByLabel("Password").fill(who.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/settings\/organization$/);
 }
@@ -224,4 +232,120 @@ test("a test email reaches the mailbox; during an outage the page shows the prov
   const outbox = page.getByRole("table", { name: "Recent emails, newest first" });
   await expect(outbox.getByRole("row").nth(1)).toContainText("Failed");
   await expect(outbox.getByRole("row").nth(2)).toContainText("Sent");
+});
+
+test("the owner creates a second organization, switches between the two, then deletes it", async ({
+  page,
+}) => {
+  await signInToSettings(page);
+  const switcher = (current: string) =>
+    page.getByRole("button", { name: `Switch organization (current: ${current})` });
+
+  await switcher("Initrode").click();
+  await page.getByRole("menuitem", { name: "Create organization" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Create organization" })).toBeVisible();
+  const form = page.getByRole("form", { name: "Create organization" });
+  await form.getByLabel("Organization name").fill("Initech Labs");
+  await form.getByRole("button", { name: "Create organization" }).click();
+  await expect(switcher("Initech Labs")).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
+
+  await switcher("Initech Labs").click();
+  await page.getByRole("menuitem", { name: /^Initrode/ }).click();
+  await expect(switcher("Initrode")).toBeVisible();
+  await switcher("Initrode").click();
+  await page.getByRole("menuitem", { name: /^Initech Labs/ }).click();
+  await expect(switcher("Initech Labs")).toBeVisible();
+
+  await page.goto("/settings/organization");
+  const zone = page.getByRole("region", { name: "Danger zone" });
+  await zone.getByRole("button", { name: "Delete organization" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete Initech Labs?" });
+  await expect(dialog.getByRole("link", { name: "Download the audit log (CSV)" })).toBeVisible();
+  const confirm = dialog.getByRole("button", { name: "Delete organization" });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel("Type Initech Labs to confirm").fill("Initech Labs");
+  await dialog.getByLabel("Your password").fill("not my password");
+  await confirm.click();
+  await expect(dialog.getByText("That password isn't right.")).toBeVisible();
+  await dialog.getByLabel("Your password").fill(owner.password);
+  await confirm.click();
+
+  // Peter still has Initrode: the app opens there, and Initech Labs is gone from the switcher.
+  await expect(switcher("Initrode")).toBeVisible();
+  await switcher("Initrode").click();
+  await expect(page.getByRole("menuitem", { name: /^Initech Labs/ })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+});
+
+test("the owner transfers ownership to a colleague: both people's rows change", async ({
+  page,
+  browser,
+}) => {
+  test.slow();
+  await signInToSettings(page);
+  await page.goto("/users");
+  await page.getByRole("button", { name: "Invite users" }).click();
+  const invite = page.getByRole("dialog", { name: "Invite users" });
+  await invite.getByLabel("First name (person 1)").fill(colleague.firstName);
+  await invite.getByLabel("Last name (person 1)").fill(colleague.lastName);
+  await invite.getByLabel("Email (person 1)").fill(colleague.email);
+  await invite.getByLabel("Organization role").selectOption("member");
+  await invite.getByRole("button", { name: "Send invitations" }).click();
+  await expect(invite.getByText("Invited", { exact: true })).toBeVisible();
+  await invite.getByRole("button", { name: "Done" }).click();
+
+  const email = await waitForEmail(colleague.email, { subjectIncludes: "invited you" });
+  const context = await browser.newContext();
+  const milton = await context.newPage();
+  await milton.goto(firstLink(email));
+  const accept = milton.getByRole("form", { name: "Create your account" });
+  await accept.getByLabel("Password").fill(colleague.password);
+  await accept.getByRole("button", { name: "Create account and join" }).click();
+  await expect(milton.getByRole("heading", { level: 1, name: "Workspaces" })).toBeVisible();
+  await context.close();
+
+  await page.goto("/settings/organization");
+  const zone = page.getByRole("region", { name: "Danger zone" });
+  await zone.getByRole("button", { name: "Transfer ownership" }).click();
+  const dialog = page.getByRole("dialog", { name: "Transfer ownership of Initrode" });
+  await dialog.getByLabel("New owner's email").fill(colleague.email);
+  await dialog.getByLabel("Your password").fill(owner.password);
+  await dialog.getByRole("button", { name: "Transfer ownership" }).click();
+  await expect(page.getByText("Milton Waddams is now the owner")).toBeVisible();
+  // Peter is an admin now: the settings are read-only for him.
+  await expect(
+    page.getByText("Only the owner can change these settings; you can see them."),
+  ).toBeVisible();
+  await expect(zone.getByRole("button", { name: "Delete organization" })).toBeDisabled();
+
+  await page.goto("/users");
+  const row = (name: string) => page.getByRole("row", { name: new RegExp(name) });
+  await expect(
+    row("Milton Waddams").getByRole("cell", { name: "Owner", exact: true }),
+  ).toBeVisible();
+  await expect(
+    row("Peter Gibbons").getByRole("cell", { name: "Admin", exact: true }),
+  ).toBeVisible();
+});
+
+test("the new owner deletes the organization by typing its name; the server is back at /setup", async ({
+  page,
+}) => {
+  await signInToSettings(page, colleague);
+  await page
+    .getByRole("region", { name: "Danger zone" })
+    .getByRole("button", { name: "Delete organization" })
+    .click();
+  const dialog = page.getByRole("dialog", { name: "Delete Initrode?" });
+  await dialog.getByLabel("Type Initrode to confirm").fill("Initrode");
+  await dialog.getByLabel("Your password").fill(colleague.password);
+  await dialog.getByRole("button", { name: "Delete organization" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByRole("form", { name: "Set up Roster" })).toBeVisible();
+  // Everyone's account went with it: Peter can't sign in any more.
+  await page.goto("/sign-in");
+  await expect(page).toHaveURL(/\/setup$/);
 });

@@ -16,7 +16,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <AppShell
       nav={shell.nav}
       organizationName={shell.organization.name}
-      header={<OrgSwitcher current={shell.organization} organizations={shell.organizations} />}
+      header={
+        <OrgSwitcher
+          current={shell.organization}
+          organizations={shell.organizations}
+          canCreate={shell.canCreateOrganization}
+        />
+      }
       footer={<UserMenu name={shell.user.name} email={shell.user.email} theme={shell.user.theme} />}
       notice={
         shell.subscriptionNotice ? <SubscriptionNotice notice={shell.subscriptionNotice} /> : null

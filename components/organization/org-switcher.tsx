@@ -1,6 +1,7 @@
 "use client";
 
-import { Check, ChevronsUpDown } from "lucide-react";
+import { Check, ChevronsUpDown, Plus } from "lucide-react";
+import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { switchOrganizationAction } from "@/lib/organization/actions";
 import {
@@ -8,6 +9,7 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
+  DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
@@ -29,8 +31,20 @@ function OrgMark({ name }: { name: string }) {
   );
 }
 
-/** The organization's name, and a switcher when the person belongs to several. */
-export function OrgSwitcher({ current, organizations }: { current: Org; organizations: Org[] }) {
+/**
+ * The organization's name, and a switcher when the person belongs to several or may create
+ * another (ALLOW_ORG_CREATION=true).
+ */
+export function OrgSwitcher({
+  current,
+  organizations,
+  canCreate = false,
+}: {
+  current: Org;
+  organizations: Org[];
+  canCreate?: boolean;
+}) {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const label = (
     <>
@@ -41,7 +55,7 @@ export function OrgSwitcher({ current, organizations }: { current: Org; organiza
       </span>
     </>
   );
-  if (organizations.length < 2) {
+  if (organizations.length < 2 && !canCreate) {
     return <div className="flex items-center gap-2.5 p-1.5">{label}</div>;
   }
   return (
@@ -71,6 +85,15 @@ export function OrgSwitcher({ current, organizations }: { current: Org; organiza
             {org.id === current.id ? <Check aria-label="Current organization" /> : null}
           </DropdownMenuItem>
         ))}
+        {canCreate ? (
+          <>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem onSelect={() => router.push("/organizations/new")}>
+              <Plus aria-hidden="true" />
+              Create organization
+            </DropdownMenuItem>
+          </>
+        ) : null}
       </DropdownMenuContent>
     </DropdownMenu>
   );

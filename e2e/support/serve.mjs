@@ -1,8 +1,9 @@
 // Starts one app server for the end-to-end tests, on a database of its own:
-//   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres]
+//   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres] [--allow-org-creation]
 // Embedded (default): a fresh PGlite data folder in .e2e/<name>, exactly the default set-up.
 // --postgres: a fresh database on the server in TEST_DATABASE_URL, migrated with `npm run db:migrate`.
 // --seed: loads the demo data (`npm run db:seed`) before the server starts.
+// --allow-org-creation: ALLOW_ORG_CREATION=true (signed-in people may create organizations).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -25,6 +26,8 @@ const env = {
   EMAIL_FROM: "Roster <roster@e2e.example>",
 };
 delete env.DATABASE_URL;
+if (flags.includes("--allow-org-creation")) env.ALLOW_ORG_CREATION = "true";
+else delete env.ALLOW_ORG_CREATION;
 
 if (flags.includes("--postgres")) {
   const serverUrl = process.env.TEST_DATABASE_URL;

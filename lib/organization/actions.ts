@@ -2,13 +2,14 @@
 
 import { redirect } from "next/navigation";
 import type { z } from "zod";
-import { ActionError, publicAction, type ActionResult } from "@/lib/actions/pipeline";
+import { ActionError, memberAction, publicAction, type ActionResult } from "@/lib/actions/pipeline";
 import { signIn } from "@/lib/auth/auth";
 import { getCaller, rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
+import { isUniqueViolation } from "@/lib/db";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
-import { hasOrganization, uniqueSlug } from "./queries";
-import { setupInput, switchOrganizationInput } from "./schemas";
+import { hasOrganization, organizationCreationAllowed, uniqueSlug } from "./queries";
+import { createOrganizationInput, setupInput, switchOrganizationInput } from "./schemas";
 
 const ALREADY_SET_UP = "Roster is already set up on this server. Sign in instead.";
 
@@ -89,3 +90,53 @@ export async function switchOrganizationAction(
   await rememberOrganization(parsed.data.organizationId);
   redirect("/");
 }
+
+/**
+ * A further organization, when the server allows it (ALLOW_ORG_CREATION=true): any signed-in
+ * person may create one and becomes its owner; they then work in it. Its first audit event is in
+ * its own log.
+ */
+export const createOrganizationAction = memberAction({
+  name: "create-organization",
+  input: createOrganizationInput,
+  permission: () => "self",
+  async guard() {
+    if (!organizationCreationAllowed()) {
+      throw new ActionError("Creating organizations is turned off on this server.");
+    }
+  },
+  async run({ input, tx, caller }) {
+    let organization: { id: string; name: string; slug: string };
+    try {
+      organization = await tx.organization.create({
+        data: { name: input.name, slug: await uniqueSlug(tx, input.name) },
+        select: { id: true, name: true, slug: true },
+      });
+    } catch (error) {
+      // Another organization took the same slug a moment ago.
+      if (!isUniqueViolation(error)) throw error;
+      throw new ActionError("That name was just taken by another organization — try again.");
+    }
+    await tx.membership.create({
+      data: {
+        userId: caller.user.id,
+        organizationId: organization.id,
+        role: "owner",
+        ownerOfOrganizationId: organization.id,
+      },
+    });
+    return {
+      result: { organizationId: organization.id },
+      audit: {
+        action: "organization.created",
+        target: { type: "organization", id: organization.id, label: organization.name },
+        metadata: { slug: organization.slug, owner: caller.user.email },
+      },
+      auditIn: { organizationId: organization.id },
+      revalidate: ["/"],
+      afterCommit: async () => {
+        await rememberOrganization(organization.id);
+      },
+    };
+  },
+});

@@ -1,5 +1,5 @@
 // The organization feature: first-run setup, switching organizations, the app's frame, settings.
-export { hasOrganization } from "./queries";
+export { hasOrganization, organizationCreationAllowed } from "./queries";
 export {
   organizationSettingsFor,
   recentOutboxFor,

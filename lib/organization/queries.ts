@@ -1,6 +1,8 @@
 import "server-only";
 import { perRequest } from "@/lib/request/cache";
+import { config } from "@/lib/config";
 import { getDb, type Tx } from "@/lib/db";
+import { canCreateOrganization } from "@/lib/permissions";
 
 /** First run is over once any organization exists (/setup is gone then). */
 export const hasOrganization = perRequest(async (): Promise<boolean> => {
@@ -32,4 +34,9 @@ export async function uniqueSlug(tx: Pick<Tx, "organization">, name: string): Pr
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** This server lets signed-in people create further organizations (ALLOW_ORG_CREATION=true). */
+export function organizationCreationAllowed(): boolean {
+  return canCreateOrganization(true, config.allowOrgCreation);
 }

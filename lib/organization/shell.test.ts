@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Caller } from "@/lib/auth/caller";
 import type { Actor, OrgRole } from "@/lib/permissions";
 import { shellFor } from "./shell";
@@ -6,6 +6,10 @@ import { shellFor } from "./shell";
 const DAY = 24 * 60 * 60 * 1000;
 
 function viewer(role: OrgRole, activeUntil: Date | null) {
+  return shellOf(role, activeUntil).subscriptionNotice;
+}
+
+function shellOf(role: OrgRole, activeUntil: Date | null = null) {
   const lapsed = activeUntil !== null && activeUntil.getTime() < Date.now();
   const status = lapsed && role !== "owner" ? "suspended" : "active";
   const membership = {
@@ -33,7 +37,7 @@ function viewer(role: OrgRole, activeUntil: Date | null) {
     status,
     managedWorkspaceIds: new Set(),
   };
-  return shellFor(caller, actor).subscriptionNotice;
+  return shellFor(caller, actor);
 }
 
 describe("the subscription notice in the app's frame", () => {
@@ -51,5 +55,41 @@ describe("the subscription notice in the app's frame", () => {
     expect(viewer("owner", since)).toEqual({ state: "lapsed", since, canRenew: true });
     expect(viewer("admin", since)).toEqual({ state: "lapsed", since, canRenew: false });
     expect(viewer("member", since)).toBeNull();
+  });
+});
+
+describe("the navigation", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("owners and admins open Organization; members see it greyed out, with the reason", () => {
+    const organization = (role: OrgRole) =>
+      shellOf(role).nav.find((item) => item.href === "/settings/organization");
+    for (const role of ["owner", "admin"] as const) {
+      expect(organization(role)).toEqual({
+        href: "/settings/organization",
+        label: "Organization",
+        icon: "organization",
+      });
+    }
+    expect(organization("member")).toEqual({
+      href: "/settings/organization",
+      label: "Organization",
+      icon: "organization",
+      disabledReason: "Organization settings are for owners and admins.",
+    });
+    expect(shellOf("member").nav.map((item) => item.label)).toEqual([
+      "Workspaces",
+      "Organization",
+      "Account",
+    ]);
+  });
+
+  it("offers creating an organization only when the server allows it", () => {
+    vi.stubEnv("ALLOW_ORG_CREATION", "true");
+    expect(shellOf("member").canCreateOrganization).toBe(true);
+    vi.stubEnv("ALLOW_ORG_CREATION", "false");
+    expect(shellOf("owner").canCreateOrganization).toBe(false);
   });
 });

@@ -7,17 +7,22 @@ import {
   subscriptionState,
   type Actor,
 } from "@/lib/permissions";
+import { organizationCreationAllowed } from "./queries";
 
 export interface ShellNavItem {
   href: string;
   label: string;
   icon: "users" | "workspaces" | "organization" | "account";
+  /** Shown greyed out, with this reason, to those who may not open it. */
+  disabledReason?: string;
 }
 
 export interface Shell {
   nav: ShellNavItem[];
   organization: { id: string; name: string; roleLabel: string };
   organizations: { id: string; name: string; roleLabel: string }[];
+  /** The server lets people create further organizations (ALLOW_ORG_CREATION=true). */
+  canCreateOrganization: boolean;
   user: { name: string; email: string; theme: "light" | "dark" | "system" };
   /**
    * For owners and admins, from a few days before the subscription lapses and while it has
@@ -38,8 +43,15 @@ export function shellFor(caller: Caller, actor: Actor): Shell {
   if (active && can(actor, "users.view", organization))
     nav.push({ href: "/users", label: "Users", icon: "users" });
   if (active) nav.push({ href: "/workspaces", label: "Workspaces", icon: "workspaces" });
-  if (active && can(actor, "settings.view", organization)) {
-    nav.push({ href: "/settings/organization", label: "Organization", icon: "organization" });
+  if (active) {
+    nav.push({
+      href: "/settings/organization",
+      label: "Organization",
+      icon: "organization",
+      ...(can(actor, "settings.view", organization)
+        ? {}
+        : { disabledReason: "Organization settings are for owners and admins." }),
+    });
   }
   nav.push({ href: "/settings/account", label: "Account", icon: "account" });
   const describe = (m: Caller["membership"]) => ({
@@ -65,6 +77,7 @@ export function shellFor(caller: Caller, actor: Actor): Shell {
     nav,
     organization: describe(membership),
     organizations: caller.memberships.map(describe),
+    canCreateOrganization: organizationCreationAllowed(),
     user: {
       name: `${caller.user.firstName} ${caller.user.lastName}`,
       email: caller.user.email,
