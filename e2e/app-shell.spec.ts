@@ -162,8 +162,9 @@ test("an admin sees the organization settings read-only", async ({ page }) => {
 test("without ALLOW_ORG_CREATION there is no page to create an organization", async ({ page }) => {
   // Adam is in two organizations, so he has the switcher: it offers no "Create organization".
   await signIn(page, demo.admin.email);
-  const response = await page.goto("/organizations/new");
-  expect(response?.status()).toBe(404);
+  await page.goto("/organizations/new");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("form", { name: "Create organization" })).toHaveCount(0);
   await page.goto("/users");
   await page.getByRole("button", { name: /^Switch organization/ }).click();
   await expect(page.getByRole("menuitem", { name: "Create organization" })).toHaveCount(0);
