@@ -331,6 +331,33 @@ test("the owner transfers ownership to a colleague: both people's rows change", 
   ).toBeVisible();
 });
 
+test("the former owner leaves; the new owner edits his own profile", async ({ page }) => {
+  await signInToSettings(page);
+  await page.goto("/settings/account");
+  const leave = page.getByRole("region", { name: "Leave organization" });
+  await expect(leave.getByText(/It is your only organization/)).toBeVisible();
+  await leave.getByRole("button", { name: "Leave organization" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Leave Initrode?" });
+  await confirm.getByRole("button", { name: "Leave organization" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await signInToSettings(page, colleague);
+  await page.goto("/settings/account");
+  // The owner can't leave before handing the organization on.
+  await expect(
+    page
+      .getByRole("region", { name: "Leave organization" })
+      .getByRole("button", { name: "Leave organization" }),
+  ).toBeDisabled();
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Last name").fill("Waddams-Bobbit");
+  await profile.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Profile saved")).toBeVisible();
+  await page.goto("/users");
+  await expect(page.getByRole("row", { name: /Milton Waddams-Bobbit/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Peter Gibbons/ })).toHaveCount(0);
+});
+
 test("the new owner deletes the organization by typing its name; the server is back at /setup", async ({
   page,
 }) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailField, newPasswordField } from "@/lib/forms/fields";
+import { emailField, idField, nameField, newPasswordField } from "@/lib/forms/fields";
 
 export { signInInput, type SignInInput } from "@/lib/auth/sign-in-input";
 
@@ -17,3 +17,14 @@ export const resetPasswordInput = z
   });
 
 export const setThemeInput = z.object({ theme: z.enum(["light", "dark", "system"]) });
+
+/** Profile: one's own name, with the version the form was loaded at (a stale save is refused). */
+export const profile = z.object({
+  firstName: nameField("first name"),
+  lastName: nameField("last name"),
+});
+export const updateProfileInput = profile.extend({ version: z.number().int().min(1) });
+export type Profile = z.input<typeof profile>;
+
+/** Leave organization: the organization left, named again so a stale page can't leave another. */
+export const leaveOrganizationInput = z.object({ organizationId: idField });

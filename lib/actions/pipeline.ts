@@ -83,11 +83,12 @@ interface RunOutcome<R extends object> {
   /** Written in the same transaction as the change. A mutation must record at least one event. */
   audit: AuditEntry | AuditEntry[];
   /**
-   * Where the events are written when not in the caller's organization: a new organization's
-   * first event goes into its own log. "server-log": the organization was deleted together with its
+   * Where the events are written when not (only) in the caller's organization: a new
+   * organization's first event goes into its own log, a change to the person's own account into
+   * each of their organizations'. "server-log": the organization was deleted together with its
    * audit log, so the event is written to the server's log instead (after the commit).
    */
-  auditIn?: { organizationId: string } | "server-log";
+  auditIn?: { organizationIds: string[] } | "server-log";
   revalidate?: string[];
   /**
    * Work for after the commit, such as sending an email: it never runs for a rolled-back change,
@@ -158,12 +159,14 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
     const outcome = await db.$transaction(async (tx) => {
       const out = await def.run({ ...ctx, tx });
       if (out.auditIn !== "server-log") {
-        await recordAuditEvents(tx, out.audit, {
-          organizationId: out.auditIn?.organizationId ?? actor.organizationId,
-          actorId: caller.user.id,
-          actorEmail: caller.user.email,
-          request,
-        });
+        for (const organizationId of out.auditIn?.organizationIds ?? [actor.organizationId]) {
+          await recordAuditEvents(tx, out.audit, {
+            organizationId,
+            actorId: caller.user.id,
+            actorEmail: caller.user.email,
+            request,
+          });
+        }
       }
       return out;
     });

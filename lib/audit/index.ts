@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = {
   "member.disabled": "Member disabled",
   "member.enabled": "Member enabled",
   "member.removed": "Member removed",
+  "member.left": "Left the organization",
   "member.updated": "Member details changed",
   "member.password_reset_sent": "Password reset sent",
   "invitation.created": "Invitation sent",

@@ -132,7 +132,7 @@ export const createOrganizationAction = memberAction({
         target: { type: "organization", id: organization.id, label: organization.name },
         metadata: { slug: organization.slug, owner: caller.user.email },
       },
-      auditIn: { organizationId: organization.id },
+      auditIn: { organizationIds: [organization.id] },
       revalidate: ["/"],
       afterCommit: async () => {
         await rememberOrganization(organization.id);

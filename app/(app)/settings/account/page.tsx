@@ -1,61 +1,66 @@
 import type { Metadata } from "next";
+import { AppearanceForm } from "@/components/account/appearance-form";
+import { LeaveOrganization } from "@/components/account/leave-organization";
+import { ProfileForm } from "@/components/account/profile-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { accountPageFor } from "@/lib/account";
 import { getCaller } from "@/lib/auth/caller";
-import { ORG_ROLE_LABELS } from "@/lib/permissions";
-import { AppearanceForm } from "@/components/account/appearance-form";
 
 export const metadata: Metadata = { title: "Account settings" };
 
 export default async function AccountSettingsPage() {
   const caller = await getCaller();
   if (!caller) return null;
-  const { user } = caller;
+  const page = await accountPageFor(caller);
+  const { profile } = page;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Account settings"
-        description="Your profile and how Roster looks for you."
+        description="Your profile, your organizations and how Roster looks for you."
       />
-      <Card>
+      <Card role="region" aria-labelledby="profile-title">
         <CardHeader>
-          <CardTitle>Profile</CardTitle>
-          <CardDescription>Your name and email as your organizations see them.</CardDescription>
+          <CardTitle id="profile-title">Profile</CardTitle>
+          <CardDescription>Your name as your organizations see it.</CardDescription>
         </CardHeader>
         <CardContent>
-          <dl className="grid gap-4 text-sm sm:grid-cols-2">
-            <div>
-              <dt className="text-muted-foreground">Name</dt>
-              <dd className="mt-1 font-medium">
-                {user.firstName} {user.lastName}
-              </dd>
-            </div>
-            <div>
-              <dt className="text-muted-foreground">Email</dt>
-              <dd className="mt-1">{user.email}</dd>
-            </div>
-            <div className="sm:col-span-2">
-              <dt className="text-muted-foreground">Organizations</dt>
-              <dd className="mt-1">
-                <ul className="flex flex-col gap-1">
-                  {caller.memberships.map((m) => (
-                    <li key={m.id}>
-                      {m.organization.name} · {ORG_ROLE_LABELS[m.role]}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
-          </dl>
+          {/* Starts afresh after a save (the version changes). */}
+          <ProfileForm key={profile.version} {...profile} />
         </CardContent>
       </Card>
-      <Card>
+      <Card role="region" aria-labelledby="organizations-title">
         <CardHeader>
-          <CardTitle>Appearance</CardTitle>
+          <CardTitle id="organizations-title">Organizations</CardTitle>
+          <CardDescription>The organizations you belong to, and your role in each.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ul className="flex flex-col gap-1 text-sm">
+            {page.organizations.map((org) => (
+              <li key={org.id}>
+                {org.name} · {org.roleLabel}
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="appearance-title">
+        <CardHeader>
+          <CardTitle id="appearance-title">Appearance</CardTitle>
           <CardDescription>Light, dark, or whatever your system uses.</CardDescription>
         </CardHeader>
         <CardContent>
-          <AppearanceForm theme={user.themePreference} />
+          <AppearanceForm theme={page.theme} />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="leave-title">
+        <CardHeader>
+          <CardTitle id="leave-title">Leave organization</CardTitle>
+          <CardDescription>Leave {page.leave.organizationName}.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <LeaveOrganization key={page.leave.organizationId} {...page.leave} />
         </CardContent>
       </Card>
     </div>

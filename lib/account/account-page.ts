@@ -1,0 +1,44 @@
+import "server-only";
+import type { Caller } from "@/lib/auth/caller";
+import { getDb } from "@/lib/db";
+import { ORG_ROLE_LABELS } from "@/lib/permissions";
+
+export interface AccountPage {
+  profile: { firstName: string; lastName: string; email: string; version: number };
+  theme: "light" | "dark" | "system";
+  organizations: { id: string; name: string; roleLabel: string }[];
+  /** Leaving the organization the person works in now. */
+  leave: {
+    organizationId: string;
+    organizationName: string;
+    /** The owner can't leave: they transfer ownership first. */
+    allowed: boolean;
+    /** It is their only organization: the account goes with it. */
+    deletesAccount: boolean;
+  };
+}
+
+/** /settings/account for the signed-in person: their profile, organizations, and leaving. */
+export async function accountPageFor(caller: Caller): Promise<AccountPage> {
+  const db = await getDb();
+  const { version } = await db.user.findUniqueOrThrow({
+    where: { id: caller.user.id },
+    select: { version: true },
+  });
+  const { user, membership, memberships } = caller;
+  return {
+    profile: { firstName: user.firstName, lastName: user.lastName, email: user.email, version },
+    theme: user.themePreference,
+    organizations: memberships.map((m) => ({
+      id: m.organization.id,
+      name: m.organization.name,
+      roleLabel: ORG_ROLE_LABELS[m.role],
+    })),
+    leave: {
+      organizationId: membership.organization.id,
+      organizationName: membership.organization.name,
+      allowed: membership.role !== "owner",
+      deletesAccount: memberships.length === 1,
+    },
+  };
+}
