@@ -107,6 +107,7 @@ test("re-inviting never duplicates: members and pending invitations are reported
   await fillPerson(dialog, 1, "Nina", "Newhire", "NEW.HIRE@acme.example");
   await dialog.getByRole("button", { name: "Add another" }).click();
   await fillPerson(dialog, 2, "Bad", "Address", "not-an-email");
+  await dialog.getByLabel("Organization role").selectOption("member");
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await expect(dialog.getByText("member@acme.example is already a member.")).toBeVisible();
   await expect(
@@ -146,6 +147,7 @@ test("resend kills the old link; revoke ends the invitation", async ({ page }) =
   await signIn(page, demo.owner.email);
   const dialog = await openInviteModal(page);
   await fillPerson(dialog, 0, "Rhea", `Resend${id}`, address);
+  await dialog.getByLabel("Organization role").selectOption("member");
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await dialog.getByRole("button", { name: "Done" }).click();
   const first = await waitForEmail(address, { subjectIncludes: "invited you" });
@@ -190,6 +192,7 @@ test("someone with an account signs in and accepts with one click", async ({ pag
   await signIn(page, demo.owner.email);
   const dialog = await openInviteModal(page);
   await fillPerson(dialog, 0, "Gloria", "Globex", "owner@globex.example");
+  await dialog.getByLabel("Organization role").selectOption("member");
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await dialog.getByRole("button", { name: "Done" }).click();
   const email = await waitForEmail("owner@globex.example", { subjectIncludes: "invited you" });
@@ -223,6 +226,7 @@ test("an email outage keeps the invitation, shows Email failed, and resend works
     await signIn(page, demo.owner.email);
     const dialog = await openInviteModal(page);
     await fillPerson(dialog, 0, "Olga", `Outage${id}`, address);
+    await dialog.getByLabel("Organization role").selectOption("member");
     await dialog.getByRole("button", { name: "Send invitations" }).click();
     await expect(dialog.getByText("Invited, but the email couldn't be sent.")).toBeVisible();
     await dialog.getByRole("button", { name: "Done" }).click();

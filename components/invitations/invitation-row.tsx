@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { MenuRow, useRowActions, type MenuParts } from "@/components/ui/row-menu";
@@ -14,7 +16,7 @@ export interface InvitationRowData {
   status: PersonStatus;
   workspaceCount: number;
   emailStatus: "queued" | "sent" | "failed" | null;
-  /** The viewer may resend or revoke it (decided on the server by the permission matrix). */
+  /** The viewer may edit, resend or revoke it (decided on the server by the permission matrix). */
   canManage: boolean;
 }
 
@@ -24,14 +26,22 @@ const EMAIL_STATUS_LABELS = {
   failed: "Email failed",
 } as const;
 
-/** An invitation in the Users list, with Resend invitation and Revoke invitation in its menu. */
+/** Where Edit user opens an invitee. */
+export const invitationHref = (id: string) => `/users/invitations/${id}`;
+
+/**
+ * An invitation in the Users list, with Edit user, Resend invitation and Revoke invitation in its
+ * menu (right-click or ⋯), for viewers who may manage it.
+ */
 export function InvitationRow({ row }: { row: InvitationRowData }) {
+  const router = useRouter();
   const { pending, run, confirm } = useRowActions();
   const [revoking, setRevoking] = useState(false);
 
-  function items({ Item }: MenuParts) {
+  function items({ Item, Separator }: MenuParts) {
     return (
       <>
+        <Item onSelect={() => router.push(invitationHref(row.id))}>Edit user</Item>
         <Item
           onSelect={() =>
             run(async () => {
@@ -48,6 +58,7 @@ export function InvitationRow({ row }: { row: InvitationRowData }) {
         >
           Resend invitation
         </Item>
+        <Separator />
         <Item variant="destructive" onSelect={() => setRevoking(true)}>
           Revoke invitation
         </Item>
@@ -63,7 +74,18 @@ export function InvitationRow({ row }: { row: InvitationRowData }) {
         hasItems={row.canManage}
         pending={pending}
       >
-        <td className="px-4 py-2">{row.name}</td>
+        <td className="px-4 py-2">
+          {row.canManage ? (
+            <Link
+              href={invitationHref(row.id)}
+              className="font-medium text-foreground hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+            >
+              {row.name}
+            </Link>
+          ) : (
+            row.name
+          )}
+        </td>
         <td className="px-4 py-2 text-muted-foreground">{row.email}</td>
         <td className="px-4 py-2">{row.roleLabel}</td>
         <td className="px-4 py-2">

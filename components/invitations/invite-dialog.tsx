@@ -17,17 +17,21 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { toast } from "@/components/ui/toaster";
 import { cn } from "@/lib/utils/cn";
 import {
   inviteUsersInput,
+  inviteUsersWithRoleInput,
   MAX_INVITES_AT_ONCE,
   type InviteRowOutcome,
 } from "@/lib/invitations/schemas";
 import { inviteUsersAction } from "@/lib/invitations/actions";
 
 type Values = z.input<typeof inviteUsersInput>;
+type Output = z.output<typeof inviteUsersInput>;
 type Role = "manager" | "member" | "viewer" | "guest";
 const ROLES: { value: Role; label: string }[] = [
   { value: "manager", label: "Manager" },
@@ -41,37 +45,46 @@ const control =
 const emptyRow = { firstName: "", lastName: "", email: "" };
 
 /**
- * "Invite users": rows of people, an org role (owners and admins only) and workspaces with a role
- * each (required for workspace managers, who see only their workspaces). Each row gets its result.
+ * "Invite users": rows of people, an org role (owners and admins only, chosen from "Select a
+ * role": there is no default) and workspaces with a role each (required for workspace managers,
+ * who see only their workspaces). Each row gets its result. With `intoWorkspaceId` ("Invite to this
+ * workspace") that workspace starts chosen, as member, and can still be changed.
  */
 export function InviteDialog({
   canChooseRole,
   workspaceRequired,
   workspaces,
+  intoWorkspaceId,
+  triggerLabel = "Invite users",
 }: {
   canChooseRole: boolean;
   workspaceRequired: boolean;
   workspaces: { id: string; path: string }[];
+  intoWorkspaceId?: string;
+  triggerLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<InviteRowOutcome[] | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<Values, unknown, z.output<typeof inviteUsersInput>>({
+  const schema: z.ZodType<Output, Values> = canChooseRole
+    ? inviteUsersWithRoleInput
+    : inviteUsersInput;
+  const preselected = workspaces.find((w) => w.id === intoWorkspaceId) ?? null;
+  const firstWorkspace = preselected ?? (workspaceRequired ? workspaces[0] : undefined);
+  const form = useForm<Values, unknown, Output>({
     resolver: zodResolver(
       workspaceRequired
-        ? inviteUsersInput.refine((v) => v.workspaces.length > 0, {
+        ? schema.refine((v) => v.workspaces.length > 0, {
             path: ["workspaces"],
             message: "Choose at least one of your workspaces",
           })
-        : inviteUsersInput,
+        : schema,
     ),
     defaultValues: {
       rows: [emptyRow],
-      role: "member",
-      workspaces:
-        workspaceRequired && workspaces[0]
-          ? [{ workspaceId: workspaces[0].id, role: "member" }]
-          : [],
+      // Owners and admins start on "Select a role"; managers invite members.
+      role: canChooseRole ? undefined : "member",
+      workspaces: firstWorkspace ? [{ workspaceId: firstWorkspace.id, role: "member" }] : [],
     },
   });
   const { register, handleSubmit, control: formControl, reset, setError, formState } = form;
@@ -105,8 +118,8 @@ export function InviteDialog({
           type: "server",
           message: messages[0],
         });
-      else if (key === "workspaces" && messages[0])
-        setError("workspaces", { type: "server", message: messages[0] });
+      else if ((key === "workspaces" || key === "role") && messages[0])
+        setError(key, { type: "server", message: messages[0] });
     }
   });
 
@@ -117,7 +130,7 @@ export function InviteDialog({
     <Dialog open={open} onOpenChange={close}>
       <DialogTrigger asChild>
         <Button>
-          <UserPlus aria-hidden="true" /> Invite users
+          <UserPlus aria-hidden="true" /> {triggerLabel}
         </Button>
       </DialogTrigger>
       <DialogContent className="max-w-2xl">
@@ -267,15 +280,21 @@ export function InviteDialog({
             </fieldset>
 
             {canChooseRole ? (
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="invite-role" className="text-sm font-semibold">
-                  Organization role
-                </label>
-                <select id="invite-role" className={cn(control, "w-48")} {...register("role")}>
-                  <option value="member">Member</option>
-                  <option value="admin">Admin</option>
-                </select>
-              </div>
+              <Field
+                id="invite-role"
+                label="Organization role"
+                required
+                error={errors.role?.message}
+                className="w-56"
+              >
+                {(c) => (
+                  <Select {...c} {...register("role")}>
+                    <option value="">Select a role</option>
+                    <option value="member">Member</option>
+                    <option value="admin">Admin</option>
+                  </Select>
+                )}
+              </Field>
             ) : null}
 
             <fieldset className="flex flex-col gap-2">

@@ -12,6 +12,8 @@ export interface InvitationView {
   lastName: string;
   role: "owner" | "admin" | "member";
   expiresAt: Date;
+  /** Accepting claims this version: terms edited since they were read are never given. */
+  version: number;
   organization: { id: string; name: string };
   inviter: { name: string; email: string };
   workspaces: {
@@ -38,6 +40,7 @@ export async function readInvitation(
       role: true,
       status: true,
       expiresAt: true,
+      version: true,
       inviterEmail: true,
       inviter: { select: { firstName: true, lastName: true, email: true } },
       organization: { select: { id: true, name: true } },
@@ -67,6 +70,7 @@ export async function readInvitation(
     lastName: invitation.lastName,
     role: invitation.role,
     expiresAt: invitation.expiresAt,
+    version: invitation.version,
     organization: invitation.organization,
     inviter: {
       name: invitation.inviter
@@ -90,7 +94,9 @@ export async function invitationForLink(rawToken: string): Promise<InvitationVie
 
 /**
  * Turns a valid invitation into a membership for `userId`, in the caller's transaction: claims the
- * invitation (only one acceptance can win), then adds the org role and the workspace roles.
+ * invitation at the version it was read at (only one acceptance can win, and an edit committed
+ * meanwhile makes it "no longer valid" rather than giving the old terms), then adds the org role
+ * and the workspace roles.
  */
 export async function acceptInvitation(
   tx: Tx,
@@ -98,7 +104,12 @@ export async function acceptInvitation(
   userId: string,
 ): Promise<{ alreadyMember: boolean }> {
   const claimed = await tx.invitation.updateMany({
-    where: { id: invitation.id, status: "pending", expiresAt: { gt: new Date() } },
+    where: {
+      id: invitation.id,
+      status: "pending",
+      version: invitation.version,
+      expiresAt: { gt: new Date() },
+    },
     data: {
       status: "accepted",
       pendingEmail: null,

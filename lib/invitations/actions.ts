@@ -1,11 +1,21 @@
 "use server";
 
-import { ActionError, memberAction, type MemberContext, type Tx } from "@/lib/actions/pipeline";
+import {
+  ActionError,
+  assertAllowed,
+  memberAction,
+  type MemberContext,
+  type Tx,
+} from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
+import type { WorkspaceTree } from "@/lib/permissions";
+import { hasChanges, invitationChanges, type InvitationTerms } from "./changes";
 import {
   domainAllowed,
   findInvitation,
+  findInvitationRecord,
+  invitationAuditLabel,
   invitationExpiry,
   invitationTarget,
   renewInvitationToken,
@@ -18,11 +28,15 @@ import { emailField } from "@/lib/forms/fields";
 import {
   invitationIdInput,
   inviteUsersInput,
+  updateInvitationInput,
   type InviteRowOutcome,
   type InviteUsersOutput,
 } from "./schemas";
 
 const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
+const NO_WORKSPACE = "One of the chosen workspaces no longer exists. Reload and choose again.";
+const INVITATION_CHANGED_ELSEWHERE =
+  "This invitation was changed by someone else — reload to see the latest version.";
 
 /**
  * Invite up to ten people at once (the invite modal, docs/product.md). Each row gets its own outcome; the good
@@ -49,9 +63,7 @@ export const inviteUsersAction = memberAction({
       getWorkspaceTree(actor.organizationId),
     ]);
     if (input.workspaces.some((w) => !tree.has(w.workspaceId))) {
-      throw new ActionError(
-        "One of the chosen workspaces no longer exists. Reload and choose again.",
-      );
+      throw new ActionError(NO_WORKSPACE);
     }
     const batch: InviteBatch = {
       tx,
@@ -309,6 +321,96 @@ export const revokeInvitationAction = memberAction({
           label: `${invitation.firstName} ${invitation.lastName} <${invitation.email}>`,
         },
         metadata: { email: invitation.email, role: invitation.role },
+      },
+      revalidate: ["/users"],
+    };
+  },
+});
+
+/** An invitation's terms as the audit trail records them: workspaces by path. */
+function termsForAudit(terms: InvitationTerms, tree: WorkspaceTree) {
+  return {
+    role: terms.role,
+    workspaces: terms.workspaces.map((w) => ({ name: tree.path(w.workspaceId), role: w.role })),
+  };
+}
+
+/**
+ * Edit a pending invitation (Edit user on an invitee): its org role and its workspaces with a role
+ * each, refused when someone else changed it meanwhile and once it is accepted or revoked. Whoever
+ * may manage the invitation may edit it, and only into terms they could invite with: a workspace
+ * manager keeps it a member's, into their workspaces only. Accepting it gives exactly these terms.
+ */
+export const updateInvitationAction = memberAction({
+  name: "update-invitation",
+  input: updateInvitationInput,
+  permission: onInvitation,
+  async run({ input, tx, actor }) {
+    const invitation = await findInvitationRecord(tx, actor.organizationId, input.invitationId);
+    if (!invitation) throw new ActionError(NOT_FOUND);
+    if (invitation.status !== "pending") {
+      throw new ActionError(
+        `This invitation was already ${invitation.status}; it can't be changed.`,
+      );
+    }
+    if (invitation.version !== input.version) throw new ActionError(INVITATION_CHANGED_ELSEWHERE);
+    const tree = await getWorkspaceTree(actor.organizationId);
+    if (input.workspaces.some((w) => !tree.has(w.workspaceId))) {
+      throw new ActionError(NO_WORKSPACE);
+    }
+    const before: InvitationTerms = { role: invitation.role, workspaces: invitation.workspaces };
+    const after: InvitationTerms = {
+      role: input.role ?? invitation.role,
+      workspaces: input.workspaces,
+    };
+    const changes = invitationChanges(before, after);
+    if (!hasChanges(changes)) throw new ActionError("Nothing to save: no field was changed.");
+
+    // The same rules as inviting: the edited invitation must be one the caller could send.
+    assertAllowed(actor, "invitations.manage", {
+      kind: "invitation",
+      organizationId: actor.organizationId,
+      role: after.role,
+      workspaceIds: after.workspaces.map((w) => w.workspaceId),
+    });
+    if (changes.role) {
+      assertAllowed(actor, "invitations.chooseOrgRole", {
+        kind: "organization",
+        organizationId: actor.organizationId,
+      });
+    }
+
+    const updated = await tx.invitation.updateMany({
+      where: { id: invitation.id, status: "pending", version: invitation.version },
+      data: { role: after.role, version: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw new ActionError(INVITATION_CHANGED_ELSEWHERE);
+    const removed = [...changes.removed, ...changes.changed].map((w) => w.workspaceId);
+    if (removed.length > 0) {
+      await tx.invitationWorkspace.deleteMany({
+        where: { invitationId: invitation.id, workspaceId: { in: removed } },
+      });
+    }
+    const added = [
+      ...changes.added,
+      ...changes.changed.map((w) => ({ workspaceId: w.workspaceId, role: w.after })),
+    ];
+    if (added.length > 0) {
+      await tx.invitationWorkspace.createMany({
+        data: added.map((w) => ({
+          invitationId: invitation.id,
+          organizationId: actor.organizationId,
+          workspaceId: w.workspaceId,
+          role: w.role,
+        })),
+      });
+    }
+    return {
+      result: { version: invitation.version + 1 },
+      audit: {
+        action: "invitation.updated",
+        target: { type: "invitation", id: invitation.id, label: invitationAuditLabel(invitation) },
+        metadata: { before: termsForAudit(before, tree), after: termsForAudit(after, tree) },
       },
       revalidate: ["/users"],
     };

@@ -1,2 +1,5 @@
-// The invitations feature: inviting, resending, revoking, and accepting through the emailed link.
+// The invitations feature: inviting, resending, revoking, editing a pending invitation, and
+// accepting through the emailed link.
 export { invitationForLink, type InvitationView } from "./acceptance";
+export { editInvitationPageFor, type EditInvitationPage } from "./edit-invitation-page";
+export { inviteOptionsFor, type InviteOptions } from "./invite-options";

@@ -2,7 +2,13 @@ import "server-only";
 import { config } from "@/lib/config";
 import type { Db, Tx } from "@/lib/db";
 import { sendEmail, templates } from "@/lib/email";
-import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS, type Actor, type Target } from "@/lib/permissions";
+import {
+  ORG_ROLE_LABELS,
+  WORKSPACE_ROLE_LABELS,
+  type Actor,
+  type Target,
+  type WorkspaceRole,
+} from "@/lib/permissions";
 import { newToken } from "@/lib/tokens";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
@@ -54,6 +60,70 @@ export async function findInvitation(
   });
   if (!invitation) return null;
   return { ...invitation, workspaceIds: invitation.workspaces.map((w) => w.workspaceId) };
+}
+
+/** Everything Edit user shows and changes about an invitation of the caller's organization. */
+export interface InvitationRecord {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: "owner" | "admin" | "member";
+  status: "pending" | "accepted" | "revoked";
+  version: number;
+  expiresAt: Date;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  lastEmailStatus: "queued" | "sent" | "failed" | null;
+  lastEmailError: string | null;
+  inviter: { name: string; email: string };
+  workspaces: { workspaceId: string; role: WorkspaceRole }[];
+}
+
+/** An invitation of the caller's organization with its terms, or null (another's reads as missing). */
+export async function findInvitationRecord(
+  db: Db | Tx,
+  organizationId: string,
+  invitationId: string,
+): Promise<InvitationRecord | null> {
+  const invitation = await db.invitation.findFirst({
+    where: { id: invitationId, organizationId },
+    select: {
+      id: true,
+      email: true,
+      firstName: true,
+      lastName: true,
+      role: true,
+      status: true,
+      version: true,
+      expiresAt: true,
+      createdAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      lastEmailStatus: true,
+      lastEmailError: true,
+      inviterEmail: true,
+      inviter: { select: { firstName: true, lastName: true, email: true } },
+      workspaces: { select: { workspaceId: true, role: true } },
+    },
+  });
+  if (!invitation) return null;
+  const { inviter, inviterEmail, ...rest } = invitation;
+  return {
+    ...rest,
+    inviter: {
+      name: inviter ? `${inviter.firstName} ${inviter.lastName}` : inviterEmail,
+      email: inviter?.email ?? inviterEmail,
+    },
+  };
+}
+
+/** How an invitation is named in the audit trail. */
+export function invitationAuditLabel(
+  invitation: Pick<InvitationRecord, "firstName" | "lastName" | "email">,
+): string {
+  return `${invitation.firstName} ${invitation.lastName} <${invitation.email}>`;
 }
 
 export function invitationTarget(actor: Actor, invitation: InvitationTarget | null): Target {

@@ -19,25 +19,50 @@ export const inviteRow = z.object({
     .max(254, "That email address is too long"),
 });
 
+/** The workspaces an invitation gives, with a role each; each workspace at most once. */
+const workspaceGrants = z
+  .array(z.object({ workspaceId: id, role: z.enum(WORKSPACE_ROLES) }))
+  .max(100)
+  .refine(
+    (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,
+    "Each workspace only once",
+  );
+
 export const inviteUsersInput = z.object({
   rows: z
     .array(inviteRow)
     .min(1, "Add at least one person")
     .max(MAX_INVITES_AT_ONCE, `At most ${MAX_INVITES_AT_ONCE} people at once`),
+  /** Left out by workspace managers, who invite members only. */
   role: z.enum(ASSIGNABLE_ORG_ROLES).default("member"),
-  workspaces: z
-    .array(z.object({ workspaceId: id, role: z.enum(WORKSPACE_ROLES) }))
-    .max(100)
-    .refine(
-      (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,
-      "Each workspace only once",
-    )
-    .default([]),
+  workspaces: workspaceGrants.default([]),
 });
 export type InviteUsersInput = z.input<typeof inviteUsersInput>;
 export type InviteUsersOutput = z.output<typeof inviteUsersInput>;
 
+export const CHOOSE_A_ROLE = "Choose a role";
+
+/**
+ * The invite modal of an owner or admin: its organization role starts on "Select a role" and must
+ * be chosen, so nobody is made a member (or an admin) by a default they didn't see.
+ */
+export const inviteUsersWithRoleInput = inviteUsersInput.extend({
+  role: z.enum(ASSIGNABLE_ORG_ROLES, { error: CHOOSE_A_ROLE }),
+});
+
 export const invitationIdInput = z.object({ invitationId: id });
+
+/**
+ * Editing a pending invitation: its org role (left out by those who may not choose it: unchanged)
+ * and its workspaces with a role each, at the version the form was loaded with.
+ */
+export const updateInvitationInput = z.object({
+  invitationId: id,
+  version: z.coerce.number().int(),
+  role: z.enum(ASSIGNABLE_ORG_ROLES).optional(),
+  workspaces: workspaceGrants,
+});
+export type UpdateInvitationInput = z.input<typeof updateInvitationInput>;
 
 export const acceptNewAccountInput = z.object({
   token: z.string().min(1).max(100),

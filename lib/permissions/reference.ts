@@ -36,7 +36,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "users.view": "see the Users list",
   "users.invite": "invite people",
   "invitations.chooseOrgRole": "choose the org role of an invitee",
-  "invitations.manage": "resend, renew or revoke an invitation",
+  "invitations.manage": "edit, resend, renew or revoke an invitation",
   "users.changeOrgRole": "change someone's org role (admin ↔ member)",
   "users.editProfile": "edit someone's name or email",
   "users.setWorkspaceRoles": "add or remove someone's workspaces, set their workspace roles",
@@ -352,7 +352,7 @@ export function renderPermissionsReference(): string {
       bullet(
         `**Invitations by a ${manager}** are only as ${code("member" satisfies OrgRole)},`,
         "into at least one workspace, and every workspace of the invitation must be theirs; the",
-        "same holds for resending, renewing or revoking one.",
+        "same holds for editing (before and after the edit), resending, renewing or revoking one.",
       ),
       bullet(
         `**Workspaces for a ${manager}**: the workspace acted on must be theirs (for`,

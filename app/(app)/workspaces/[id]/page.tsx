@@ -2,6 +2,7 @@ import { ArrowLeft, ChevronRight, FolderTree, Lock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { InviteDialog } from "@/components/invitations/invite-dialog";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -21,6 +22,7 @@ import {
 } from "@/components/workspaces/workspace-settings";
 import { getActor } from "@/lib/auth/caller";
 import { requireActiveActor } from "@/lib/auth/require";
+import { inviteOptionsFor } from "@/lib/invitations";
 import {
   WORKSPACE_MEMBERS_PAGE_SIZE,
   workspaceDetailFor,
@@ -66,6 +68,8 @@ export default async function WorkspacePage({
   if (!detail) notFound();
   const { workspace, can } = detail;
   const showSettings = can.rename || can.move || can.delete;
+  // "Invite to this workspace": the invite modal, with this workspace already chosen.
+  const invite = detail.access === "none" ? null : await inviteOptionsFor(actor, workspace.id);
 
   return (
     <div className="flex flex-col gap-6">
@@ -107,11 +111,24 @@ export default async function WorkspacePage({
             : `${members(detail.memberCount)} · ${yourRole(detail)}`
         }
         actions={
-          can.createSub ? (
-            <CreateWorkspaceDialog
-              parent={{ id: workspace.id, path: workspace.path }}
-              variant="outline"
-            />
+          can.createSub || invite ? (
+            <>
+              {can.createSub ? (
+                <CreateWorkspaceDialog
+                  parent={{ id: workspace.id, path: workspace.path }}
+                  variant="outline"
+                />
+              ) : null}
+              {invite ? (
+                <InviteDialog
+                  canChooseRole={invite.canChooseRole}
+                  workspaceRequired={invite.workspaceRequired}
+                  workspaces={invite.workspaces}
+                  intoWorkspaceId={workspace.id}
+                  triggerLabel="Invite to this workspace"
+                />
+              ) : null}
+            </>
           ) : null
         }
       />
