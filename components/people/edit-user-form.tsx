@@ -33,6 +33,8 @@ export interface EditableUser {
 export function EditUserForm(props: {
   user: EditableUser;
   canEditProfile: boolean;
+  /** Why the name and email are read-only, when it isn't simply the viewer's role. */
+  profileNote?: string;
   canChangeRole: boolean;
   canSetStatus: boolean;
 }) {
@@ -45,6 +47,7 @@ export function EditUserForm(props: {
 function EditUserFields({
   user,
   canEditProfile,
+  profileNote,
   canChangeRole,
   canSetStatus,
 }: Parameters<typeof EditUserForm>[0]) {
@@ -113,6 +116,7 @@ function EditUserFields({
           {(c) => <Input {...c} {...register("lastName")} readOnly={readOnly} autoComplete="off" />}
         </Field>
       </div>
+      {profileNote ? <p className="text-[13px] text-muted-foreground">{profileNote}</p> : null}
       <Field label="Email" error={errors.email?.message}>
         {(c) => (
           <Input

@@ -6,6 +6,7 @@ import {
   assertAllowed,
   memberAction,
   type MemberContext,
+  type Tx,
 } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
@@ -113,6 +114,14 @@ export const removeMemberAction = memberAction({
   },
 });
 
+/** The account also belongs to an organization other than this one. */
+async function belongsElsewhere(tx: Tx, userId: string, organizationId: string) {
+  const others = await tx.membership.count({
+    where: { userId, organizationId: { not: organizationId } },
+  });
+  return others > 0;
+}
+
 /**
  * Email the person a single-use reset link (one hour) and sign them out everywhere. The admin never
  * sees or sets the password.
@@ -123,6 +132,13 @@ export const resetPasswordAction = memberAction({
   permission: onPerson("users.resetPassword"),
   async run({ input, tx, actor }) {
     const member = await requireTargetMember(tx, actor.organizationId, input.userId);
+    // A reset signs the account out everywhere, in its other organizations too: that is theirs
+    // to decide. They can reset it themselves from the sign-in page.
+    if (await belongsElsewhere(tx, member.userId, actor.organizationId)) {
+      throw new ActionError(
+        `${displayName(member)} also belongs to another organization, so only they can reset their password ("Forgot password?" on the sign-in page).`,
+      );
+    }
     await tx.user.update({
       where: { id: member.userId },
       data: { sessionVersion: { increment: 1 } },
@@ -178,16 +194,14 @@ export const editUserAction = memberAction({
       input.lastName !== member.lastName ||
       input.email !== member.email;
     if (profileChanged) {
+      // An account shared with another organization is theirs too: an admin here must not
+      // rename it for them, nor redirect its sign-in (and password resets) to another address.
+      if (await belongsElsewhere(tx, member.userId, actor.organizationId)) {
+        const field = input.email !== member.email ? "email" : "firstName";
+        const message = `${displayName(member)} also belongs to another organization, so only they can change their name and email (in their account settings).`;
+        throw new ActionError(message, { [field]: [message] });
+      }
       if (input.email !== member.email) {
-        // An account shared with another organization signs in there too: an admin here must
-        // not be able to redirect its sign-in (and password resets) to another address.
-        const elsewhere = await tx.membership.count({
-          where: { userId: member.userId, organizationId: { not: actor.organizationId } },
-        });
-        if (elsewhere > 0) {
-          const message = `${displayName(member)} also belongs to another organization, so only they can change their sign-in email.`;
-          throw new ActionError(message, { email: [message] });
-        }
         const taken = await tx.user.findUnique({
           where: { email: input.email },
           select: { id: true },

@@ -41,3 +41,19 @@ describe("Edit user: a person's recent activity", () => {
     expect(managerView?.activity).toBeNull();
   });
 });
+
+describe("Edit user: an account shared with another organization", () => {
+  it("its name and email are read-only here; its role and status are still this organization's", async () => {
+    const w = await acmeWorld(t.db);
+    const alan = await pageAs(w.users.owner.id, w.users.admin2.id);
+    expect(alan).toMatchObject({
+      sharedAccount: true,
+      can: { editProfile: false, changeRole: true, setStatus: true },
+    });
+    const ada = await pageAs(w.users.owner.id, w.users.admin.id);
+    expect(ada).toMatchObject({
+      sharedAccount: false,
+      can: { editProfile: true, changeRole: true, setStatus: true },
+    });
+  });
+});

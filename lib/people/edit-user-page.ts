@@ -15,6 +15,8 @@ export interface EditUserPage {
   /** The membership's status as it reads now (suspended while the subscription has lapsed). */
   status: MembershipStatus;
   can: { editProfile: boolean; changeRole: boolean; setStatus: boolean };
+  /** The account belongs to other organizations too: only its owner changes its name and email. */
+  sharedAccount: boolean;
   invitation: {
     role: TargetMember["role"];
     inviterEmail: string;
@@ -53,7 +55,7 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
     kind: "organization",
     organizationId: actor.organizationId,
   });
-  const [organization, invitation, events] = await Promise.all([
+  const [organization, invitation, events, otherOrganizations] = await Promise.all([
     db.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
       select: { subscriptionActiveUntil: true },
@@ -80,7 +82,11 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
           },
         })
       : null,
+    db.membership.count({
+      where: { userId: member.userId, organizationId: { not: actor.organizationId } },
+    }),
   ]);
+  const sharedAccount = otherOrganizations > 0;
   return {
     member,
     name: displayName(member),
@@ -90,13 +96,15 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
       organization.subscriptionActiveUntil,
     ),
     can: {
-      editProfile: can(actor, "users.editProfile", target),
+      // An account that belongs to other organizations too is its owner's to rename.
+      editProfile: can(actor, "users.editProfile", target) && !sharedAccount,
       changeRole: can(actor, "users.changeOrgRole", {
         ...target,
         newRole: member.role === "admin" ? "member" : "admin",
       }),
       setStatus: can(actor, "users.setStatus", target),
     },
+    sharedAccount,
     invitation,
     activity:
       events?.map((event) => ({

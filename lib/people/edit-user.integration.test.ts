@@ -49,6 +49,9 @@ async function formFor(userId: string, organizationId: string): Promise<EditForm
   };
 }
 
+const SHARED_ACCOUNT =
+  "Alan Second also belongs to another organization, so only they can change their name and email (in their account settings).";
+
 describe("editUserAction: who may edit whom", () => {
   type ActorKey = "owner" | "admin" | "manager" | "member" | "disabledAdmin" | "otherOwner";
   type TargetKey = "member" | "admin2" | "owner" | "self";
@@ -67,13 +70,15 @@ describe("editUserAction: who may edit whom", () => {
   function expected(actor: ActorKey | "signedOut", target: TargetKey): string {
     if (actor === "signedOut") return SESSION;
     if (actor === "disabledAdmin") return INACTIVE;
-    // Globex's owner: themselves are an owner; Alan is a Globex member too (their business there).
+    // Globex's owner: themselves are an owner; Alan is in Globex too, but also in Acme.
     if (actor === "otherOwner") {
-      return target === "self" ? OWNER : target === "admin2" ? "ok" : NOT_FOUND;
+      return target === "self" ? OWNER : target === "admin2" ? SHARED_ACCOUNT : NOT_FOUND;
     }
     // Mia manages Mo's workspace, but names and emails are not a manager's to edit.
     if (actor === "manager" || actor === "member") return FORBIDDEN;
     if (target === "owner" || (actor === "owner" && target === "self")) return OWNER;
+    // Alan's account is Globex's too: only he renames it.
+    if (target === "admin2") return SHARED_ACCOUNT;
     return "ok";
   }
 
@@ -97,6 +102,10 @@ describe("editUserAction: who may edit whom", () => {
     await signInAs(w, actor);
     const input = { ...form, firstName: "Renamed" };
 
+    if (want === SHARED_ACCOUNT) {
+      await expectRefused(() => editUserAction(input), want, { firstName: [want] });
+      return;
+    }
     if (want !== "ok") {
       await expectRefused(() => editUserAction(input), want);
       return;
@@ -408,5 +417,23 @@ describe("editUserAction: email", () => {
     const result = await editUserAction({ ...form, email: "attacker@evil.example" });
     expect(result.ok).toBe(false);
     expect(await snapshotDatabase(t.db)).toEqual(before);
+  });
+
+  // Security finding: renaming such an account renames it in the other organization too.
+  it("refuses to rename an account that also belongs to another organization", async () => {
+    const w = await world();
+    const form = await formFor(w.users.admin2.id, w.org);
+    await signInAs(w, "admin");
+    const before = await snapshotDatabase(t.db);
+    const message =
+      "Alan Second also belongs to another organization, so only they can change their name and email (in their account settings).";
+    expect(await editUserAction({ ...form, firstName: "Renamed" })).toEqual({
+      ok: false,
+      error: message,
+      fieldErrors: { firstName: [message] },
+    });
+    expect(await snapshotDatabase(t.db)).toEqual(before);
+    // Their role here is still Acme's to change.
+    expect((await editUserAction({ ...form, role: "member" })).ok).toBe(true);
   });
 });

@@ -63,6 +63,11 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                   status: member.status,
                 }}
                 canEditProfile={page.can.editProfile}
+                profileNote={
+                  page.sharedAccount
+                    ? `${page.name} also belongs to another organization: only they can change their name and email, in their account settings.`
+                    : undefined
+                }
                 canChangeRole={page.can.changeRole}
                 canSetStatus={page.can.setStatus}
               />
