@@ -14,8 +14,11 @@ const NO_ROUTES = {
   message: "Nothing imports a route: put what you need in lib/<feature> or components/<feature>.",
 };
 
-const viaIndex = (feature) => ({
-  group: [`@/lib/${feature}/*`],
+const viaIndex = (feature, { actions = false } = {}) => ({
+  group: [
+    `@/lib/${feature}/*`,
+    ...(actions ? [`!@/lib/${feature}/actions`, `!@/lib/${feature}/*-actions`] : []),
+  ],
   message: `Another feature (or a route) uses ${feature} only through its index: import from "@/lib/${feature}".`,
 });
 
@@ -52,6 +55,20 @@ export const boundaries = [
       rules: restrict([
         NO_ROUTES,
         ...others.map(viaIndex),
+        ...others.map(notTheirComponents),
+        { group: ["../*"], message: "Leave the feature through an @/ import, not ../" },
+      ]),
+    };
+  }),
+  // A feature's integration tests may also call another feature's actions (e.g. to race them
+  // against their own); indexes never export actions, so this is the one way to reach them.
+  ...FEATURES.map((feature) => {
+    const others = FEATURES.filter((f) => f !== feature);
+    return {
+      files: [`lib/${feature}/**/*.integration.test.ts`],
+      rules: restrict([
+        NO_ROUTES,
+        ...others.map((other) => viaIndex(other, { actions: true })),
         ...others.map(notTheirComponents),
         { group: ["../*"], message: "Leave the feature through an @/ import, not ../" },
       ]),

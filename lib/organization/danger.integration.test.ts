@@ -13,7 +13,7 @@ import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { addMember, createOrganization, TEST_PASSWORD } from "@/lib/testing/fixtures";
 import { authCalls } from "@/lib/testing/session";
-import { removeMemberAction, setStatusAction } from "@/lib/people";
+import { removeMemberAction, setStatusAction } from "@/lib/people/actions";
 import { deleteOrganizationAction, transferOwnershipAction } from "./danger-actions";
 
 const t = setUpTestDatabase();

@@ -9,5 +9,4 @@ export {
 } from "./queries";
 export { usersPageFor, type UsersPage, type UsersPageRow } from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
-export { removeMemberAction, setStatusAction } from "./actions";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";

@@ -39,6 +39,8 @@ describe("import boundaries", () => {
     ["lib/people/x.ts", 'import { a } from "../workspaces/members";'],
     ["lib/db/x.ts", 'import { a } from "@/lib/people";'],
     ["components/ui/x.tsx", 'import { a } from "@/lib/invitations";'],
+    ["lib/organization/x.test.ts", 'import { a } from "@/lib/people/actions";'],
+    ["lib/organization/x.integration.test.ts", 'import { a } from "@/lib/people/queries";'],
   ])("refuses %s: %s", async (file, source) => {
     expect(await refused(file, source)).toBe(true);
   });
@@ -52,6 +54,8 @@ describe("import boundaries", () => {
     ["components/people/x.tsx", 'import { a } from "@/lib/people/actions";'],
     ["components/people/x.tsx", 'import { a } from "@/components/ui/button";'],
     ["lib/workspaces/x.ts", 'import { a } from "@/lib/permissions";'],
+    ["lib/organization/x.integration.test.ts", 'import { a } from "@/lib/people/actions";'],
+    ["lib/people/x.integration.test.ts", 'import { a } from "@/lib/organization/danger-actions";'],
   ])("allows %s: %s", async (file, source) => {
     expect(await refused(file, source)).toBe(false);
   });
