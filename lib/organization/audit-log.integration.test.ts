@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { getActor } from "@/lib/auth/caller";
 import { acmeWorld, signInAs, type AcmeWorld } from "@/lib/testing/acme-world";
 import { setUpTestDatabase } from "@/lib/testing/db";
-import { AUDIT_LOG_PAGE_SIZE, auditLogCsvResponse, auditLogPageFor } from "./audit-log";
+import { AUDIT_LOG_PAGE_SIZE, auditLogPageFor } from "./audit-log";
+import { auditLogCsvResponse } from "./audit-log-export";
 import { auditLogQuery } from "./schemas";
 
 const t = setUpTestDatabase();
@@ -49,6 +50,25 @@ describe("the audit log", () => {
     expect(await pageAs(w, "member")).toBeNull();
     // Globex's owner reads Globex's log, where none of Acme's events are.
     expect(numbers(await pageAs(w, "otherOwner"))).toEqual([]);
+  });
+
+  it("finds a deleted account's events by the email they were recorded with, in any case", async () => {
+    const w = await acmeWorld(t.db);
+    await events(w, 2);
+    await t.db.auditEvent.create({
+      data: {
+        organizationId: w.org,
+        actorId: null,
+        actorEmail: "gone@acme.test",
+        action: "workspace.renamed",
+        targetType: "workspace",
+        targetId: w.ws.sales.id,
+        targetLabel: "Sales",
+        metadata: { n: 99 },
+      },
+    });
+    expect(numbers(await pageAs(w, "owner", { actor: "Gone@ACME.test" }))).toEqual([99]);
+    expect(numbers(await pageAs(w, "owner", { actor: "nobody@acme.test" }))).toEqual([]);
   });
 
   it("pages by position, newest first, and back", async () => {

@@ -9,9 +9,9 @@ export {
 export { homePathFor, shellFor, type Shell, type ShellNavItem } from "./shell";
 export {
   AUDIT_LOG_PAGE_SIZE,
-  auditLogCsvResponse,
   auditLogPageFor,
   type AuditLogPage,
   type AuditLogRow,
 } from "./audit-log";
+export { auditLogCsvResponse } from "./audit-log-export";
 export { auditLogQuery, type AuditLogQuery } from "./schemas";

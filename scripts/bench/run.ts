@@ -15,17 +15,32 @@
 //      generate_series and then VACUUM ANALYZE (PGlite runs no autovacuum; PostgreSQL's would
 //      get there on its own). One row per URL: default page, a deep page, searches, filters and
 //      sorts. listUsers imports "server-only", hence `tsx --conditions react-server`.
+//   5. The audit log: one organization holding 1,000,000 audit events over two years
+//      (scripts/bench/audit-log-data.ts: 200 actors, every action, targets, IPs), seeded with
+//      INSERT … SELECT generate_series in chunks of 100,000, then VACUUM ANALYZE; on PGlite in a
+//      fresh in-memory database of its own (the events take ~2 GB of this process's memory), on
+//      PostgreSQL in the same fresh database as 3 and 4.
+//      auditLogPageFor() (the /settings/organization/audit-log page's one data call) per URL:
+//      the first page, a deep page (the "Older" link's cursor at event 900,000) and its "Newer"
+//      link, and the filters: actor (an account's email; an email that is no account's), action,
+//      target (an account's email; a name, searched in the labels), date range, actor + date
+//      range; each row's note counts the events that match. Then the CSV export (auditLogCsvBody(),
+//      the download's body) read to its end, for all events and for one month: one run each, with
+//      the rows and bytes written, the peak memory while it streamed (process.memoryUsage()
+//      sampled every 20 ms and every 100 lines) next to what it was when the export started, and
+//      the heap still in use after a full garbage collection at ten points along the way (flat
+//      when nothing accumulates with the rows; the peak above it is garbage not yet collected).
 //
-// BENCH_ONLY=users-list runs section 4 only (on PGlite, and on PostgreSQL when its URL is set).
+// BENCH_ONLY=users-list runs section 4 only, BENCH_ONLY=audit-log section 5 only (both:
+// BENCH_ONLY=users-list,audit-log), on PGlite, and on PostgreSQL when its URL is set.
 //
 // RSS is the process's resident memory after the row's runs; "peak RSS" at the end is the
-// operating system's high-water mark for the whole process.
+// operating system's high-water mark for the whole process. The measuring and the table are in
+// scripts/bench/measure.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { listUsers } from "@/lib/people/users-list";
-import { workspaceDetailFor, workspaceTreeFor } from "@/lib/workspaces";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import {
@@ -43,6 +58,8 @@ import {
   type WorkspaceNode,
 } from "@/lib/permissions";
 import { usersQuery } from "@/lib/people/schemas";
+import { AUDIT_LOG_PAGE_SIZE, auditLogPageFor } from "@/lib/organization/audit-log";
+import { auditLogQuery } from "@/lib/organization/schemas";
 import {
   LIST_INVITATIONS,
   LIST_MEMBERS,
@@ -52,112 +69,40 @@ import {
   seedUsersList,
   usersListCases,
 } from "./users-list-data";
+import {
+  AUDIT_ACTORS,
+  AUDIT_CHUNK,
+  AUDIT_EVENTS,
+  AUDIT_PEOPLE,
+  auditLogCases,
+  auditLogCsv,
+  auditLogCsvCases,
+  consume,
+  countMatching,
+  cursorOf,
+  seedAuditLog,
+} from "./audit-log-data";
+import {
+  MB,
+  bench,
+  formatMs,
+  lastRow,
+  median,
+  once,
+  printTable,
+  section,
+  withMemoryPeak,
+} from "./measure";
 
-// ---------------------------------------------------------------------------------------------
-// Measuring and printing
-
-interface Row {
-  name: string;
-  runs: number;
-  median: number;
-  p95: number | null;
-  min: number;
-  /** Extra detail, e.g. the time per call. */
-  note: string;
-  rssMb: number;
-}
-
-const rows: Row[] = [];
-const usersListOnly = process.env.BENCH_ONLY === "users-list";
-const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
-
-function median(sorted: number[]): number {
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Nearest-rank percentile. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function formatMs(ms: number): string {
-  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
-  if (ms < 100) return `${ms.toFixed(2)} ms`;
-  if (ms < 10_000) return `${ms.toFixed(0)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Times `fn` `runs` times after `warmup` untimed calls and records a row. */
-async function bench(
-  name: string,
-  options: { runs: number; warmup: number; note?: (medianMs: number) => string },
-  fn: () => unknown,
-): Promise<void> {
-  for (let i = 0; i < options.warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < options.runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const med = median(times);
-  rows.push({
-    name,
-    runs: options.runs,
-    median: med,
-    p95: options.runs > 1 ? percentile(times, 95) : null,
-    min: times[0]!,
-    note: options.note?.(med) ?? "",
-    rssMb: rssMb(),
-  });
-  console.error(`  done: ${name}`);
-}
-
-/** Records a single measurement (setup steps that cannot sensibly be repeated). */
-async function once<T>(name: string, fn: () => Promise<T>, note = ""): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  const ms = performance.now() - started;
-  rows.push({ name, runs: 1, median: ms, p95: null, min: ms, note, rssMb: rssMb() });
-  console.error(`  done: ${name}`);
-  return result;
-}
-
-function section(title: string) {
-  rows.push({ name: `## ${title}`, runs: 0, median: 0, p95: null, min: 0, note: "", rssMb: 0 });
-  console.error(title);
-}
-
-function printTable() {
-  const header = ["benchmark", "runs", "median", "p95", "min", "RSS", "note"];
-  const body = rows.map((row) =>
-    row.runs === 0
-      ? [row.name]
-      : [
-          row.name,
-          String(row.runs),
-          formatMs(row.median),
-          row.p95 === null ? "-" : formatMs(row.p95),
-          formatMs(row.min),
-          `${row.rssMb.toFixed(0)} MB`,
-          row.note,
-        ],
-  );
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.filter((r) => r.length > 1).map((r) => r[i]!.length)),
-  );
-  const right = new Set([1, 2, 3, 4, 5]);
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const cells of body) console.log(cells.length === 1 ? cells[0] : line(cells));
-}
+/** The sections BENCH_ONLY may name (comma-separated); unset, every section runs. */
+const ONLY = ["users-list", "audit-log"] as const;
+const only = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
+/** Whether a section runs; "others" are the ones BENCH_ONLY cannot name (1 to 3). */
+const runs = (name: (typeof ONLY)[number] | "others") =>
+  only.length === 0 || (only as readonly string[]).includes(name);
 
 // Deterministic inputs: the same data on every run of the benchmark.
 function mulberry32(seed: number) {
@@ -254,7 +199,7 @@ async function benchDecide() {
     },
   );
   // Printed so the work cannot be optimised away, and as a sanity check of the input mix.
-  const last = rows[rows.length - 1]!;
+  const last = lastRow();
   last.note += `, ${((100 * allowed) / total).toFixed(0)}% allowed`;
 }
 
@@ -388,7 +333,7 @@ async function benchDatabase(label: string, db: Db, sql: SqlExecutor) {
     `createMany, ${USERS / BATCH} batches of ${BATCH} users + ${BATCH} memberships`,
   );
   batchTimes.sort((a, b) => a - b);
-  const insertRow = rows[rows.length - 1]!;
+  const insertRow = lastRow();
   insertRow.note += `; per batch median ${formatMs(median(batchTimes))}, max ${formatMs(batchTimes[batchTimes.length - 1]!)}`;
 
   let found = 0;
@@ -438,6 +383,10 @@ async function benchDatabase(label: string, db: Db, sql: SqlExecutor) {
 // 4. The Users list at 100,000 members
 
 async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
+  // Loaded when this section runs: through the features' indexes these reach much of the app,
+  // which the other sections (and BENCH_ONLY=audit-log) do without.
+  const { listUsers } = await import("@/lib/people/users-list");
+  const { workspaceDetailFor, workspaceTreeFor } = await import("@/lib/workspaces");
   section(
     `${label}: Users list, ${LIST_MEMBERS.toLocaleString("en")} members + ` +
       `${LIST_INVITATIONS.toLocaleString("en")} invitations in one organization (listUsers: page + total)`,
@@ -448,8 +397,7 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
   const seeded = await once("seed (INSERT … SELECT generate_series)", () =>
     seedUsersList(db, organization.id),
   );
-  rows[rows.length - 1]!.note =
-    `${seeded.workspaces} workspaces, ${seeded.workspaceMemberships.toLocaleString("en")} workspace memberships`;
+  lastRow().note = `${seeded.workspaces} workspaces, ${seeded.workspaceMemberships.toLocaleString("en")} workspace memberships`;
   await once("VACUUM ANALYZE", () => sql.query("VACUUM ANALYZE"));
 
   const sample = await db.user.findUniqueOrThrow({ where: { id: SAMPLE_USER_ID } });
@@ -526,20 +474,128 @@ async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
   console.error(`  ${label} users list: done`);
 }
 
-async function benchPGlite() {
-  section("database: PGlite, in memory");
-  const pglite = await once("PGlite.create() (in memory)", () => PGlite.create());
+// ---------------------------------------------------------------------------------------------
+// 5. The audit log at 1,000,000 events
+
+/** How far back the deep page starts: its "Older" link's cursor is this event's. */
+const DEEP_EVENT = 900_000;
+
+async function benchAuditLog(label: string, db: Db, sql: SqlExecutor) {
+  section(
+    `${label}: audit log, ${AUDIT_EVENTS.toLocaleString("en")} events in one organization ` +
+      `(auditLogPageFor: a page of ${AUDIT_LOG_PAGE_SIZE}; the CSV export)`,
+  );
+  const organization = await db.organization.create({
+    data: { name: "Audit Org", slug: `bench-audit-${randomBytes(4).toString("hex")}` },
+  });
+  const organizationId = organization.id;
+  const owner = await once(
+    `seed ${AUDIT_EVENTS.toLocaleString("en")} events (INSERT … SELECT generate_series)`,
+    () =>
+      seedAuditLog(db, organizationId, (done) =>
+        console.error(`    ${done.toLocaleString("en")} events`),
+      ),
+  );
+  lastRow().note = `${AUDIT_PEOPLE.toLocaleString("en")} people (${AUDIT_ACTORS} of them acting), in chunks of ${AUDIT_CHUNK.toLocaleString("en")}`;
+  await once("VACUUM ANALYZE", () => sql.query("VACUUM ANALYZE"));
+
+  setDbForTests(db);
+  try {
+    // The deep page's cursor, as the "Older" link of the page before it would carry it; and the
+    // check that cursorOf() writes what the page writes.
+    const first = await auditLogPageFor(owner, auditLogQuery.parse({}));
+    const last = first?.rows.at(-1);
+    if (!first || !last || first.older !== cursorOf(last)) {
+      throw new Error("The audit log's cursor is not what the bench expects.");
+    }
+    const deepEvent = await db.auditEvent.findFirstOrThrow({
+      where: { organizationId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: DEEP_EVENT - 1,
+      select: { createdAt: true, id: true },
+    });
+    const older = cursorOf(deepEvent);
+    const deep = await auditLogPageFor(owner, auditLogQuery.parse({ after: older }));
+    if (!deep?.newer) throw new Error("The deep page has no link to newer events.");
+
+    for (const [name, params] of auditLogCases({ older, newer: deep.newer, deep: DEEP_EVENT })) {
+      const query = auditLogQuery.parse(params);
+      const matching = await countMatching(db, organizationId, query);
+      let shown = 0;
+      await bench(
+        name,
+        {
+          runs: 20,
+          warmup: 3,
+          note: () => `${shown} rows; ${matching.toLocaleString("en")} events match`,
+        },
+        async () => {
+          const page = await auditLogPageFor(owner, query);
+          shown = page?.rows.length ?? 0;
+        },
+      );
+    }
+
+    // The CSV download, read to its end as a browser would, while sampling the memory in use.
+    for (const [name, params] of auditLogCsvCases()) {
+      const query = auditLogQuery.parse(params);
+      // Ten marks along the way: a full garbage collection, then the heap still in use.
+      const markEvery = Math.max(
+        1_000,
+        Math.round((await countMatching(db, organizationId, query)) / 10),
+      );
+      const { result, memory } = await once(name, () =>
+        withMemoryPeak(async (probe) => consume(await auditLogCsv(owner, query), probe, markEvery)),
+      );
+      const row = lastRow();
+      const events = result.lines - 1; // the header
+      const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
+      const rise = (bytes: number, base: number) => `+${((bytes - base) / MB).toFixed(0)} MB`;
+      const live = memory.live.map((mark) => (mark.heapUsed - memory.baseline.heapUsed) / MB);
+      row.note =
+        `${events.toLocaleString("en")} rows, ${mb(result.bytes)}, ` +
+        `${Math.round(events / (row.median / 1000)).toLocaleString("en")} rows/s; ` +
+        `peak RSS ${mb(memory.peak.rss)} (${rise(memory.peak.rss, memory.baseline.rss)}), ` +
+        `peak heap ${mb(memory.peak.heapUsed)} (${rise(memory.peak.heapUsed, memory.baseline.heapUsed)})` +
+        (live.length === 0
+          ? ""
+          : `; heap left after a full GC every ${markEvery.toLocaleString("en")} rows: ` +
+            `${Math.min(...live).toFixed(1)} to ${Math.max(...live).toFixed(1)} MB over the start`);
+    }
+  } finally {
+    setDbForTests(undefined);
+  }
+  console.error(`  ${label} audit log: done`);
+}
+
+/** A fresh in-memory PGlite database, migrated, for `fn`; closed afterwards. */
+async function withPGlite(purpose: string, fn: (db: Db, sql: SqlExecutor) => Promise<void>) {
+  const pglite = await once(`PGlite.create() (in memory)${purpose}`, () => PGlite.create());
   try {
     await once("applyMigrations()", () => applyMigrations(pgliteExecutor(pglite)));
     const db = prismaForPGlite(pglite);
     try {
-      if (!usersListOnly) await benchDatabase("PGlite", db, pgliteExecutor(pglite));
-      await benchUsersList("PGlite", db, pgliteExecutor(pglite));
+      await fn(db, pgliteExecutor(pglite));
     } finally {
       await db.$disconnect();
     }
   } finally {
     await pglite.close();
+  }
+}
+
+async function benchPGlite() {
+  section("database: PGlite, in memory");
+  if (runs("others") || runs("users-list")) {
+    await withPGlite("", async (db, sql) => {
+      if (runs("others")) await benchDatabase("PGlite", db, sql);
+      if (runs("users-list")) await benchUsersList("PGlite", db, sql);
+    });
+  }
+  // The audit log on a database of its own: its 1,000,000 events take about 2 GB of PGlite's
+  // memory, in this process.
+  if (runs("audit-log")) {
+    await withPGlite(", for the audit log", (db, sql) => benchAuditLog("PGlite", db, sql));
   }
 }
 
@@ -562,8 +618,9 @@ async function benchPostgres(serverUrl: string) {
       await once("applyMigrations()", () => applyMigrations(pgExecutor(client)));
       const db = prismaForPostgres(url.toString());
       try {
-        if (!usersListOnly) await benchDatabase("PostgreSQL", db, pgExecutor(client));
-        await benchUsersList("PostgreSQL", db, pgExecutor(client));
+        if (runs("others")) await benchDatabase("PostgreSQL", db, pgExecutor(client));
+        if (runs("users-list")) await benchUsersList("PostgreSQL", db, pgExecutor(client));
+        if (runs("audit-log")) await benchAuditLog("PostgreSQL", db, pgExecutor(client));
       } finally {
         await db.$disconnect();
       }
@@ -579,6 +636,10 @@ async function benchPostgres(serverUrl: string) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  const unknown = only.filter((name) => !(ONLY as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_ONLY: unknown ${unknown.join(", ")}; expected ${ONLY.join(" or ")}`);
+  }
   const started = performance.now();
   const cpus = os.cpus();
   console.log(
@@ -590,7 +651,7 @@ async function main() {
     "Times are per run: median and 95th percentile over `runs` timed runs (after warm-up).\n",
   );
 
-  if (!usersListOnly) {
+  if (runs("others")) {
     await benchDecide();
     await benchWorkspaceRoles();
   }
