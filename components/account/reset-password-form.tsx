@@ -1,19 +1,22 @@
 "use client";
 
+import { useWatch } from "react-hook-form";
 import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { PasswordStrengthMeter, preloadPasswordStrength } from "@/components/ui/password-strength";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
 import { resetPasswordInput } from "@/lib/account/schemas";
 import { resetPasswordWithTokenAction } from "@/lib/account/actions";
 
-export function ResetPasswordForm({ token }: { token: string }) {
+export function ResetPasswordForm({ token, userInputs }: { token: string; userInputs: string[] }) {
   const {
     form: {
       register,
+      control,
       formState: { errors, isSubmitting },
     },
     formError,
@@ -23,6 +26,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     password: "",
     confirmPassword: "",
   });
+  const password = useWatch({ control, name: "password" });
 
   return (
     <Form
@@ -35,17 +39,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <input type="hidden" {...register("token")} />
       <Field
         label="New password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words work well.`}
         error={errors.password?.message}
       >
         {(c) => (
-          <Input
-            type="password"
-            autoComplete="new-password"
-            autoFocus
-            {...c}
-            {...register("password")}
-          />
+          <>
+            <Input
+              type="password"
+              autoComplete="new-password"
+              autoFocus
+              onFocus={preloadPasswordStrength}
+              {...c}
+              {...register("password")}
+            />
+            <PasswordStrengthMeter password={password} userInputs={userInputs} />
+          </>
         )}
       </Field>
       <Field label="Repeat the new password" error={errors.confirmPassword?.message}>

@@ -1,11 +1,13 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { useWatch } from "react-hook-form";
 import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { PasswordStrengthMeter, preloadPasswordStrength } from "@/components/ui/password-strength";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
 import { acceptNewAccountInput } from "@/lib/invitations/schemas";
@@ -20,15 +22,18 @@ export function AcceptWithNewAccount({
   firstName,
   lastName,
   email,
+  organizationName,
 }: {
   token: string;
   firstName: string;
   lastName: string;
   email: string;
+  organizationName: string;
 }) {
   const {
     form: {
       register,
+      control,
       formState: { errors, isSubmitting },
     },
     formError,
@@ -38,6 +43,10 @@ export function AcceptWithNewAccount({
     firstName,
     lastName,
     password: "",
+  });
+  const [password, first, last] = useWatch({
+    control,
+    name: ["password", "firstName", "lastName"],
   });
   return (
     <Form
@@ -61,17 +70,24 @@ export function AcceptWithNewAccount({
       </Field>
       <Field
         label="Password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words work well.`}
         error={errors.password?.message}
       >
         {(c) => (
-          <Input
-            type="password"
-            autoComplete="new-password"
-            autoFocus
-            {...c}
-            {...register("password")}
-          />
+          <>
+            <Input
+              type="password"
+              autoComplete="new-password"
+              autoFocus
+              onFocus={preloadPasswordStrength}
+              {...c}
+              {...register("password")}
+            />
+            <PasswordStrengthMeter
+              password={password}
+              userInputs={[first, last, email, organizationName]}
+            />
+          </>
         )}
       </Field>
       <Button type="submit" pending={isSubmitting} className="w-full">

@@ -1,10 +1,12 @@
 "use client";
 
+import { useWatch } from "react-hook-form";
 import { Form } from "@/components/ui/form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { PasswordStrengthMeter, preloadPasswordStrength } from "@/components/ui/password-strength";
 import { useActionForm } from "@/lib/forms/use-action-form";
 import { PASSWORD_MIN_LENGTH } from "@/lib/forms/fields";
 import { setupInput } from "@/lib/organization/schemas";
@@ -14,6 +16,7 @@ export function SetupForm() {
   const {
     form: {
       register,
+      control,
       formState: { errors, isSubmitting },
     },
     formError,
@@ -24,6 +27,10 @@ export function SetupForm() {
     lastName: "",
     email: "",
     password: "",
+  });
+  const [password, ...userInputs] = useWatch({
+    control,
+    name: ["password", "firstName", "lastName", "email", "organizationName"],
   });
 
   return (
@@ -65,12 +72,16 @@ export function SetupForm() {
           required
         >
           {(control) => (
-            <Input
-              type="password"
-              autoComplete="new-password"
-              {...control}
-              {...register("password")}
-            />
+            <>
+              <Input
+                type="password"
+                autoComplete="new-password"
+                onFocus={preloadPasswordStrength}
+                {...control}
+                {...register("password")}
+              />
+              <PasswordStrengthMeter password={password} userInputs={userInputs} />
+            </>
           )}
         </Field>
       </fieldset>

@@ -7,6 +7,8 @@ export interface AccountPage {
   profile: { firstName: string; lastName: string; email: string; version: number };
   theme: "light" | "dark" | "system";
   organizations: { id: string; name: string; roleLabel: string }[];
+  /** What the new-password meter judges a password against: the person's names, email, organizations. */
+  passwordUserInputs: string[];
   /** Leaving the organization the person works in now. */
   leave: {
     organizationId: string;
@@ -34,6 +36,12 @@ export async function accountPageFor(caller: Caller): Promise<AccountPage> {
       name: m.organization.name,
       roleLabel: ORG_ROLE_LABELS[m.role],
     })),
+    passwordUserInputs: [
+      user.firstName,
+      user.lastName,
+      user.email,
+      ...memberships.map((m) => m.organization.name),
+    ],
     leave: {
       organizationId: membership.organization.id,
       organizationName: membership.organization.name,

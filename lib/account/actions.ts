@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { ActionError, memberAction, publicAction } from "@/lib/actions/pipeline";
 import { hashPassword } from "@/lib/auth/password";
+import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 import { issuePasswordReset, sendPasswordResetEmail } from "./password-reset";
@@ -90,6 +91,33 @@ const LINK_INVALID = "This reset link is no longer valid. Ask for a new one from
 export const resetPasswordWithTokenAction = publicAction({
   name: "reset-password-with-token",
   input: resetPasswordInput,
+  async guard({ db, input }) {
+    const token = looksLikeToken(input.token)
+      ? await db.passwordResetToken.findUnique({
+          where: { tokenHash: hashToken(input.token) },
+          select: {
+            usedAt: true,
+            expiresAt: true,
+            user: {
+              select: {
+                firstName: true,
+                lastName: true,
+                email: true,
+                memberships: { select: { organization: { select: { name: true } } } },
+              },
+            },
+          },
+        })
+      : null;
+    if (!token || token.usedAt || token.expiresAt <= new Date()) return; // run() refuses it
+    const { user } = token;
+    await requireStrongPassword(input.password, [
+      user.firstName,
+      user.lastName,
+      user.email,
+      ...user.memberships.map((m) => m.organization.name),
+    ]);
+  },
   async run({ input, tx }) {
     if (!looksLikeToken(input.token)) throw new ActionError(LINK_INVALID);
     const token = await tx.passwordResetToken.findUnique({

@@ -308,10 +308,26 @@ describe("resetPasswordWithTokenAction", () => {
       fieldErrors: { confirmPassword: ["The two passwords don't match"] },
     });
 
+    const guessable = "This password is too easy to guess.";
     for (const [weak, message] of [
       ["short", "Use at least 12 characters"],
-      ["password1234", "That password is too common"],
-      ["aaaaaaaaaaaaaaaa", "Use a less repetitive password"],
+      [
+        "password123456",
+        `${guessable} This is similar to a commonly used password. Add more words that are less common.`,
+      ],
+      [
+        "aaaaaaaaaaaaaaaa",
+        `${guessable} Repeated characters like "aaa" are easy to guess. Add more words that are less common. Avoid repeated words and characters.`,
+      ],
+      // Mo Member, of Acme and Globex: their own name, email or organizations count as known words.
+      [
+        "MoMember123456",
+        `${guessable} It leans on your name, email or organization's name. Add a few words that have nothing to do with you.`,
+      ],
+      [
+        "globex2024globex",
+        `${guessable} It leans on your name, email or organization's name. Add a few words that have nothing to do with you.`,
+      ],
     ] as const) {
       const result = await resetPasswordWithTokenAction({
         token,

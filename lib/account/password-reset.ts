@@ -58,7 +58,13 @@ export async function sendPasswordResetEmail(
 }
 
 export type ResetLinkState =
-  { ok: true; email: string } | { ok: false; problem: "unknown" | "used" | "expired" };
+  | {
+      ok: true;
+      email: string;
+      /** What the new-password meter judges a password against: names, email, organizations. */
+      passwordUserInputs: string[];
+    }
+  | { ok: false; problem: "unknown" | "used" | "expired" };
 
 /** What a reset link stands for, as its page shows it (it is only used by the action). */
 export async function readResetLink(rawToken: string): Promise<ResetLinkState> {
@@ -66,11 +72,32 @@ export async function readResetLink(rawToken: string): Promise<ResetLinkState> {
   const record = looksLikeToken(rawToken)
     ? await db.passwordResetToken.findUnique({
         where: { tokenHash: hashToken(rawToken) },
-        select: { expiresAt: true, usedAt: true, user: { select: { email: true } } },
+        select: {
+          expiresAt: true,
+          usedAt: true,
+          user: {
+            select: {
+              email: true,
+              firstName: true,
+              lastName: true,
+              memberships: { select: { organization: { select: { name: true } } } },
+            },
+          },
+        },
       })
     : null;
   if (!record) return { ok: false, problem: "unknown" };
   if (record.usedAt) return { ok: false, problem: "used" };
   if (record.expiresAt <= new Date()) return { ok: false, problem: "expired" };
-  return { ok: true, email: record.user.email };
+  const { user } = record;
+  return {
+    ok: true,
+    email: user.email,
+    passwordUserInputs: [
+      user.firstName,
+      user.lastName,
+      user.email,
+      ...user.memberships.map((m) => m.organization.name),
+    ],
+  };
 }

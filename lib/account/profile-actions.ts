@@ -1,10 +1,15 @@
 "use server";
 
 import { ActionError, memberAction } from "@/lib/actions/pipeline";
-import { signOut } from "@/lib/auth/auth";
-import { leaveOrganizationInput, updateProfileInput } from "./schemas";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-rule";
+import { getSession } from "@/lib/auth/session";
+import { consumeRateLimit, formatRetryAfter, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
+import { changePasswordInput, leaveOrganizationInput, updateProfileInput } from "./schemas";
 
-// One's own account, from /settings/account: the name everyone sees, and leaving an organization.
+// One's own account, from /settings/account: the name everyone sees, the password, and leaving an
+// organization.
 
 const PROFILE_CHANGED =
   "Your profile was changed meanwhile (in another tab?) — reload to see the latest version.";
@@ -84,6 +89,86 @@ export const leaveOrganizationAction = memberAction({
       revalidate: ["/"],
       afterCommit: async () => {
         if (accountDeleted) await signOut({ redirect: false });
+      },
+    };
+  },
+});
+
+const WRONG_CURRENT_PASSWORD = "That isn't your current password.";
+const PASSWORD_CHANGED_MEANWHILE =
+  "Your password was changed meanwhile (in another tab?) — sign in again with the new one.";
+
+/**
+ * Change password: the current one is required, and wrong guesses count towards the limit per
+ * account that confirming one's password elsewhere shares (counted before the transaction, so a
+ * refusal does not undo them; a right one clears them). The new one meets the password rule,
+ * judged with the person's name, email and organizations. Every session of the account ends
+ * (sessionVersion goes up) except this browser's, which signs in again with the new password;
+ * outstanding reset links stop working. Recorded in each of the person's organizations.
+ */
+export const changePasswordAction = memberAction({
+  name: "change-password",
+  input: changePasswordInput,
+  permission: () => "self",
+  async guard({ db, caller, input }) {
+    const limit = await consumeRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
+    if (!limit.allowed) {
+      throw new ActionError(
+        `Too many wrong passwords. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+      );
+    }
+    const { passwordHash } = await db.user.findUniqueOrThrow({
+      where: { id: caller.user.id },
+      select: { passwordHash: true },
+    });
+    const currentOk =
+      passwordHash !== null && (await verifyPassword(input.currentPassword, passwordHash));
+    if (currentOk) await resetRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
+    const { user, memberships } = caller;
+    const weak = await passwordProblem(input.newPassword, [
+      user.firstName,
+      user.lastName,
+      user.email,
+      ...memberships.map((m) => m.organization.name),
+    ]);
+    if (currentOk && !weak) return;
+    throw new ActionError(
+      currentOk ? "Please correct the highlighted fields." : WRONG_CURRENT_PASSWORD,
+      {
+        ...(currentOk ? {} : { currentPassword: [WRONG_CURRENT_PASSWORD] }),
+        ...(weak ? { newPassword: [weak] } : {}),
+      },
+    );
+  },
+  async run({ input, tx, caller }) {
+    // Only while the session is still current: a reset or another change meanwhile ended it.
+    const session = await getSession();
+    const changed = await tx.user.updateMany({
+      where: { id: caller.user.id, sessionVersion: session?.sessionVersion ?? -1 },
+      data: {
+        passwordHash: await hashPassword(input.newPassword),
+        sessionVersion: { increment: 1 },
+      },
+    });
+    if (changed.count !== 1) throw new ActionError(PASSWORD_CHANGED_MEANWHILE);
+    await tx.passwordResetToken.deleteMany({ where: { userId: caller.user.id, usedAt: null } });
+    return {
+      result: { signedIn: false },
+      audit: {
+        action: "account.password_changed",
+        target: { type: "user", id: caller.user.id, label: caller.user.email },
+        metadata: { via: "account settings", otherSessionsSignedOut: true },
+      },
+      auditIn: { organizationIds: caller.memberships.map((m) => m.organization.id) },
+      // A new session for this browser, at the new sessionVersion. Should it fail, the person
+      // is signed out like everywhere else, and the form sends them to sign in.
+      afterCommit: async () => {
+        await signIn("credentials", {
+          email: caller.user.email,
+          password: input.newPassword,
+          redirect: false,
+        });
+        return { signedIn: true };
       },
     };
   },

@@ -5,6 +5,7 @@ import { ActionError, publicAction } from "@/lib/actions/pipeline";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
+import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { getSession } from "@/lib/auth/session";
 import {
   acceptInvitation,
@@ -56,7 +57,18 @@ function acceptedAudit(invitation: InvitationView, alreadyMember: boolean) {
 export const acceptWithNewAccountAction = publicAction({
   name: "accept-invitation-new-account",
   input: acceptNewAccountInput,
-  guard: ({ db, request }) => limitByIp(db, request),
+  async guard({ db, input, request }) {
+    await limitByIp(db, request);
+    const invitation = await readInvitation(db, input.token);
+    if (invitation?.state !== "valid") return; // run() says what became of it
+    // Checked against the person's name and email and the organization's name too.
+    await requireStrongPassword(input.password, [
+      input.firstName,
+      input.lastName,
+      invitation.email,
+      invitation.organization.name,
+    ]);
+  },
   async run({ input, tx }) {
     const invitation = valid(await readInvitation(tx, input.token));
     if (invitation.accountExists)

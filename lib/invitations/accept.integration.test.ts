@@ -39,6 +39,8 @@ const t = setUpInvitationTests();
 
 const PASSWORD = "a brand new passphrase 42";
 const GONE = "This invitation is no longer valid. Reload the page to see why.";
+const PERSONAL =
+  "This password is too easy to guess. It leans on your name, email or organization's name. Add a few words that have nothing to do with you.";
 const REDIRECT_HOME = { digest: "NEXT_REDIRECT;replace;/;307;" };
 const ORG_COOKIE = "roster_org";
 
@@ -357,14 +359,38 @@ describe("accepting with a new account", () => {
     {
       name: "a common password",
       prepare: async (_w, { raw }) => raw,
-      input: { password: "Password1234" },
-      want: { fieldErrors: { password: ["That password is too common"] } },
+      input: { password: "password123456" },
+      want: {
+        fieldErrors: {
+          password: [
+            "This password is too easy to guess. This is similar to a commonly used password. Add more words that are less common.",
+          ],
+        },
+      },
     },
     {
       name: "a repetitive password",
       prepare: async (_w, { raw }) => raw,
       input: { password: "abababababababab" },
-      want: { fieldErrors: { password: ["Use a less repetitive password"] } },
+      want: {
+        fieldErrors: {
+          password: [
+            'This password is too easy to guess. Repeated character patterns like "abcabcabc" are easy to guess. Add more words that are less common. Avoid repeated words and characters.',
+          ],
+        },
+      },
+    },
+    {
+      name: "the invitee's own name and digits",
+      prepare: async (_w, { raw }) => raw,
+      input: { password: "NiaNew12345678" },
+      want: { fieldErrors: { password: [PERSONAL] } },
+    },
+    {
+      name: "the organization's name, twice with a year",
+      prepare: async (_w, { raw }) => raw,
+      input: { password: "acme2024acme2024" },
+      want: { fieldErrors: { password: [PERSONAL] } },
     },
     {
       name: "a blank first name",

@@ -6,6 +6,7 @@ import { ActionError, memberAction, publicAction, type ActionResult } from "@/li
 import { signIn } from "@/lib/auth/auth";
 import { getCaller, rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
+import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { isUniqueViolation } from "@/lib/db";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { hasOrganization, organizationCreationAllowed, uniqueSlug } from "./queries";
@@ -17,13 +18,19 @@ const ALREADY_SET_UP = "Roster is already set up on this server. Sign in instead
 export const setupAction = publicAction({
   name: "setup",
   input: setupInput,
-  async guard({ db, request }) {
+  async guard({ db, input, request }) {
     const limit = await consumeRateLimit(db, RATE_LIMITS.setupPerIp, request.ip ?? "unknown");
     if (!limit.allowed)
       throw new ActionError(
         `Too many attempts. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
       );
     if (await hasOrganization()) throw new ActionError(ALREADY_SET_UP);
+    await requireStrongPassword(input.password, [
+      input.firstName,
+      input.lastName,
+      input.email,
+      input.organizationName,
+    ]);
   },
   async run({ input, tx }) {
     const passwordHash = await hashPassword(input.password);

@@ -83,12 +83,31 @@ describe("first-run setup", () => {
     expect(authCalls.signIn).toHaveLength(0);
   });
 
-  it("refuses weak passwords", async () => {
-    for (const password of ["aaaaaaaaaaaaaaaa", "password1234"]) {
+  it("refuses passwords that are easy to guess, the owner's and organization's names included", async () => {
+    const guessable = "This password is too easy to guess.";
+    const personal = `${guessable} It leans on your name, email or organization's name. Add a few words that have nothing to do with you.`;
+    for (const [password, message] of [
+      [
+        "aaaaaaaaaaaaaaaa",
+        `${guessable} Repeated characters like "aaa" are easy to guess. Add more words that are less common. Avoid repeated words and characters.`,
+      ],
+      [
+        "password123456",
+        `${guessable} This is similar to a commonly used password. Add more words that are less common.`,
+      ],
+      ["AdaLovelace1815", personal],
+      ["Acme Corporation 1", personal],
+    ] as const) {
       const result = await setupAction({ ...valid, password });
-      expect(result.ok).toBe(false);
+      expect(result).toEqual({
+        ok: false,
+        error: "Please correct the highlighted fields.",
+        fieldErrors: { password: [message] },
+      });
     }
     expect(await t.db.user.count()).toBe(0);
+    expect(await t.db.organization.count()).toBe(0);
+    expect(authCalls.signIn).toHaveLength(0);
   });
 
   it("is gone once an organization exists", async () => {

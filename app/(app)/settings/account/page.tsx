@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AppearanceForm } from "@/components/account/appearance-form";
 import { LeaveOrganization } from "@/components/account/leave-organization";
+import { PasswordForm } from "@/components/account/password-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,7 +19,7 @@ export default async function AccountSettingsPage() {
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Account settings"
-        description="Your profile, your organizations and how Roster looks for you."
+        description="Your profile, your password, your organizations and how Roster looks for you."
       />
       <Card role="region" aria-labelledby="profile-title">
         <CardHeader>
@@ -28,6 +29,17 @@ export default async function AccountSettingsPage() {
         <CardContent>
           {/* Starts afresh after a save (the version changes). */}
           <ProfileForm key={profile.version} {...profile} />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="password-title">
+        <CardHeader>
+          <CardTitle id="password-title">Password</CardTitle>
+          <CardDescription>
+            Changing it signs you out everywhere else; this browser stays signed in.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PasswordForm email={profile.email} userInputs={page.passwordUserInputs} />
         </CardContent>
       </Card>
       <Card role="region" aria-labelledby="organizations-title">

@@ -137,6 +137,7 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
             firstName={invitation.firstName}
             lastName={invitation.lastName}
             email={invitation.email}
+            organizationName={invitation.organization.name}
           />
         )}
         <p className="text-xs text-muted-foreground">

@@ -27,7 +27,7 @@ export default async function ResetPasswordPage({ params }: PageProps<"/reset-pa
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         {link.ok ? (
-          <ResetPasswordForm token={token} />
+          <ResetPasswordForm token={token} userInputs={link.passwordUserInputs} />
         ) : (
           <>
             <Alert variant="warning">{PROBLEMS[link.problem]}</Alert>
