@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { FORWARDED_FOR_HEADER } from "@/lib/request/client-address";
 
 // Pages anyone may open; everything else needs a session cookie. The proxy only routes: who the
 // session belongs to and what they may do is checked against the database by every page and action.
@@ -42,6 +43,13 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // The client's address (lib/request/client-address.ts): Next.js writes the connecting address to
+  // X-Forwarded-For only when the request has none, so the incoming list is moved aside (replacing
+  // any FORWARDED_FOR_HEADER the client sent) and Next.js then puts the socket's address there.
+  const forwardedFor = request.headers.get("x-forwarded-for");
+  requestHeaders.delete("x-forwarded-for");
+  if (forwardedFor) requestHeaders.set(FORWARDED_FOR_HEADER, forwardedFor);
+  else requestHeaders.delete(FORWARDED_FOR_HEADER);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
@@ -54,7 +62,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // The files in public/ are served to anyone, signed in or not (a browser fetches the icons
-  // before anyone signs in).
+  // before anyone signs in). Everything else passes through here, as every page, action and route
+  // handler that reads the client's address must (see FORWARDED_FOR_HEADER above).
   matcher: [
     { source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)" },
   ],

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { demo, DEMO_PASSWORD } from "./support/people";
 
 test("pages carry the security headers", async ({ request }) => {
   const response = await request.get("/sign-in");
@@ -58,4 +59,55 @@ test("the app's icons are served to a signed-out visitor, as the layout links th
     expect(response.status(), href).toBe(200);
     expect(response.headers()["content-type"], href).toMatch(/^image\//);
   }
+});
+
+// Callback URLs that would take a browser to another site (or run a script) if followed as given.
+const OFF_SITE_CALLBACKS = [
+  "/\t/evil.example", // ?callbackUrl=%2F%09%2Fevil.example
+  "/\n/evil.example",
+  "/\r\n/evil.example",
+  "/\\evil.example", // %5C
+  "\\\\evil.example",
+  "//evil.example",
+  "/%2F/evil.example",
+  "/.//evil.example",
+  "https://evil.example",
+  "javascript:alert(document.domain)",
+];
+
+test("after signing in, a callback URL never leads off the app", async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  // Should a redirect leave the app, answer it here instead of reaching the network.
+  await page.context().route(
+    (url) => url.origin !== origin,
+    (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Off site</h1>" }),
+  );
+  const signInWith = (callbackUrl: string) =>
+    `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+
+  // Signing in through the form with a forged callback URL lands on the app.
+  await page.goto(signInWith(OFF_SITE_CALLBACKS[0]!));
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(demo.owner.email);
+  await form.getByLabel("Password").fill(DEMO_PASSWORD);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  expect(new URL(page.url()).origin).toBe(origin);
+
+  // Already signed in, /sign-in redirects at once: to the callback URL only when it is the app's.
+  for (const probe of OFF_SITE_CALLBACKS) {
+    const response = await page.request.get(signInWith(probe), { maxRedirects: 0 });
+    const location = response.headers()["location"];
+    expect(location, probe).toBeDefined();
+    expect(new URL(location!, baseURL).origin, `${probe} → ${location}`).toBe(origin);
+
+    await page.goto(signInWith(probe));
+    await expect(page.getByRole("heading", { name: "Off site" })).toHaveCount(0);
+    expect(new URL(page.url()).origin, probe).toBe(origin);
+    await expect(page).not.toHaveURL(/\/sign-in/);
+  }
+
+  // A path on the app is followed.
+  await page.goto(signInWith("/workspaces"));
+  await expect(page).toHaveURL(/\/workspaces$/);
 });

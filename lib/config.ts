@@ -30,4 +30,28 @@ export const config = {
   get resendBaseUrl(): string | undefined {
     return process.env.RESEND_BASE_URL?.trim().replace(/\/+$/, "") || undefined;
   },
+  /**
+   * EMAIL_TRANSPORT as written (lower-cased): `resend`, `log`, or unset. What it means, and which
+   * combinations are refused, is decided in lib/email/transport-choice.ts.
+   */
+  get emailTransport(): string | undefined {
+    return process.env.EMAIL_TRANSPORT?.trim().toLowerCase() || undefined;
+  },
+  /**
+   * How many reverse proxies in front of Roster set or add to X-Forwarded-For (TRUSTED_PROXIES,
+   * default 0: none, the client connects directly). Decides which address is the client's
+   * (lib/request/client-address.ts). Throws for anything but a whole number from 0 to 20.
+   */
+  get trustedProxies(): number {
+    const raw = process.env.TRUSTED_PROXIES?.trim();
+    if (!raw) return 0;
+    const hops = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+    if (!(hops >= 0 && hops <= 20)) {
+      throw new Error(
+        `TRUSTED_PROXIES must be the number of reverse proxies in front of Roster, from 0 to 20 ` +
+          `(it is "${raw}"). Behind one proxy such as nginx, set TRUSTED_PROXIES=1.`,
+      );
+    }
+    return hops;
+  },
 };

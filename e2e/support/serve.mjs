@@ -26,6 +26,8 @@ const env = {
   EMAIL_FROM: "Roster <roster@e2e.example>",
 };
 delete env.DATABASE_URL;
+// EMAIL_TRANSPORT=log alongside RESEND_API_KEY would stop the server; the tests want the fake Resend.
+delete env.EMAIL_TRANSPORT;
 if (flags.includes("--allow-org-creation")) env.ALLOW_ORG_CREATION = "true";
 else delete env.ALLOW_ORG_CREATION;
 

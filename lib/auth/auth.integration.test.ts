@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { actAs } from "@/lib/testing/actors";
 import { addMember, createOrganization, createUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
@@ -46,57 +46,94 @@ describe("sign-in (credentials)", () => {
     ).toBeNull();
   });
 
-  it("rate-limits per email, whatever the IP, even for the right password afterwards", async () => {
-    await createUser(t.db, { email: "mia@example.com" });
-    for (let i = 0; i < 10; i++) {
-      expect(
-        await authorizeCredentials(
-          { email: "mia@example.com", password: "wrong" },
-          headers(`10.0.0.${i}`),
-        ),
-      ).toBeNull();
+  const wrong = (email: string, from: Headers) =>
+    authorizeCredentials({ email, password: "wrong password!" }, from);
+  const right = (email: string, from: Headers) =>
+    authorizeCredentials({ email, password: TEST_PASSWORD }, from);
+  const bucket = (key: string) => t.db.rateLimitBucket.findUnique({ where: { key } });
+
+  it("locks an email from one address after 10 failures, but not from another address", async () => {
+    const user = await createUser(t.db, { email: "mia@example.com" });
+    const attacker = headers("192.0.2.66");
+    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", attacker)).toBeNull();
+    // From the attacker's address, even the right password is refused now.
+    expect(await right("mia@example.com", attacker)).toBe("rate_limited");
+    expect(await wrong("mia@example.com", attacker)).toBe("rate_limited");
+    // Mia, from her own address, signs in.
+    expect(await right("mia@example.com", headers("198.51.100.20"))).toMatchObject({ id: user.id });
+    // And the attacker is still locked out of that account.
+    expect(await right("mia@example.com", attacker)).toBe("rate_limited");
+  });
+
+  it("the right password after a few failures signs in and clears the failures", async () => {
+    const user = await createUser(t.db, { email: "mia@example.com" });
+    const from = headers("198.51.100.20");
+    for (let i = 0; i < 9; i++) expect(await wrong("mia@example.com", from)).toBeNull();
+    expect(await right("mia@example.com", from)).toMatchObject({ id: user.id });
+    expect(await bucket("sign-in:email-ip:mia@example.com|198.51.100.20")).toBeNull();
+    // Only the failures stay counted against the address.
+    expect((await bucket("sign-in:ip:198.51.100.20"))?.count).toBe(9);
+    // The failures before the sign-in are forgotten: 10 more are allowed.
+    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", from)).toBeNull();
+    expect(await right("mia@example.com", from)).toBe("rate_limited");
+  });
+
+  it("counts only failures: signing in again and again is never limited", async () => {
+    const user = await createUser(t.db, { email: "mia@example.com" });
+    // More sign-ins than the pair's limit of 10, none of them counted against the address.
+    for (let i = 0; i < 12; i++) {
+      expect(await right("mia@example.com", headers("198.51.100.20"))).toMatchObject({
+        id: user.id,
+      });
     }
-    expect(
-      await authorizeCredentials(
-        { email: "mia@example.com", password: TEST_PASSWORD },
-        headers("10.0.1.1"),
-      ),
-    ).toBe("rate_limited");
-    const bucket = await t.db.rateLimitBucket.findUniqueOrThrow({
-      where: { key: "sign-in:email:mia@example.com" },
+    expect((await bucket("sign-in:ip:198.51.100.20"))?.count ?? 0).toBe(0);
+  });
+
+  /** Failures already counted in the current window, as if made just before. */
+  const counted = (key: string, count: number) =>
+    t.db.rateLimitBucket.create({
+      data: { key, count, windowStart: new Date(), expiresAt: new Date(Date.now() + 15 * 60_000) },
     });
-    expect(bucket.count).toBe(11);
-  });
 
-  it("rate-limits per IP across emails", async () => {
-    for (let i = 0; i < 50; i++) {
-      await authorizeCredentials(
-        { email: `user${i}@example.com`, password: "wrong" },
-        headers("192.0.2.9"),
-      );
+  it("limits failures per address across emails", async () => {
+    await counted("sign-in:ip:192.0.2.9", 45);
+    for (let i = 0; i < 5; i++) {
+      expect(await wrong(`user${i}@example.com`, headers("192.0.2.9"))).toBeNull();
     }
-    expect(
-      await authorizeCredentials(
-        { email: "last@example.com", password: "wrong" },
-        headers("192.0.2.9"),
-      ),
-    ).toBe("rate_limited");
-    expect(
-      await authorizeCredentials(
-        { email: "last@example.com", password: "wrong" },
-        headers("192.0.2.10"),
-      ),
-    ).toBeNull();
+    expect(await wrong("last@example.com", headers("192.0.2.9"))).toBe("rate_limited");
+    expect(await wrong("last@example.com", headers("192.0.2.10"))).toBeNull();
   });
 
-  it("a successful sign-in clears the email's failures", async () => {
-    await createUser(t.db, { email: "mia@example.com" });
-    for (let i = 0; i < 5; i++)
-      await authorizeCredentials({ email: "mia@example.com", password: "wrong" }, headers());
-    await authorizeCredentials({ email: "mia@example.com", password: TEST_PASSWORD }, headers());
-    expect(
-      await t.db.rateLimitBucket.findUnique({ where: { key: "sign-in:email:mia@example.com" } }),
-    ).toBeNull();
+  it("counts the connecting address, not one the client wrote into X-Forwarded-For", async () => {
+    // A client at 192.0.2.77 that starts X-Forwarded-For with a new address on every attempt.
+    const forged = (i: number) => new Headers({ "x-forwarded-for": `10.9.${i}.1, 192.0.2.77` });
+    for (let i = 0; i < 5; i++) {
+      expect(await wrong("mia@example.com", forged(i))).toBeNull();
+    }
+    expect((await bucket("sign-in:ip:192.0.2.77"))?.count).toBe(5);
+    expect((await bucket("sign-in:email-ip:mia@example.com|192.0.2.77"))?.count).toBe(5);
+    expect(await t.db.rateLimitBucket.count({ where: { key: { contains: "10.9." } } })).toBe(0);
+  });
+
+  it("counts the address the trusted proxy saw, with TRUSTED_PROXIES=1", async () => {
+    vi.stubEnv("TRUSTED_PROXIES", "1");
+    try {
+      const user = await createUser(t.db, { email: "mia@example.com" });
+      // As proxy.ts leaves it: what the proxy sent, then the proxy's own (connecting) address.
+      const via = (client: string) =>
+        new Headers({
+          "x-roster-forwarded-for": `6.6.6.6, ${client}`,
+          "x-forwarded-for": "10.0.0.2",
+        });
+      await counted("sign-in:email-ip:mia@example.com|203.0.113.5", 9);
+      expect(await wrong("mia@example.com", via("203.0.113.5"))).toBeNull();
+      expect(await right("mia@example.com", via("203.0.113.5"))).toBe("rate_limited");
+      expect(await right("mia@example.com", via("203.0.113.6"))).toMatchObject({ id: user.id });
+      expect(await bucket("sign-in:ip:6.6.6.6")).toBeNull();
+      expect(await bucket("sign-in:ip:10.0.0.2")).toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

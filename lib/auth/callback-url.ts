@@ -1,12 +1,35 @@
-/** Only same-site paths: a callback URL must never send someone to another origin. */
+import { config } from "@/lib/config";
+
+// Control characters (TAB, CR, LF, NUL, DEL, …): the URL parser drops some of them silently, so
+// "/\t/evil.example" would reach a browser as "//evil.example". Refused rather than stripped.
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+function appOrigin(): string {
+  try {
+    return new URL(config.appUrl).origin;
+  } catch {
+    return "http://localhost";
+  }
+}
+
+/**
+ * Where to send someone after signing in: only a path on this app. The value is parsed as a URL
+ * against the app's origin (APP_URL), and anything that resolves to another origin (`//host`,
+ * `/\host`, `https://host`, `javascript:`), or holds a control character, gives `fallback`. What is
+ * returned is the normalized path, query and fragment, never a full address.
+ */
 export function safeCallbackUrl(value: unknown, fallback = "/"): string {
-  if (
-    typeof value !== "string" ||
-    !value.startsWith("/") ||
-    value.startsWith("//") ||
-    value.startsWith("/\\")
-  ) {
+  if (typeof value !== "string" || value === "" || CONTROL_CHARACTERS.test(value)) return fallback;
+  const origin = appOrigin();
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // "/.//evil.example" resolves to the path "//evil.example", which a browser reads as a host.
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  return path;
 }

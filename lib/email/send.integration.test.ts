@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { createOrganization } from "@/lib/testing/fixtures";
 import { recordEmails } from "@/lib/testing/mailbox";
 import { sendEmail } from "./send";
-import { invitation, type InvitationEmail } from "./templates";
-import { fromAddress, type EmailTransport, type OutgoingEmail } from "./transport";
+import { invitation, passwordReset, type InvitationEmail } from "./templates";
+import { fromAddress, redactLinks, type EmailTransport, type OutgoingEmail } from "./transport";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -15,6 +15,7 @@ beforeEach(async () => {
   await t.reset();
   vi.stubEnv("RESEND_API_KEY", "");
   vi.stubEnv("EMAIL_FROM", "");
+  vi.stubEnv("EMAIL_TRANSPORT", "");
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -181,6 +182,83 @@ describe("sendEmail", () => {
       attempts: 1,
       providerMessageId: null,
     });
+  });
+});
+
+describe("sendEmail in production without an email provider", () => {
+  const RESET_TOKEN = "Zq3xYw9vUt8sRr7qPp6oNn5mMl4kKj3iIh2gGf1eEd0";
+  const RESET_LINK = `https://roster.example/reset-password/${RESET_TOKEN}`;
+  const emails = async () => [
+    { template: "invitation", content, secrets: [LINK, TOKEN] },
+    {
+      template: "password-reset",
+      content: await passwordReset({
+        firstName: "Grace",
+        link: RESET_LINK,
+        expiresAt: new Date("2026-12-01T14:00:00Z"),
+        requestedByAdmin: false,
+      }),
+      secrets: [RESET_LINK, RESET_TOKEN],
+    },
+  ];
+
+  beforeEach(() => {
+    vi.stubEnv("NODE_ENV", "production");
+  });
+
+  it("without RESEND_API_KEY or EMAIL_TRANSPORT, logs nothing of the email and records it failed", async () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    for (const email of await emails()) {
+      const result = await sendEmail(t.db, {
+        organizationId: null,
+        to: "grace@example.com",
+        template: email.template,
+        content: email.content,
+      });
+      expect(result.status).toBe("failed");
+      expect(result.error).toMatch(/RESEND_API_KEY is not set/);
+      expect(await outboxRow(result.id)).toMatchObject({ status: "failed", attempts: 1 });
+      const logged = [...info.mock.calls, ...error.mock.calls].flat().join("\n");
+      for (const secret of email.secrets) expect(logged).not.toContain(secret);
+    }
+  });
+
+  it("with EMAIL_TRANSPORT=log, logs the envelope, template and text, but no link or token", async () => {
+    vi.stubEnv("EMAIL_TRANSPORT", "log");
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    for (const email of await emails()) {
+      info.mockClear();
+      const result = await sendEmail(t.db, {
+        organizationId: null,
+        to: "grace@example.com",
+        template: email.template,
+        content: email.content,
+        replyTo: "hr@acme.example",
+      });
+      expect(result.status).toBe("sent");
+      const printed = info.mock.calls.flat().join("\n");
+      expect(printed).toContain(`Template: ${email.template}`);
+      expect(printed).toContain("To: grace@example.com");
+      expect(printed).toContain("From: Roster <roster@localhost>");
+      expect(printed).toContain("Reply-To: hr@acme.example");
+      expect(printed).toContain(`Subject: ${email.content.subject}`);
+      expect(printed).toContain("[link removed]");
+      expect(printed).toContain("Grace"); // the text itself is there
+      for (const secret of email.secrets) expect(printed).not.toContain(secret);
+      expect(printed).not.toMatch(/https?:\/\//);
+    }
+  });
+});
+
+describe("redactLinks", () => {
+  it("removes every link and anything shaped like a token", () => {
+    expect(
+      redactLinks(
+        `Accept: ${LINK}\nor http://localhost:3000/reset-password/abc?x=1 (valid 7 days)\n` +
+          "code Zq3xYw9vUt8sRr7qPp6oNn5mMl4kKj3iIh2gGf1eEd0 here",
+      ),
+    ).toBe("Accept: [link removed]\nor [link removed] (valid 7 days)\ncode [removed] here");
   });
 });
 

@@ -67,14 +67,17 @@ export async function sendEmail(
     if (rendered.content === null) throw rendered.error;
     const { content } = rendered;
     const via = transport ?? getTransport();
-    ({ providerMessageId } = await via.send({
-      from: fromAddress(input.senderName, via),
-      to,
-      subject: content.subject,
-      html: content.html,
-      text: content.text,
-      ...(input.replyTo?.trim() ? { replyTo: input.replyTo.trim() } : {}),
-    }));
+    ({ providerMessageId } = await via.send(
+      {
+        from: fromAddress(input.senderName, via),
+        to,
+        subject: content.subject,
+        html: content.html,
+        text: content.text,
+        ...(input.replyTo?.trim() ? { replyTo: input.replyTo.trim() } : {}),
+      },
+      { template: input.template },
+    ));
   } catch (error) {
     const message = errorMessage(error);
     console.error(

@@ -1,6 +1,7 @@
 import "server-only";
 import { Resend } from "resend";
 import { config } from "@/lib/config";
+import { configuredTransport } from "./transport-choice";
 
 export interface OutgoingEmail {
   from: string;
@@ -11,9 +12,15 @@ export interface OutgoingEmail {
   replyTo?: string;
 }
 
+/** What an email is, beyond its content (the log transport names it). */
+export interface EmailContext {
+  /** Which email this is, e.g. "invitation", "password-reset". */
+  template: string;
+}
+
 /** Hands one email to a provider. Throws when the provider does not accept it. */
 export interface EmailTransport {
-  send(msg: OutgoingEmail): Promise<{ providerMessageId: string | null }>;
+  send(msg: OutgoingEmail, context?: EmailContext): Promise<{ providerMessageId: string | null }>;
   /**
    * True when the transport delivers real email, so EMAIL_FROM must be configured (a provider only
    * accepts a verified sender). Without it, `Roster <roster@localhost>` stands in.
@@ -58,19 +65,38 @@ export function resendTransport(apiKey: string, baseUrl?: string): EmailTranspor
   };
 }
 
-/** No provider configured: prints each email, links included, to the server log. */
-export function logTransport(): EmailTransport {
+/** Links, and anything shaped like a token (32+ URL-safe characters), in an email's text. */
+const LINK = /\b[a-z][a-z\d+.-]*:\/\/\S+/gi;
+const TOKEN_LIKE = /[A-Za-z0-9_-]{32,}/g;
+
+/** The email's text with its links (and anything token-like) replaced, for a log line. */
+export function redactLinks(text: string): string {
+  return text.replace(LINK, "[link removed]").replace(TOKEN_LIKE, "[removed]");
+}
+
+/**
+ * No provider: prints each email to the server log instead of sending it. In development, with
+ * its links, so invitations and password resets can be followed from the log. With
+ * `redactLinks` (production, EMAIL_TRANSPORT=log), only the envelope, which email it is, and its
+ * text without links: a link in the log would let whoever reads it accept or reset.
+ */
+export function logTransport(options: { redactLinks: boolean }): EmailTransport {
   return {
-    async send(msg) {
+    async send(msg, context) {
+      const header = options.redactLinks
+        ? "[email] (not sent: EMAIL_TRANSPORT=log; links are not written to the log in production)"
+        : "[email] (not sent: RESEND_API_KEY is not set; this is what would be sent)";
+      const body = options.redactLinks ? redactLinks(msg.text) : msg.text;
       console.info(
         [
-          `[email] (not sent: RESEND_API_KEY is not set; this is what would be sent)`,
+          header,
+          ...(context ? [`Template: ${context.template}`] : []),
           `From: ${msg.from}`,
           `To: ${msg.to}`,
           ...(msg.replyTo ? [`Reply-To: ${msg.replyTo}`] : []),
           `Subject: ${msg.subject}`,
           ``,
-          msg.text.trimEnd(),
+          body.trimEnd(),
         ].join("\n"),
       );
       return { providerMessageId: null };
@@ -93,11 +119,16 @@ export function setTransportOverride(transport: EmailTransport | null): EmailTra
   return previous;
 }
 
-/** The test override when one is set; else Resend when RESEND_API_KEY is set, else the server log. */
+/**
+ * The test override when one is set; else as configured (lib/email/transport-choice.ts): Resend
+ * when RESEND_API_KEY is set, else the server log. Throws when the settings refuse both (in
+ * production without a key or EMAIL_TRANSPORT=log), so the send is recorded as failed.
+ */
 export function getTransport(): EmailTransport {
   if (override) return override;
-  const key = config.resendApiKey;
-  if (!key) return logTransport();
+  const choice = configuredTransport();
+  if (choice.kind === "log") return logTransport({ redactLinks: choice.redactLinks });
+  const key = choice.apiKey;
   const baseUrl = config.resendBaseUrl;
   if (cachedResend?.key !== key || cachedResend.baseUrl !== baseUrl) {
     cachedResend = { key, baseUrl, transport: resendTransport(key, baseUrl) };

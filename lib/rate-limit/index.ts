@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 
 export interface RateLimitRule {
-  /** e.g. "sign-in:email" — combined with the subject into the bucket key. */
+  /** e.g. "sign-in:ip" — combined with the subject into the bucket key. */
   name: string;
   limit: number;
   windowSeconds: number;
@@ -9,18 +9,26 @@ export interface RateLimitRule {
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-type Executor = Pick<Db, "$queryRaw">;
+type Executor = Pick<Db, "$queryRaw" | "$executeRaw">;
+
+const keyOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject.toLowerCase()}`;
+
+/** How often one process deletes expired buckets (on a rate-limit write), and how many at most. */
+const PURGE_INTERVAL_MS = 60_000;
+const PURGE_BATCH = 1000;
+let nextPurgeAt = 0;
 
 /**
  * Fixed-window counter kept in the database, so every app instance shares it.
- * One atomic upsert per call: a window that has expired starts again at 1.
+ * One atomic upsert per call: a window that has expired starts again at 1. Once a minute per
+ * process, the call also deletes buckets whose window has expired.
  */
 export async function consumeRateLimit(
   db: Executor,
   rule: RateLimitRule,
   subject: string,
 ): Promise<RateLimitResult> {
-  const key = `${rule.name}:${subject.toLowerCase()}`;
+  const key = keyOf(rule, subject);
   const rows = await db.$queryRaw<{ count: number; expiresAt: Date }[]>`
     INSERT INTO "RateLimitBucket" ("key", "count", "windowStart", "expiresAt")
     VALUES (${key}, 1, now(), now() + make_interval(secs => ${rule.windowSeconds}))
@@ -30,6 +38,11 @@ export async function consumeRateLimit(
       "expiresAt" = CASE WHEN "RateLimitBucket"."expiresAt" <= now()
         THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitBucket"."expiresAt" END
     RETURNING "count", "expiresAt"`;
+  if (Date.now() >= nextPurgeAt) {
+    nextPurgeAt = Date.now() + PURGE_INTERVAL_MS;
+    // A full batch means more are waiting: the next call purges again.
+    if ((await purgeExpiredRateLimits(db)) >= PURGE_BATCH) nextPurgeAt = 0;
+  }
   const row = rows[0];
   if (!row || row.count <= rule.limit) return { allowed: true };
   const retryAfterSeconds = Math.max(
@@ -39,17 +52,52 @@ export async function consumeRateLimit(
   return { allowed: false, retryAfterSeconds };
 }
 
+/**
+ * Deletes buckets whose window has expired (they would start again at 1 anyway), up to `batch` of
+ * them. Rows another transaction holds are skipped, so it never waits on a lock (it may run inside
+ * the caller's transaction). Returns how many it deleted.
+ */
+export async function purgeExpiredRateLimits(
+  db: Pick<Db, "$executeRaw">,
+  batch = PURGE_BATCH,
+): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "RateLimitBucket" WHERE "key" IN (
+      SELECT "key" FROM "RateLimitBucket" WHERE "expiresAt" <= now()
+      ORDER BY "expiresAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+}
+
 /** Forgets a subject's failures, e.g. after a successful sign-in. */
 export async function resetRateLimit(
   db: Pick<Db, "rateLimitBucket">,
   rule: RateLimitRule,
   subject: string,
 ) {
-  await db.rateLimitBucket.deleteMany({ where: { key: `${rule.name}:${subject.toLowerCase()}` } });
+  await db.rateLimitBucket.deleteMany({ where: { key: keyOf(rule, subject) } });
+}
+
+/**
+ * Takes back one attempt counted by `consumeRateLimit` within the current window, e.g. a sign-in
+ * whose password turned out right: counting first keeps parallel attempts from slipping past the
+ * limit, and refunding leaves only the failures counted.
+ */
+export async function refundRateLimit(
+  db: Pick<Db, "$executeRaw">,
+  rule: RateLimitRule,
+  subject: string,
+) {
+  await db.$executeRaw`
+    UPDATE "RateLimitBucket" SET "count" = GREATEST("count" - 1, 0)
+    WHERE "key" = ${keyOf(rule, subject)} AND "expiresAt" > now()`;
 }
 
 export const RATE_LIMITS = {
-  signInPerEmail: { name: "sign-in:email", limit: 10, windowSeconds: 15 * 60 },
+  /**
+   * Failed sign-ins per email and client address: past the limit, that pair is refused even the
+   * right password until the window ends. Someone else's failures never lock out another address.
+   */
+  signInPerEmailAndIp: { name: "sign-in:email-ip", limit: 10, windowSeconds: 15 * 60 },
+  /** Failed sign-ins per client address, whatever the email (guessing across many accounts). */
   signInPerIp: { name: "sign-in:ip", limit: 50, windowSeconds: 15 * 60 },
   setupPerIp: { name: "setup:ip", limit: 20, windowSeconds: 15 * 60 },
   forgotPasswordPerEmail: { name: "forgot-password:email", limit: 3, windowSeconds: 60 * 60 },
@@ -57,7 +105,7 @@ export const RATE_LIMITS = {
   acceptInvitationPerIp: { name: "accept-invitation:ip", limit: 30, windowSeconds: 15 * 60 },
   forgotPasswordPerIp: { name: "forgot-password:ip", limit: 20, windowSeconds: 60 * 60 },
   testEmailsPerOrganization: { name: "test-email:org", limit: 5, windowSeconds: 60 * 60 },
-  /** Asking a signed-in person's password again (transfer ownership, delete organization). */
+  /** A signed-in person's password asked again (Danger zone steps, changing the password). */
   confirmPasswordPerUser: { name: "confirm-password:user", limit: 10, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 

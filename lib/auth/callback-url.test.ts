@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { safeCallbackUrl } from "./callback-url";
+
+beforeEach(() => {
+  vi.stubEnv("APP_URL", "https://roster.example");
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+// Each of these, put after a redirect to "/" on the app's own host or used as a Location header,
+// would take a browser to another site (or run a script): all must fall back to "/".
+const OFF_SITE = [
+  "//evil.example",
+  "//evil.example/users",
+  "///evil.example",
+  "/\\evil.example",
+  "\\\\evil.example",
+  "\\/evil.example",
+  "/\t/evil.example",
+  "/\n/evil.example",
+  "/\r\n/evil.example",
+  "\t//evil.example",
+  " //evil.example",
+  "/\u0000/evil.example",
+  "/\u007f/evil.example",
+  "/.//evil.example",
+  "/..//evil.example",
+  "/./\\evil.example",
+  "https://evil.example",
+  "https://evil.example/users",
+  "http://roster.example/users", // another scheme is another origin
+  "http:evil.example",
+  "https://roster.example@evil.example/",
+  "https://roster.example.evil.example/",
+  "javascript:alert(1)",
+  "JavaScript:alert(1)",
+  " javascript:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "mailto:someone@example.com",
+];
+
+// Paths on the app itself: kept, as the URL parser writes them.
+const SAME_SITE: [string, string][] = [
+  ["/", "/"],
+  ["/users", "/users"],
+  ["/users?tab=invitations&page=2#row", "/users?tab=invitations&page=2#row"],
+  ["/invite/abc_DEF-123", "/invite/abc_DEF-123"],
+  ["/settings/organization", "/settings/organization"],
+  // Encoded slashes, backslashes and tabs stay encoded: a browser reads them as one path segment.
+  ["/%2F/evil.example", "/%2F/evil.example"],
+  ["/%5Cevil.example", "/%5Cevil.example"],
+  ["/%09/evil.example", "/%09/evil.example"],
+  ["/users/../workspaces", "/workspaces"],
+  ["users", "/users"],
+  // Same scheme, no slashes: a relative path on the app (as a browser reads it too).
+  ["https:evil.example", "/evil.example"],
+  // The app's own absolute address (Auth.js writes callback URLs this way) becomes its path.
+  ["https://roster.example/users?x=1", "/users?x=1"],
+  ["//roster.example/workspaces", "/workspaces"],
+];
+
+describe("safeCallbackUrl", () => {
+  it.each(OFF_SITE)("refuses %j", (probe) => {
+    expect(safeCallbackUrl(probe)).toBe("/");
+    expect(safeCallbackUrl(probe, "/users")).toBe("/users");
+  });
+
+  it.each(SAME_SITE)("keeps %j as %j", (probe, expected) => {
+    expect(safeCallbackUrl(probe)).toBe(expected);
+  });
+
+  it("refuses what is not a string, and the empty string", () => {
+    for (const value of [undefined, null, 42, ["/users"], { href: "/users" }, ""]) {
+      expect(safeCallbackUrl(value)).toBe("/");
+    }
+  });
+
+  it("never answers anything a browser would read as another host", () => {
+    for (const probe of [...OFF_SITE, ...SAME_SITE.map(([p]) => p)]) {
+      const result = safeCallbackUrl(probe);
+      expect(result.startsWith("/")).toBe(true);
+      expect(result).not.toMatch(/^\/[\\/]/);
+      expect(result).not.toMatch(/\p{Cc}/u);
+      expect(new URL(result, "https://roster.example").origin).toBe("https://roster.example");
+    }
+  });
+
+  it("works without APP_URL, against the default address", () => {
+    vi.stubEnv("APP_URL", "");
+    expect(safeCallbackUrl("/users")).toBe("/users");
+    expect(safeCallbackUrl("/\t/evil.example")).toBe("/");
+    expect(safeCallbackUrl("http://localhost:3000/users")).toBe("/users");
+  });
+});

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { checkStartup } from "./startup";
+
+class Exit extends Error {}
+
+let errors: string[];
+beforeEach(() => {
+  errors = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    errors.push(args.join(" "));
+  });
+  vi.spyOn(process, "exit").mockImplementation((code) => {
+    throw new Exit(`exit ${String(code)}`);
+  });
+  // A production server with everything else in order (DATABASE_URL: no embedded database to open).
+  vi.stubEnv("NODE_ENV", "production");
+  vi.stubEnv("AUTH_SECRET", "a-test-secret-that-is-long-enough-0123456789");
+  vi.stubEnv("DATABASE_URL", "postgres://roster@127.0.0.1:1/roster");
+  vi.stubEnv("RESEND_API_KEY", "re_123");
+  vi.stubEnv("EMAIL_FROM", "Roster <roster@example.com>");
+  vi.stubEnv("EMAIL_TRANSPORT", "");
+  vi.stubEnv("TRUSTED_PROXIES", "");
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe("checkStartup", () => {
+  it("starts a production server that has an email provider", async () => {
+    await expect(checkStartup()).resolves.toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
+  it("refuses to start in production without RESEND_API_KEY, saying what to set", async () => {
+    vi.stubEnv("RESEND_API_KEY", "");
+    await expect(checkStartup()).rejects.toThrow("exit 1");
+    expect(errors.join("\n")).toMatch(
+      /\[roster\] cannot start: RESEND_API_KEY is not set\..*set RESEND_API_KEY and EMAIL_FROM.*EMAIL_TRANSPORT=log/s,
+    );
+  });
+
+  it("starts in production without a key when EMAIL_TRANSPORT=log says so", async () => {
+    vi.stubEnv("RESEND_API_KEY", "");
+    vi.stubEnv("EMAIL_TRANSPORT", "log");
+    await expect(checkStartup()).resolves.toBeUndefined();
+  });
+
+  it("starts in development without a key", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    vi.stubEnv("RESEND_API_KEY", "");
+    await expect(checkStartup()).resolves.toBeUndefined();
+  });
+
+  it("refuses a TRUSTED_PROXIES that is not a number of proxies", async () => {
+    vi.stubEnv("TRUSTED_PROXIES", "yes");
+    await expect(checkStartup()).rejects.toThrow("exit 1");
+    expect(errors.join("\n")).toMatch(/cannot start: TRUSTED_PROXIES must be the number/);
+  });
+});
