@@ -76,6 +76,8 @@ const OFF_SITE_CALLBACKS = [
 ];
 
 test("after signing in, a callback URL never leads off the app", async ({ page, baseURL }) => {
+  // Ten probes, each a request and a full navigation through two redirects.
+  test.slow();
   const origin = new URL(baseURL!).origin;
   // Should a redirect leave the app, answer it here instead of reaching the network.
   await page.context().route(
@@ -112,7 +114,10 @@ test("after signing in, a callback URL never leads off the app", async ({ page, 
     expect(new URL(page.url()).origin, probe).toBe(origin);
   }
 
-  // A path on the app is followed.
+  // A path on the app is followed. (Settle first, so that no redirect of the last probe
+  // overtakes this visit.)
+  await page.goto("/users");
+  await expect(page).toHaveURL(/\/users$/);
   await page.goto(signInWith("/workspaces"), { waitUntil: "commit" }).catch((error: unknown) => {
     if (!/ERR_ABORTED|interrupted by another navigation/.test(String(error))) throw error;
   });
