@@ -8,6 +8,7 @@ const PUBLIC_PREFIXES = [
   "/setup",
   "/forgot-password",
   "/reset-password",
+  "/confirm-email",
   "/invite",
   "/api/auth",
   "/api/health",

@@ -54,4 +54,28 @@ export const config = {
     }
     return hops;
   },
+  /**
+   * Minutes without a request after which a session ends (SESSION_IDLE_TIMEOUT_MINUTES, default
+   * 60: NIST SP 800-63B's inactivity limit at AAL2, which ASVS V7.3 refers to).
+   */
+  get sessionIdleMinutes(): number {
+    return wholeNumber("SESSION_IDLE_TIMEOUT_MINUTES", 60, 5, 60 * 24 * 30);
+  },
+  /**
+   * Hours after sign-in at which a session ends however active it was (SESSION_MAX_AGE_HOURS,
+   * default 24: a working day, NIST SP 800-63B's re-authentication limit at AAL2).
+   */
+  get sessionMaxAgeHours(): number {
+    return wholeNumber("SESSION_MAX_AGE_HOURS", 24, 1, 24 * 90);
+  },
 };
+
+function wholeNumber(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (it is "${raw}").`);
+  }
+  return value;
+}

@@ -37,13 +37,12 @@ function ChangePassword({
     changePasswordAction,
     { currentPassword: "", newPassword: "", confirmPassword: "" },
     (result) => {
-      if (result.signedIn) {
-        toast.success("Password changed. You were signed out everywhere else.");
-        onChanged();
-      } else {
-        toast.success("Password changed. Sign in with your new password.");
-        window.location.assign("/sign-in");
-      }
+      toast.success(
+        result.otherSessionsEnded > 0
+          ? "Password changed. You were signed out everywhere else."
+          : "Password changed.",
+      );
+      onChanged();
     },
   );
   const {

@@ -10,16 +10,16 @@ import { updateProfileAction } from "@/lib/account/profile-actions";
 import { profile } from "@/lib/account/schemas";
 import { useActionForm } from "@/lib/forms/use-action-form";
 
-/** One's own name. The email is shown; changing it is not offered here. */
+/** One's own name. The email has its own part of the section (email-settings.tsx). */
 export function ProfileForm({
   firstName,
   lastName,
-  email,
   version,
 }: {
   firstName: string;
   lastName: string;
-  email: string;
+  /** Shown by the Email part, not here. */
+  email?: string;
   version: number;
 }) {
   const { form, formError, onSubmit } = useActionForm(
@@ -41,9 +41,6 @@ export function ProfileForm({
         </Field>
         <Field label="Last name" required error={errors.lastName?.message}>
           {(c) => <Input {...c} {...register("lastName")} autoComplete="family-name" />}
-        </Field>
-        <Field label="Email" hint="The address you sign in with and receive emails at.">
-          {(c) => <Input {...c} value={email} readOnly />}
         </Field>
       </div>
       <div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { X } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useWatch } from "react-hook-form";
@@ -19,12 +20,14 @@ import {
   generalSettings,
   INVITATION_EXPIRY_DAYS,
   invitationSettings,
+  securitySettings,
   subscriptionSettings,
 } from "@/lib/organization/schemas";
 import {
   updateEmailSettingsAction,
   updateGeneralSettingsAction,
   updateInvitationSettingsAction,
+  updateSecuritySettingsAction,
   updateSubscriptionAction,
 } from "@/lib/organization/settings-actions";
 
@@ -340,6 +343,87 @@ export function SubscriptionForm({
           ) : null}
         </div>
       </fieldset>
+      <SaveRow
+        editable={editable}
+        pending={formState.isSubmitting}
+        dirty={formState.isDirty}
+        formError={formError}
+      />
+    </Form>
+  );
+}
+
+const ownersAndAdmins = (n: number) =>
+  n === 1 ? "1 owner or admin hasn't" : `${n} owners and admins haven't`;
+
+export function SecuritySettingsForm({
+  values,
+  withoutTwoFactor,
+  viewerHasTwoFactor,
+  editable,
+}: {
+  values: { requireTwoFactorAdmins: boolean };
+  /** Active owners and admins who haven't set up two-factor authentication. */
+  withoutTwoFactor: number;
+  viewerHasTwoFactor: boolean;
+  editable: boolean;
+}) {
+  const { form, formError, onSubmit } = useActionForm(
+    securitySettings,
+    (next) => updateSecuritySettingsAction({ ...next, before: values }),
+    values,
+    (result, saved) => {
+      if (!saved.requireTwoFactorAdmins) {
+        toast.success("Two-factor authentication is no longer required");
+      } else if (result.withoutTwoFactor > 0) {
+        toast.success("Two-factor authentication is now required", {
+          description: `${ownersAndAdmins(result.withoutTwoFactor)} set it up yet; they'll be asked to on their next visit.`,
+        });
+      } else {
+        toast.success("Two-factor authentication is now required for owners and admins");
+      }
+    },
+  );
+  const { register, formState, control } = form;
+  const required = useWatch({ control, name: "requireTwoFactorAdmins" });
+  // Requiring it needs the owner's own first: they must never be the one shut out.
+  const blocked = editable && !viewerHasTwoFactor && !values.requireTwoFactorAdmins;
+  const hintId = "require-two-factor-hint";
+  return (
+    <Form onSubmit={onSubmit} noValidate aria-label="Security" className="flex flex-col gap-4">
+      {blocked ? (
+        <Alert variant="info" title="Set up your own two-factor authentication first">
+          Before you require it of owners and admins, turn it on for your account:{" "}
+          <Link href="/settings/account?setup=two-factor">set up two-factor authentication</Link>.
+        </Alert>
+      ) : null}
+      <fieldset disabled={!editable || blocked} className="contents">
+        <div className="flex items-start gap-3">
+          <input
+            id="require-two-factor"
+            type="checkbox"
+            aria-describedby={hintId}
+            className="mt-0.5 size-4 shrink-0 accent-primary disabled:cursor-not-allowed disabled:opacity-60"
+            {...register("requireTwoFactorAdmins")}
+          />
+          <div className="flex flex-col gap-1">
+            <label htmlFor="require-two-factor" className="text-sm leading-5 font-medium">
+              Require two-factor authentication for owners and admins
+            </label>
+            <p id={hintId} className="text-[13px] leading-5 text-muted-foreground">
+              An owner or admin without it is sent to set it up before anything else in the
+              organization works for them. Members and workspace managers aren&apos;t affected.
+            </p>
+          </div>
+        </div>
+      </fieldset>
+      <p role="status" className="text-sm">
+        {withoutTwoFactor === 0
+          ? "Every owner and admin has set up two-factor authentication."
+          : required
+            ? `${ownersAndAdmins(withoutTwoFactor)} set up two-factor authentication; they'll be asked to on their next visit.`
+            : `${ownersAndAdmins(withoutTwoFactor)} set up two-factor authentication.`}
+      </p>
       <SaveRow
         editable={editable}
         pending={formState.isSubmitting}

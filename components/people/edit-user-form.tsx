@@ -12,9 +12,10 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { Select } from "@/components/ui/select";
+import { formatDateTime } from "@/lib/format";
 import { applyFieldErrors } from "@/lib/forms/use-action-form";
 import { editUserInput } from "@/lib/people/schemas";
-import { editUserAction } from "@/lib/people/actions";
+import { cancelMemberEmailChangeAction, editUserAction } from "@/lib/people/actions";
 
 const schema = editUserInput;
 type Values = z.input<typeof schema>;
@@ -37,10 +38,16 @@ export function EditUserForm(props: {
   profileNote?: string;
   canChangeRole: boolean;
   canSetStatus: boolean;
+  /** A new email waiting for its confirmation (the account keeps its email until then). */
+  pendingEmailChange?: { newEmail: string; requestedAt: Date } | null;
 }) {
-  // A new version from the server (after a save) starts the form afresh.
+  // A new version from the server (after a save), or a new pending email, starts the form afresh.
+  const pending = props.pendingEmailChange;
   return (
-    <EditUserFields key={`${props.user.userVersion}-${props.user.membershipVersion}`} {...props} />
+    <EditUserFields
+      key={`${props.user.userVersion}-${props.user.membershipVersion}-${pending ? `${pending.newEmail}@${pending.requestedAt.getTime()}` : ""}`}
+      {...props}
+    />
   );
 }
 
@@ -50,6 +57,7 @@ function EditUserFields({
   profileNote,
   canChangeRole,
   canSetStatus,
+  pendingEmailChange,
 }: Parameters<typeof EditUserForm>[0]) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
@@ -83,7 +91,17 @@ function EditUserFields({
       status: canSetStatus ? values.status : undefined,
     });
     if (result.ok) {
-      toast.success(`Saved ${values.firstName} ${values.lastName}`);
+      if (result.emailFailed) {
+        toast.error(
+          `Saved, but the email asking ${result.emailChangePending} to confirm could not be sent. Save the new address again to retry.`,
+        );
+      } else if (result.emailChangePending) {
+        toast.success(
+          `Saved. The email changes once ${result.emailChangePending} confirms it: we sent a link there.`,
+        );
+      } else {
+        toast.success(`Saved ${values.firstName} ${values.lastName}`);
+      }
       return;
     }
     setFormError(result.error);
@@ -117,7 +135,15 @@ function EditUserFields({
         </Field>
       </div>
       {profileNote ? <p className="text-[13px] text-muted-foreground">{profileNote}</p> : null}
-      <Field label="Email" error={errors.email?.message}>
+      <Field
+        label="Email"
+        error={errors.email?.message}
+        hint={
+          readOnly
+            ? undefined
+            : "A new address takes effect once confirmed from a link sent to it; the current one is told."
+        }
+      >
         {(c) => (
           <Input
             type="email"
@@ -128,6 +154,13 @@ function EditUserFields({
           />
         )}
       </Field>
+      {pendingEmailChange ? (
+        <PendingEmailChange
+          userId={user.userId}
+          {...pendingEmailChange}
+          canCancel={canEditProfile}
+        />
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Role"
@@ -170,5 +203,63 @@ function EditUserFields({
         </div>
       ) : null}
     </Form>
+  );
+}
+
+/** "Waiting for … to confirm", with a way to cancel the change (its link stops working). */
+function PendingEmailChange({
+  userId,
+  newEmail,
+  requestedAt,
+  canCancel,
+}: {
+  userId: string;
+  newEmail: string;
+  requestedAt: Date;
+  canCancel: boolean;
+}) {
+  const router = useRouter();
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancel = async () => {
+    setCancelling(true);
+    setError(null);
+    const result = await cancelMemberEmailChangeAction({ userId });
+    setCancelling(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    toast.success(`Email change to ${newEmail} cancelled`);
+    router.refresh();
+  };
+  return (
+    <Alert variant="info" role="status">
+      <div className="flex flex-col gap-2">
+        <span>
+          Waiting for <strong>{newEmail}</strong> to confirm — sent{" "}
+          <time dateTime={requestedAt.toISOString()}>{formatDateTime(requestedAt)}</time>. The email
+          stays the same until then.
+        </span>
+        {error ? (
+          <span role="alert" className="text-danger">
+            {error}
+          </span>
+        ) : null}
+        {canCancel ? (
+          <div>
+            <Button
+              type="button"
+              variant="outline"
+              size="sm"
+              pending={cancelling}
+              onClick={() => void cancel()}
+            >
+              Cancel email change
+            </Button>
+          </div>
+        ) : null}
+      </div>
+    </Alert>
   );
 }

@@ -2,10 +2,13 @@ import "server-only";
 import type { Caller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { ORG_ROLE_LABELS } from "@/lib/permissions";
+import { pendingEmailChangeOf, type PendingEmailChange } from "./email-change";
 
 export interface AccountPage {
   profile: { firstName: string; lastName: string; email: string; version: number };
   theme: "light" | "dark" | "system";
+  /** A change of the email waiting for the new address to confirm it (by them or an admin). */
+  emailChange: PendingEmailChange | null;
   organizations: { id: string; name: string; roleLabel: string }[];
   /** What the new-password meter judges a password against: the person's names, email, organizations. */
   passwordUserInputs: string[];
@@ -27,10 +30,12 @@ export async function accountPageFor(caller: Caller): Promise<AccountPage> {
     where: { id: caller.user.id },
     select: { version: true },
   });
+  const emailChange = await pendingEmailChangeOf(db, caller.user.id);
   const { user, membership, memberships } = caller;
   return {
     profile: { firstName: user.firstName, lastName: user.lastName, email: user.email, version },
     theme: user.themePreference,
+    emailChange,
     organizations: memberships.map((m) => ({
       id: m.organization.id,
       name: m.organization.name,

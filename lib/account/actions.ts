@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { ActionError, memberAction, publicAction } from "@/lib/actions/pipeline";
 import { hashPassword } from "@/lib/auth/password";
+import { endSessions } from "@/lib/auth/sessions";
 import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
@@ -135,10 +136,11 @@ export const resetPasswordWithTokenAction = publicAction({
     const passwordHash = await hashPassword(input.password);
     const user = await tx.user.update({
       where: { id: token.userId },
-      data: { passwordHash, sessionVersion: { increment: 1 } },
+      data: { passwordHash },
       select: { id: true, email: true, memberships: { select: { organizationId: true } } },
     });
     await tx.passwordResetToken.deleteMany({ where: { userId: user.id, usedAt: null } });
+    await endSessions(tx, user.id);
     return {
       result: {},
       organizationIds: user.memberships.map((m) => m.organizationId),

@@ -1,10 +1,10 @@
 "use server";
 
 import { ActionError, memberAction } from "@/lib/actions/pipeline";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { signOut } from "@/lib/auth/auth";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rule";
-import { getSession } from "@/lib/auth/session";
+import { endSessions } from "@/lib/auth/sessions";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
 import { changePasswordInput, leaveOrganizationInput, updateProfileInput } from "./schemas";
 
@@ -102,9 +102,9 @@ const PASSWORD_CHANGED_MEANWHILE =
  * Change password: the current one is required, and wrong guesses count towards the limit per
  * account that confirming one's password elsewhere shares (counted before the transaction, so a
  * refusal does not undo them; a right one clears them). The new one meets the password rule,
- * judged with the person's name, email and organizations. Every session of the account ends
- * (sessionVersion goes up) except this browser's, which signs in again with the new password;
- * outstanding reset links stop working. Recorded in each of the person's organizations.
+ * judged with the person's name, email and organizations. Every other session of the account ends
+ * (this browser stays signed in); outstanding reset links stop working. Recorded in each of the
+ * person's organizations.
  */
 export const changePasswordAction = memberAction({
   name: "change-password",
@@ -141,35 +141,33 @@ export const changePasswordAction = memberAction({
     );
   },
   async run({ input, tx, caller }) {
-    // Only while the session is still current: a reset or another change meanwhile ended it.
-    const session = await getSession();
-    const changed = await tx.user.updateMany({
-      where: { id: caller.user.id, sessionVersion: session?.sessionVersion ?? -1 },
-      data: {
-        passwordHash: await hashPassword(input.newPassword),
-        sessionVersion: { increment: 1 },
-      },
+    // Only over the password the guard checked, and while this session still exists: a reset or
+    // another change meanwhile (two tabs at once) makes this one change nothing.
+    const { passwordHash } = await tx.user.findUniqueOrThrow({
+      where: { id: caller.user.id },
+      select: { passwordHash: true },
     });
+    const stillCurrent =
+      passwordHash !== null &&
+      (await tx.session.count({ where: { id: caller.sessionId } })) === 1 &&
+      (await verifyPassword(input.currentPassword, passwordHash));
+    const changed = stillCurrent
+      ? await tx.user.updateMany({
+          where: { id: caller.user.id, passwordHash },
+          data: { passwordHash: await hashPassword(input.newPassword) },
+        })
+      : { count: 0 };
     if (changed.count !== 1) throw new ActionError(PASSWORD_CHANGED_MEANWHILE);
+    const otherSessionsEnded = await endSessions(tx, caller.user.id, { except: caller.sessionId });
     await tx.passwordResetToken.deleteMany({ where: { userId: caller.user.id, usedAt: null } });
     return {
-      result: { signedIn: false },
+      result: { otherSessionsEnded },
       audit: {
         action: "account.password_changed",
         target: { type: "user", id: caller.user.id, label: caller.user.email },
-        metadata: { via: "account settings", otherSessionsSignedOut: true },
+        metadata: { via: "account settings", otherSessionsEnded },
       },
       auditIn: { organizationIds: caller.memberships.map((m) => m.organization.id) },
-      // A new session for this browser, at the new sessionVersion. Should it fail, the person
-      // is signed out like everywhere else, and the form sends them to sign in.
-      afterCommit: async () => {
-        await signIn("credentials", {
-          email: caller.user.email,
-          password: input.newPassword,
-          redirect: false,
-        });
-        return { signedIn: true };
-      },
     };
   },
 });

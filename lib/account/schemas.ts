@@ -48,3 +48,23 @@ export type Profile = z.input<typeof profile>;
 
 /** Leave organization: the organization left, named again so a stale page can't leave another. */
 export const leaveOrganizationInput = z.object({ organizationId: idField });
+
+/**
+ * Change email, from account settings: the new address (it must confirm the change from a link
+ * sent to it) and the current password.
+ */
+export const requestEmailChangeInput = z.object({
+  newEmail: emailField,
+  currentPassword: z.string().min(1, "Enter your current password").max(200),
+});
+export type RequestEmailChangeInput = z.input<typeof requestEmailChangeInput>;
+
+/** The confirmation link's token, sent back by the button on the link's page. */
+export const confirmEmailChangeInput = z.object({ token: z.string().min(1).max(100) });
+
+/** Cancelling one's own pending change: nothing to say but that. */
+export const cancelEmailChangeInput = z.object({});
+
+/** Signing out one of one's own sessions (/settings/account, Sessions). */
+export const revokeSessionInput = z.object({ sessionId: idField });
+export const signOutOtherSessionsInput = z.object({});

@@ -29,8 +29,8 @@ describe("setThemeAction", () => {
   it("refuses bad input, signed-out and disabled callers, changing nothing", async () => {
     const { organization } = await createOrganization(t.db);
     const { user } = await addMember(t.db, organization.id, { status: "disabled" });
-    const before = await snapshotDatabase(t.db);
     await actAs(t.db, user.id);
+    const before = await snapshotDatabase(t.db);
     expect(await setThemeAction({ theme: "neon" as "dark" })).toMatchObject({
       ok: false,
       fieldErrors: { theme: [expect.any(String)] },

@@ -1,7 +1,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { actorFor, getCaller, type Caller } from "@/lib/auth/caller";
+import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
@@ -10,6 +10,9 @@ import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
 import { ActionError, denyMessage, GENERIC_ERROR } from "./errors";
 import type { ActionResult } from "./result";
+
+const TWO_FACTOR_REQUIRED =
+  "This organization requires two-factor authentication for owners and admins. Set it up in Account settings first.";
 
 export { ActionError, denyMessage, GENERIC_ERROR };
 
@@ -151,6 +154,9 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
 
     const permission = await def.permission(ctx);
     if (permission !== "self") {
+      // The organization's Security setting: its owners and admins act in it only with 2FA on.
+      // Their own account ("self": profile, password, two-factor set-up, sessions) stays open.
+      if (twoFactorSetupRequired(caller)) return { ok: false, error: TWO_FACTOR_REQUIRED };
       const decision = decide(actor, permission.action, permission.target);
       if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
     }

@@ -34,6 +34,19 @@ export const AUDIT_ACTIONS = {
   "account.updated": "Account updated",
   "account.password_reset_requested": "Password reset requested",
   "account.password_changed": "Password changed",
+  "account.email_change_requested": "Email change requested",
+  "account.email_changed": "Email changed",
+  "account.email_change_cancelled": "Email change cancelled",
+  "account.signed_in": "Signed in",
+  "account.sign_in_failed": "Sign-in failed",
+  "account.locked_out": "Sign-in locked",
+  "account.two_factor_setup_started": "Two-factor set-up started",
+  "account.two_factor_enabled": "Two-factor authentication turned on",
+  "account.two_factor_disabled": "Two-factor authentication turned off",
+  "account.recovery_codes_regenerated": "Recovery codes regenerated",
+  "account.recovery_code_used": "Recovery code used",
+  "account.session_revoked": "Session signed out",
+  "account.other_sessions_revoked": "Signed out everywhere else",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

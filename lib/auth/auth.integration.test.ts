@@ -2,11 +2,15 @@ import { describe, expect, it, vi } from "vitest";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { actAs } from "@/lib/testing/actors";
 import { addMember, createOrganization, createUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
+import { config } from "@/lib/config";
 import { testSession } from "@/lib/testing/session";
 import { actorFor, getCaller } from "./caller";
 import { authorizeCredentials } from "./credentials";
 
 const t = setUpTestDatabase();
+
+const INVALID = { refused: "invalid" };
+const LIMITED = { refused: "rate_limited" };
 
 const headers = (ip = "198.51.100.1") => new Headers({ "x-forwarded-for": ip });
 
@@ -21,29 +25,32 @@ describe("sign-in (credentials)", () => {
       id: user.id,
       email: "mia@example.com",
       name: "Test Person",
-      sessionVersion: 0,
+      sessionToken: expect.any(String),
     });
+    // A server-side session, stored by the hash of the id the cookie will carry.
+    const sessions = await t.db.session.findMany({ where: { userId: user.id } });
+    expect(sessions).toHaveLength(1);
     const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.lastSignInAt).toBeInstanceOf(Date);
   });
 
-  it("answers null alike for a wrong password and an unknown email", async () => {
+  it("refuses alike for a wrong password and an unknown email", async () => {
     await createUser(t.db, { email: "mia@example.com" });
     expect(
       await authorizeCredentials(
         { email: "mia@example.com", password: "wrong password!" },
         headers(),
       ),
-    ).toBeNull();
+    ).toEqual(INVALID);
     expect(
       await authorizeCredentials(
         { email: "nobody@example.com", password: TEST_PASSWORD },
         headers(),
       ),
-    ).toBeNull();
-    expect(
-      await authorizeCredentials({ email: "not an email", password: "x" }, headers()),
-    ).toBeNull();
+    ).toEqual(INVALID);
+    expect(await authorizeCredentials({ email: "not an email", password: "x" }, headers())).toEqual(
+      INVALID,
+    );
   });
 
   const wrong = (email: string, from: Headers) =>
@@ -55,27 +62,27 @@ describe("sign-in (credentials)", () => {
   it("locks an email from one address after 10 failures, but not from another address", async () => {
     const user = await createUser(t.db, { email: "mia@example.com" });
     const attacker = headers("192.0.2.66");
-    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", attacker)).toBeNull();
+    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", attacker)).toEqual(INVALID);
     // From the attacker's address, even the right password is refused now.
-    expect(await right("mia@example.com", attacker)).toBe("rate_limited");
-    expect(await wrong("mia@example.com", attacker)).toBe("rate_limited");
+    expect(await right("mia@example.com", attacker)).toEqual(LIMITED);
+    expect(await wrong("mia@example.com", attacker)).toEqual(LIMITED);
     // Mia, from her own address, signs in.
     expect(await right("mia@example.com", headers("198.51.100.20"))).toMatchObject({ id: user.id });
     // And the attacker is still locked out of that account.
-    expect(await right("mia@example.com", attacker)).toBe("rate_limited");
+    expect(await right("mia@example.com", attacker)).toEqual(LIMITED);
   });
 
   it("the right password after a few failures signs in and clears the failures", async () => {
     const user = await createUser(t.db, { email: "mia@example.com" });
     const from = headers("198.51.100.20");
-    for (let i = 0; i < 9; i++) expect(await wrong("mia@example.com", from)).toBeNull();
+    for (let i = 0; i < 9; i++) expect(await wrong("mia@example.com", from)).toEqual(INVALID);
     expect(await right("mia@example.com", from)).toMatchObject({ id: user.id });
     expect(await bucket("sign-in:email-ip:mia@example.com|198.51.100.20")).toBeNull();
     // Only the failures stay counted against the address.
     expect((await bucket("sign-in:ip:198.51.100.20"))?.count).toBe(9);
     // The failures before the sign-in are forgotten: 10 more are allowed.
-    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", from)).toBeNull();
-    expect(await right("mia@example.com", from)).toBe("rate_limited");
+    for (let i = 0; i < 10; i++) expect(await wrong("mia@example.com", from)).toEqual(INVALID);
+    expect(await right("mia@example.com", from)).toEqual(LIMITED);
   });
 
   it("counts only failures: signing in again and again is never limited", async () => {
@@ -98,17 +105,17 @@ describe("sign-in (credentials)", () => {
   it("limits failures per address across emails", async () => {
     await counted("sign-in:ip:192.0.2.9", 45);
     for (let i = 0; i < 5; i++) {
-      expect(await wrong(`user${i}@example.com`, headers("192.0.2.9"))).toBeNull();
+      expect(await wrong(`user${i}@example.com`, headers("192.0.2.9"))).toEqual(INVALID);
     }
-    expect(await wrong("last@example.com", headers("192.0.2.9"))).toBe("rate_limited");
-    expect(await wrong("last@example.com", headers("192.0.2.10"))).toBeNull();
+    expect(await wrong("last@example.com", headers("192.0.2.9"))).toEqual(LIMITED);
+    expect(await wrong("last@example.com", headers("192.0.2.10"))).toEqual(INVALID);
   });
 
   it("counts the connecting address, not one the client wrote into X-Forwarded-For", async () => {
     // A client at 192.0.2.77 that starts X-Forwarded-For with a new address on every attempt.
     const forged = (i: number) => new Headers({ "x-forwarded-for": `10.9.${i}.1, 192.0.2.77` });
     for (let i = 0; i < 5; i++) {
-      expect(await wrong("mia@example.com", forged(i))).toBeNull();
+      expect(await wrong("mia@example.com", forged(i))).toEqual(INVALID);
     }
     expect((await bucket("sign-in:ip:192.0.2.77"))?.count).toBe(5);
     expect((await bucket("sign-in:email-ip:mia@example.com|192.0.2.77"))?.count).toBe(5);
@@ -126,8 +133,8 @@ describe("sign-in (credentials)", () => {
           "x-forwarded-for": "10.0.0.2",
         });
       await counted("sign-in:email-ip:mia@example.com|203.0.113.5", 9);
-      expect(await wrong("mia@example.com", via("203.0.113.5"))).toBeNull();
-      expect(await right("mia@example.com", via("203.0.113.5"))).toBe("rate_limited");
+      expect(await wrong("mia@example.com", via("203.0.113.5"))).toEqual(INVALID);
+      expect(await right("mia@example.com", via("203.0.113.5"))).toEqual(LIMITED);
       expect(await right("mia@example.com", via("203.0.113.6"))).toMatchObject({ id: user.id });
       expect(await bucket("sign-in:ip:6.6.6.6")).toBeNull();
       expect(await bucket("sign-in:ip:10.0.0.2")).toBeNull();
@@ -149,10 +156,45 @@ describe("the caller: session → live membership", () => {
     });
   });
 
-  it("treats a stale session version (password reset, sign-out everywhere) as signed out", async () => {
+  it("treats a session that has ended (signed out, password reset, sign-out everywhere) as signed out", async () => {
     const { owner } = await createOrganization(t.db);
+    const sessionId = await actAs(t.db, owner.id);
+    expect((await getCaller())?.sessionId).toBe(sessionId);
+    await t.db.session.delete({ where: { id: sessionId } });
+    expect(await getCaller()).toBeNull();
+  });
+
+  it("ends a session idle longer than the idle lifetime, or past its absolute lifetime", async () => {
+    const { owner } = await createOrganization(t.db);
+    const idle = await actAs(t.db, owner.id);
+    const idleSince = new Date(Date.now() - (config.sessionIdleMinutes * 60_000 + 1000));
+    await t.db.session.update({ where: { id: idle }, data: { lastActiveAt: idleSince } });
+    expect(await getCaller()).toBeNull();
+    expect(await t.db.session.count({ where: { id: idle } })).toBe(0);
+
+    const old = await actAs(t.db, owner.id);
+    await t.db.session.update({
+      where: { id: old },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    expect(await getCaller()).toBeNull();
+  });
+
+  it("records activity at most once a minute, keeping an active session alive", async () => {
+    const { owner } = await createOrganization(t.db);
+    const id = await actAs(t.db, owner.id);
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await t.db.session.update({ where: { id }, data: { lastActiveAt: twoMinutesAgo } });
+    expect(await getCaller()).not.toBeNull();
+    const { lastActiveAt } = await t.db.session.findUniqueOrThrow({ where: { id } });
+    expect(lastActiveAt.getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
+  });
+
+  it("refuses a session row that belongs to another account than the cookie names", async () => {
+    const { owner, organization } = await createOrganization(t.db);
+    const { user } = await addMember(t.db, organization.id);
     await actAs(t.db, owner.id);
-    await t.db.user.update({ where: { id: owner.id }, data: { sessionVersion: { increment: 1 } } });
+    testSession.current = { userId: user.id, sessionKey: testSession.current!.sessionKey };
     expect(await getCaller()).toBeNull();
   });
 

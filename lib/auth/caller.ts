@@ -12,6 +12,7 @@ import {
 import { perRequest } from "@/lib/request/cache";
 import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { getSession } from "./session";
+import { ACTIVITY_RESOLUTION_MS, sessionIsLive } from "./sessions";
 
 export const CURRENT_ORG_COOKIE = "roster_org";
 
@@ -39,6 +40,7 @@ export interface CallerMembership {
     slug: string;
     /** NULL: no end. In the past: lapsed (non-owners read as suspended). */
     subscriptionActiveUntil: Date | null;
+    requireTwoFactorAdmins: boolean;
   };
 }
 
@@ -49,15 +51,19 @@ export interface Caller {
     firstName: string;
     lastName: string;
     themePreference: "light" | "dark" | "system";
+    twoFactorEnabled: boolean;
   };
+  /** The server-side session of this browser (its Session row id). */
+  sessionId: string;
   /** The organization the caller is working in (cookie, else their first membership). */
   membership: CallerMembership;
   memberships: CallerMembership[];
 }
 
 /**
- * Who is calling, from the session and the live database in one query. A stale sessionVersion
- * (password reset, sign-out everywhere) or a deleted account reads as signed out. A membership
+ * Who is calling, from the session cookie and the live database in one query: the session's row
+ * must exist and be within its idle and absolute lifetimes (lib/auth/sessions.ts), so a session
+ * signed out elsewhere, or ended by a password change or reset, reads as signed out. A membership
  * that is disabled or suspended is returned with that status: callers must check it (the action
  * pipeline and the app layout do).
  */
@@ -65,50 +71,87 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
   const session = await getSession();
   if (!session) return null;
   const db = await getDb();
-  const user = await db.user.findUnique({
-    where: { id: session.userId },
+  const row = await db.session.findUnique({
+    where: { tokenHash: session.sessionKey },
     select: {
       id: true,
-      email: true,
-      firstName: true,
-      lastName: true,
-      themePreference: true,
-      sessionVersion: true,
-      memberships: {
-        orderBy: { createdAt: "asc" },
+      userId: true,
+      lastActiveAt: true,
+      expiresAt: true,
+      user: {
         select: {
           id: true,
-          role: true,
-          status: true,
-          organization: {
-            select: { id: true, name: true, slug: true, subscriptionActiveUntil: true },
+          email: true,
+          firstName: true,
+          lastName: true,
+          themePreference: true,
+          totpEnabledAt: true,
+          memberships: {
+            orderBy: { createdAt: "asc" },
+            select: {
+              id: true,
+              role: true,
+              status: true,
+              organization: {
+                select: {
+                  id: true,
+                  name: true,
+                  slug: true,
+                  subscriptionActiveUntil: true,
+                  requireTwoFactorAdmins: true,
+                },
+              },
+            },
           },
         },
       },
     },
   });
-  if (!user || user.sessionVersion !== session.sessionVersion) return null;
+  if (!row || row.userId !== session.userId) return null;
+  const now = new Date();
+  if (!sessionIsLive(row, now)) {
+    await db.session.deleteMany({ where: { id: row.id } });
+    return null;
+  }
+  if (now.getTime() - row.lastActiveAt.getTime() >= ACTIVITY_RESOLUTION_MS) {
+    await db.session.updateMany({ where: { id: row.id }, data: { lastActiveAt: now } });
+  }
+  const { user } = row;
   if (user.memberships.length === 0) return null;
 
   const memberships: CallerMembership[] = user.memberships.map((m) => ({
     id: m.id,
     role: m.role,
     status: effectiveMembershipStatus(m.status, m.role, m.organization.subscriptionActiveUntil),
-    organization: {
-      id: m.organization.id,
-      name: m.organization.name,
-      slug: m.organization.slug,
-      subscriptionActiveUntil: m.organization.subscriptionActiveUntil,
-    },
+    organization: { ...m.organization },
   }));
   const wanted = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
   const membership =
     memberships.find((m) => m.organization.id === wanted) ??
     memberships.find((m) => m.status === "active") ??
     memberships[0]!;
-  const { sessionVersion: _sv, memberships: _m, ...profile } = user;
-  return { user: profile, membership, memberships };
+  const { memberships: _m, totpEnabledAt, ...profile } = user;
+  return {
+    user: { ...profile, twoFactorEnabled: totpEnabledAt !== null },
+    sessionId: row.id,
+    membership,
+    memberships,
+  };
 });
+
+/**
+ * Whether the organization the caller works in requires two-factor authentication of them (an owner
+ * or admin, when its Security setting says so) and they haven't set it up: until they do, its pages
+ * send them to set-up and its actions refuse.
+ */
+export function twoFactorSetupRequired(caller: Caller): boolean {
+  const { membership, user } = caller;
+  return (
+    membership.organization.requireTwoFactorAdmins &&
+    (membership.role === "owner" || membership.role === "admin") &&
+    !user.twoFactorEnabled
+  );
+}
 
 /** The caller as the permission matrix sees them: role, live status and their workspaces. */
 export const getActor = perRequest(async (): Promise<Actor | null> => {

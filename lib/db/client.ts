@@ -14,6 +14,9 @@ const omit = {
   user: { passwordHash: true, totpSecret: true, recoveryCodeHashes: true },
   invitation: { tokenHash: true },
   passwordResetToken: { tokenHash: true },
+  session: { tokenHash: true },
+  signInChallenge: { tokenHash: true },
+  emailChangeToken: { tokenHash: true },
 } as const;
 
 export function createPrismaClient(adapter: SqlDriverAdapterFactory) {

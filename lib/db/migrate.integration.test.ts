@@ -10,6 +10,7 @@ import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from ".
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 const MODEL_TABLES = [
   "AuditEvent",
+  "EmailChangeToken",
   "EmailMessage",
   "Invitation",
   "InvitationWorkspace",
@@ -18,6 +19,8 @@ const MODEL_TABLES = [
   "Organization",
   "PasswordResetToken",
   "RateLimitBucket",
+  "Session",
+  "SignInChallenge",
   "User",
   "Workspace",
   "WorkspaceMembership",

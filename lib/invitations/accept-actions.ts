@@ -7,6 +7,7 @@ import { rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
 import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { getSession } from "@/lib/auth/session";
+import { liveSessionUser } from "@/lib/auth/sessions";
 import {
   acceptInvitation,
   InvitationGoneError,
@@ -121,14 +122,9 @@ export const acceptAsSignedInAction = publicAction({
   guard: ({ db, request }) => limitByIp(db, request),
   async run({ input, tx }) {
     const invitation = valid(await readInvitation(tx, input.token));
-    const session = await getSession();
-    const user = session
-      ? await tx.user.findUnique({
-          where: { id: session.userId },
-          select: { id: true, email: true, sessionVersion: true },
-        })
-      : null;
-    if (!session || !user || user.sessionVersion !== session.sessionVersion) {
+    // Signed in: a live session, read in this transaction.
+    const user = await liveSessionUser(tx, await getSession());
+    if (!user) {
       throw new ActionError(`Sign in as ${invitation.email} to accept this invitation.`);
     }
     if (user.email !== invitation.email) {

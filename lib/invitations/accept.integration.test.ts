@@ -507,8 +507,8 @@ describe("accepting with an existing account", () => {
     };
     expect(await acceptAsSignedInAction({ token: raw })).toEqual(want);
     // A session revoked meanwhile (e.g. a password reset) counts as signed out.
-    await actAs(t.db, w.sam.id);
-    await t.db.user.update({ where: { id: w.sam.id }, data: { sessionVersion: { increment: 1 } } });
+    const session = await actAs(t.db, w.sam.id);
+    await t.db.session.delete({ where: { id: session } });
     const revoked = await snapshotDatabase(t.db);
     expect(await acceptAsSignedInAction({ token: raw })).toEqual(want);
     expect(await snapshotDatabase(t.db)).toEqual(revoked);

@@ -3,3 +3,4 @@
 export { invitationForLink, type InvitationView } from "./acceptance";
 export { editInvitationPageFor, type EditInvitationPage } from "./edit-invitation-page";
 export { inviteOptionsFor, type InviteOptions } from "./invite-options";
+export { domainAllowed } from "./queries";

@@ -1,5 +1,5 @@
 import "server-only";
-import { actorFor, getCaller } from "@/lib/auth/caller";
+import { actorFor, getCaller, twoFactorSetupRequired } from "@/lib/auth/caller";
 import { auditLogCsvBody } from "./audit-log";
 import { auditLogQuery } from "./schemas";
 
@@ -16,6 +16,12 @@ export async function auditLogCsvResponse(params: URLSearchParams): Promise<Resp
   if (!caller) return new Response("Sign in to download the audit log.\n", { status: 401 });
   if (caller.membership.status !== "active") {
     return new Response("You no longer have access to this organization.\n", { status: 403 });
+  }
+  if (twoFactorSetupRequired(caller)) {
+    return new Response(
+      "This organization requires two-factor authentication for owners and admins. Set it up in Account settings first.\n",
+      { status: 403 },
+    );
   }
   const actor = await actorFor(caller);
   const query = auditLogQuery.parse(Object.fromEntries(params.entries()));

@@ -163,6 +163,13 @@ export const updateSubscriptionInput = subscriptionSettings.extend({
   }),
 });
 
+/** Security: whether owners and admins must use two-factor authentication. */
+export const securitySettings = z.object({ requireTwoFactorAdmins: z.boolean() });
+export const updateSecuritySettingsInput = securitySettings.extend({
+  before: z.object({ requireTwoFactorAdmins: z.boolean() }),
+});
+export type SecuritySettings = z.input<typeof securitySettings>;
+
 /** Sending a test email takes nothing: it goes to the caller's own address. */
 export const sendTestEmailInput = z.object({});
 

@@ -8,7 +8,9 @@ import {
   updateEmailSettingsInput,
   updateGeneralInput,
   updateInvitationSettingsInput,
+  updateSecuritySettingsInput,
 } from "./schemas";
+import { ownersAndAdminsWithoutTwoFactor } from "./settings";
 
 const SETTINGS_CHANGED_ELSEWHERE =
   "These settings were changed by someone else — reload to see the latest version.";
@@ -22,6 +24,7 @@ interface SettingsValues {
   emailSenderName: string | null;
   emailReplyTo: string | null;
   subscriptionActiveUntil: Date | null;
+  requireTwoFactorAdmins: boolean;
 }
 
 const SELECT = {
@@ -33,6 +36,7 @@ const SELECT = {
   emailSenderName: true,
   emailReplyTo: true,
   subscriptionActiveUntil: true,
+  requireTwoFactorAdmins: true,
 } as const;
 
 /** Only the owner edits the organization's settings; admins read them. */
@@ -172,5 +176,46 @@ export const updateSubscriptionAction = memberAction({
       },
     );
     return { result: {}, audit, revalidate: EVERYWHERE };
+  },
+});
+
+const OWN_TWO_FACTOR_FIRST =
+  "Turn on two-factor authentication for your own account first (Account settings), then require it.";
+
+/**
+ * Security: whether owners and admins must use two-factor authentication. While it is on, an owner
+ * or admin without it is sent to set it up before anything else in the organization works (the
+ * enforcement reads the setting on every request). Turning it on needs the owner's own 2FA on, so
+ * the owner is never the first one shut out. Returns how many active owners and admins have yet to
+ * set it up (asked to on their next visit).
+ */
+export const updateSecuritySettingsAction = memberAction({
+  name: "update-security-settings",
+  input: updateSecuritySettingsInput,
+  permission: onOrganization,
+  async run({ input, tx, actor }) {
+    if (input.requireTwoFactorAdmins) {
+      const { totpEnabledAt } = await tx.user.findUniqueOrThrow({
+        where: { id: actor.userId },
+        select: { totpEnabledAt: true },
+      });
+      if (!totpEnabledAt) throw new ActionError(OWN_TWO_FACTOR_FIRST);
+    }
+    const audit = await saveSection(
+      tx,
+      actor.organizationId,
+      "security",
+      ["requireTwoFactorAdmins"],
+      input,
+    );
+    const withoutTwoFactor = await ownersAndAdminsWithoutTwoFactor(tx, actor.organizationId);
+    return {
+      result: { withoutTwoFactor },
+      audit: {
+        ...audit,
+        metadata: { ...audit.metadata, ownersAndAdminsWithoutTwoFactor: withoutTwoFactor },
+      },
+      revalidate: EVERYWHERE,
+    };
   },
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
 
 export interface OrganizationSettings {
@@ -13,6 +13,13 @@ export interface OrganizationSettings {
     transport: "resend" | "log";
   };
   subscription: { activeUntil: Date | null };
+  security: {
+    requireTwoFactorAdmins: boolean;
+    /** Active owners and admins without two-factor authentication (asked to set it up when on). */
+    withoutTwoFactor: number;
+    /** The viewer has two-factor authentication on (needed before the owner requires it). */
+    viewerHasTwoFactor: boolean;
+  };
   createdAt: Date;
   members: number;
   workspaces: number;
@@ -41,9 +48,14 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       emailSenderName: true,
       emailReplyTo: true,
       subscriptionActiveUntil: true,
+      requireTwoFactorAdmins: true,
       _count: { select: { memberships: true, workspaces: true } },
     },
   });
+  const [withoutTwoFactor, viewer] = await Promise.all([
+    ownersAndAdminsWithoutTwoFactor(db, actor.organizationId),
+    db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } }),
+  ]);
   const mayTransfer = can(actor, "ownership.transfer", organization);
   const admins = mayTransfer
     ? await db.membership.findMany({
@@ -65,6 +77,11 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       transport: config.resendApiKey ? "resend" : "log",
     },
     subscription: { activeUntil: row.subscriptionActiveUntil },
+    security: {
+      requireTwoFactorAdmins: row.requireTwoFactorAdmins,
+      withoutTwoFactor,
+      viewerHasTwoFactor: viewer.totpEnabledAt !== null,
+    },
     createdAt: row.createdAt,
     members: row._count.memberships,
     workspaces: row._count.workspaces,
@@ -74,6 +91,24 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       name: `${user.firstName} ${user.lastName}`,
     })),
   };
+}
+
+/**
+ * How many of the organization's active owners and admins haven't set up two-factor
+ * authentication: the people its Security setting, when on, sends to set-up.
+ */
+export async function ownersAndAdminsWithoutTwoFactor(
+  db: Pick<Db, "membership">,
+  organizationId: string,
+): Promise<number> {
+  return db.membership.count({
+    where: {
+      organizationId,
+      role: { in: ["owner", "admin"] },
+      status: "active",
+      user: { totpEnabledAt: null },
+    },
+  });
 }
 
 /** How many of the latest emails the settings page lists. */

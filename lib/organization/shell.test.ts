@@ -16,7 +16,13 @@ function shellOf(role: OrgRole, activeUntil: Date | null = null) {
     id: "m1",
     role,
     status,
-    organization: { id: "o1", name: "Acme", slug: "acme", subscriptionActiveUntil: activeUntil },
+    organization: {
+      id: "o1",
+      name: "Acme",
+      slug: "acme",
+      subscriptionActiveUntil: activeUntil,
+      requireTwoFactorAdmins: false,
+    },
   } as const;
   const caller: Caller = {
     user: {
@@ -25,7 +31,9 @@ function shellOf(role: OrgRole, activeUntil: Date | null = null) {
       firstName: "U",
       lastName: "One",
       themePreference: "system",
+      twoFactorEnabled: false,
     },
+    sessionId: "s1",
     membership,
     memberships: [membership],
   };

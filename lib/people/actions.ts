@@ -1,6 +1,13 @@
 "use server";
 
-import { issuePasswordReset, sendPasswordResetEmail } from "@/lib/account";
+import {
+  cancelEmailChange,
+  emailChangeProblem,
+  issueEmailChange,
+  issuePasswordReset,
+  sendEmailChangeEmails,
+  sendPasswordResetEmail,
+} from "@/lib/account";
 import {
   ActionError,
   assertAllowed,
@@ -9,7 +16,9 @@ import {
   type Tx,
 } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
+import { endSessions } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
+import { domainAllowed } from "@/lib/invitations";
 import { ORG_ROLE_LABELS, type Action, type OrgRole } from "@/lib/permissions";
 import { displayName, findTargetMember, requireTargetMember, userTarget } from "./queries";
 import { changeRoleInput, editUserInput, setStatusInput, userIdInput } from "./schemas";
@@ -139,10 +148,7 @@ export const resetPasswordAction = memberAction({
         `${displayName(member)} also belongs to another organization, so only they can reset their password ("Forgot password?" on the sign-in page).`,
       );
     }
-    await tx.user.update({
-      where: { id: member.userId },
-      data: { sessionVersion: { increment: 1 } },
-    });
+    await endSessions(tx, member.userId);
     const { rawToken, expiresAt } = await issuePasswordReset(tx, member.userId);
     const organization = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
@@ -172,13 +178,16 @@ export const resetPasswordAction = memberAction({
 
 /**
  * Edit user: names, email, org role and status in one save, refused when someone else saved in the
- * meantime. Each changed part is checked against the matrix on its own.
+ * meantime. Each changed part is checked against the matrix on its own. A new email does not
+ * change the account: it becomes a pending change that the new address must confirm (from an
+ * emailed link), and the current address is told (an admin redirecting someone's sign-in and
+ * password resets to an address of their choosing would take the account over).
  */
 export const editUserAction = memberAction({
   name: "edit-user",
   input: editUserInput,
   permission: onPerson("users.editProfile"),
-  async run({ input, tx, actor }) {
+  async run({ input, tx, actor, caller }) {
     const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     if (
       member.userVersion !== input.userVersion ||
@@ -189,37 +198,47 @@ export const editUserAction = memberAction({
     const audit: AuditEntry[] = [];
     const who = { type: "user" as const, id: member.userId, label: label(member) };
 
-    const profileChanged =
-      input.firstName !== member.firstName ||
-      input.lastName !== member.lastName ||
-      input.email !== member.email;
-    if (profileChanged) {
+    const namesChanged = input.firstName !== member.firstName || input.lastName !== member.lastName;
+    const emailChanged = input.email !== member.email;
+    if (namesChanged || emailChanged) {
       // An account shared with another organization is theirs too: an admin here must not
       // rename it for them, nor redirect its sign-in (and password resets) to another address.
       if (await belongsElsewhere(tx, member.userId, actor.organizationId)) {
-        const field = input.email !== member.email ? "email" : "firstName";
+        const field = emailChanged ? "email" : "firstName";
         const message = `${displayName(member)} also belongs to another organization, so only they can change their name and email (in their account settings).`;
         throw new ActionError(message, { [field]: [message] });
       }
-      if (input.email !== member.email) {
-        const taken = await tx.user.findUnique({
-          where: { email: input.email },
-          select: { id: true },
-        });
-        if (taken) {
-          throw new ActionError("That email address is already used by another account.", {
-            email: ["That email address is already used by another account"],
-          });
-        }
+    }
+    let organization: {
+      id: string;
+      name: string;
+      emailSenderName: string | null;
+      emailReplyTo: string | null;
+    } | null = null;
+    if (emailChanged) {
+      await checkNewEmail(tx, actor, member, input.email);
+      const { allowedEmailDomains, ...org } = await tx.organization.findUniqueOrThrow({
+        where: { id: actor.organizationId },
+        select: {
+          id: true,
+          name: true,
+          emailSenderName: true,
+          emailReplyTo: true,
+          allowedEmailDomains: true,
+        },
+      });
+      // The same rule as for inviting someone: the organization's addresses only.
+      if (!domainAllowed(input.email, allowedEmailDomains)) {
+        const message = `${input.email} isn't allowed: this organization only allows ${allowedEmailDomains.join(", ")} addresses.`;
+        throw new ActionError(message, { email: [message] });
       }
+      organization = org;
+    }
+
+    if (namesChanged) {
       const updated = await tx.user.updateMany({
         where: { id: member.userId, version: member.userVersion },
-        data: {
-          firstName: input.firstName,
-          lastName: input.lastName,
-          email: input.email,
-          version: { increment: 1 },
-        },
+        data: { firstName: input.firstName, lastName: input.lastName, version: { increment: 1 } },
       });
       if (updated.count !== 1) throw new ActionError(CHANGED_ELSEWHERE);
       audit.push({
@@ -227,7 +246,26 @@ export const editUserAction = memberAction({
         target: who,
         metadata: {
           before: { firstName: member.firstName, lastName: member.lastName, email: member.email },
-          after: { firstName: input.firstName, lastName: input.lastName, email: input.email },
+          after: { firstName: input.firstName, lastName: input.lastName, email: member.email },
+        },
+      });
+    }
+    const emailChange = emailChanged
+      ? await issueEmailChange(tx, {
+          userId: member.userId,
+          newEmail: input.email,
+          requestedById: caller.user.id,
+        })
+      : null;
+    if (emailChange) {
+      audit.push({
+        action: "account.email_change_requested",
+        target: who,
+        metadata: {
+          before: { email: member.email },
+          after: { email: input.email },
+          requestedBy: { id: caller.user.id, email: caller.user.email },
+          expiresAt: emailChange.expiresAt.toISOString(),
         },
       });
     }
@@ -244,6 +282,78 @@ export const editUserAction = memberAction({
     }
     audit.push(...(await updateMembership(tx, member, input)));
     if (audit.length === 0) throw new ActionError("Nothing to save: no field was changed.");
-    return { result: {}, audit, revalidate: ["/users"] };
+    const result: { emailChangePending?: string; emailFailed?: boolean } = emailChange
+      ? { emailChangePending: input.email }
+      : {};
+    return {
+      result,
+      audit,
+      revalidate: ["/users"],
+      afterCommit: async () => {
+        if (!emailChange || !organization) return;
+        const sent = await sendEmailChangeEmails(await getDb(), {
+          firstName: input.firstName,
+          currentEmail: member.email,
+          newEmail: input.email,
+          rawToken: emailChange.rawToken,
+          expiresAt: emailChange.expiresAt,
+          organization,
+        });
+        return { emailFailed: sent.confirmation.status === "failed" };
+      },
+    };
+  },
+});
+
+const OWN_EMAIL =
+  "Change your own email address in your account settings (it asks for your password).";
+
+/** Whether an admin may ask for this new address for this person; throws on the email field. */
+async function checkNewEmail(
+  tx: Tx,
+  actor: { userId: string },
+  member: { userId: string; email: string },
+  newEmail: string,
+) {
+  // One's own address changes only with one's password, from account settings.
+  if (member.userId === actor.userId) throw new ActionError(OWN_EMAIL, { email: [OWN_EMAIL] });
+  const problem = await emailChangeProblem(
+    tx,
+    { id: member.userId, email: member.email },
+    newEmail,
+  );
+  if (problem) throw new ActionError(`${problem}.`, { email: [problem] });
+}
+
+/**
+ * Cancel the person's email change waiting for confirmation (asked for by an admin or by them):
+ * its link stops working. Not for an account that also belongs to another organization.
+ */
+export const cancelMemberEmailChangeAction = memberAction({
+  name: "cancel-member-email-change",
+  input: userIdInput,
+  permission: onPerson("users.editProfile"),
+  async run({ input, tx, actor }) {
+    const member = await requireTargetMember(tx, actor.organizationId, input.userId);
+    if (await belongsElsewhere(tx, member.userId, actor.organizationId)) {
+      throw new ActionError(
+        `${displayName(member)} also belongs to another organization, so only they can change their email (in their account settings).`,
+      );
+    }
+    const cancelled = await cancelEmailChange(tx, member.userId);
+    if (!cancelled) {
+      throw new ActionError(
+        "There is no email change waiting to be confirmed — it was confirmed, cancelled or has expired.",
+      );
+    }
+    return {
+      result: {},
+      audit: {
+        action: "account.email_change_cancelled",
+        target: { type: "user", id: member.userId, label: label(member) },
+        metadata: { email: member.email, cancelledEmail: cancelled },
+      },
+      revalidate: USERS_PATHS,
+    };
   },
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { pendingEmailChangeOf, type PendingEmailChange } from "@/lib/account";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import {
@@ -17,6 +18,11 @@ export interface EditUserPage {
   can: { editProfile: boolean; changeRole: boolean; setStatus: boolean };
   /** The account belongs to other organizations too: only its owner changes its name and email. */
   sharedAccount: boolean;
+  /**
+   * A change of their email waiting for the new address to confirm, shown (with Cancel) to those
+   * who may edit their email; null otherwise.
+   */
+  emailChange: PendingEmailChange | null;
   invitation: {
     role: TargetMember["role"];
     inviterEmail: string;
@@ -87,6 +93,10 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
     }),
   ]);
   const sharedAccount = otherOrganizations > 0;
+  const emailChange =
+    can(actor, "users.editProfile", target) && !sharedAccount
+      ? await pendingEmailChangeOf(db, member.userId)
+      : null;
   return {
     member,
     name: displayName(member),
@@ -105,6 +115,7 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
       setStatus: can(actor, "users.setStatus", target),
     },
     sharedAccount,
+    emailChange,
     invitation,
     activity:
       events?.map((event) => ({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   acmeWorld,
   CHANGED_ELSEWHERE,
@@ -18,6 +18,7 @@ import {
 } from "@/lib/testing/acme-world";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { snapshotDatabase } from "@/lib/testing/fixtures";
+import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
 import { editUserAction } from "./actions";
 
 const t = setUpTestDatabase();
@@ -27,6 +28,13 @@ const expectRefused = (
   ...args: Parameters<typeof refused> extends [unknown, ...infer R] ? R : never
 ) => refused(t.db, ...args);
 const auditActions = () => auditEvents(t.db);
+
+// A new email sends a confirmation link and a notice: recorded, not printed to the log.
+let mailbox: Mailbox;
+beforeEach(() => {
+  mailbox = recordEmails();
+});
+afterEach(() => mailbox.restore());
 
 type EditInput = Exclude<Parameters<typeof editUserAction>[0], FormData>;
 type EditForm = EditInput & { userVersion: number; membershipVersion: number };
@@ -166,7 +174,7 @@ describe("editUserAction: who may edit whom", () => {
 });
 
 describe("editUserAction: what a save changes", () => {
-  it("saves names, email, role and status at once, bumping both versions, with one event each", async () => {
+  it("saves names, role and status at once and asks the new email to confirm, bumping both versions, with one event each", async () => {
     const w = await world();
     const form = await formFor(w.users.member.id, w.org);
     await signInAs(w, "owner");
@@ -179,15 +187,27 @@ describe("editUserAction: what a save changes", () => {
         role: "admin",
         status: "disabled",
       }),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, emailChangePending: "maurice@new.example", emailFailed: false });
 
     const user = await t.db.user.findUniqueOrThrow({ where: { id: w.users.member.id } });
     expect(user).toMatchObject({
       firstName: "Maurice",
       lastName: "Membre",
-      email: "maurice@new.example",
+      // Unchanged until the new address confirms.
+      email: "mo.member@acme.test",
       version: form.userVersion + 1,
     });
+    expect(
+      await t.db.emailChangeToken.findMany({
+        select: { userId: true, newEmail: true, requestedById: true },
+      }),
+    ).toEqual([
+      {
+        userId: w.users.member.id,
+        newEmail: "maurice@new.example",
+        requestedById: w.users.owner.id,
+      },
+    ]);
     const membership = await t.db.membership.findUniqueOrThrow({
       where: { id: w.memberships.member.id },
     });
@@ -201,6 +221,7 @@ describe("editUserAction: what a save changes", () => {
     const events = await auditActions();
     expect(events.map((e) => e.action)).toEqual([
       "member.updated",
+      "account.email_change_requested",
       "member.role_changed",
       "member.disabled",
     ]);
@@ -215,13 +236,19 @@ describe("editUserAction: what a save changes", () => {
     }
     expect(events[0]!.metadata).toEqual({
       before: { firstName: "Mo", lastName: "Member", email: "mo.member@acme.test" },
-      after: { firstName: "Maurice", lastName: "Membre", email: "maurice@new.example" },
+      after: { firstName: "Maurice", lastName: "Membre", email: "mo.member@acme.test" },
     });
     expect(events[1]!.metadata).toEqual({
+      before: { email: "mo.member@acme.test" },
+      after: { email: "maurice@new.example" },
+      requestedBy: { id: w.users.owner.id, email: "olive.owner@acme.test" },
+      expiresAt: expect.any(String),
+    });
+    expect(events[2]!.metadata).toEqual({
       before: { role: "member" },
       after: { role: "admin" },
     });
-    expect(events[2]!.metadata).toEqual({
+    expect(events[3]!.metadata).toEqual({
       before: { status: "active" },
       after: { status: "disabled" },
     });
@@ -383,14 +410,33 @@ describe("editUserAction: conflicts", () => {
 });
 
 describe("editUserAction: email", () => {
-  it("stores a new email lower-cased", async () => {
+  // Security finding: an admin changing a member's email took the account over (then "Reset
+  // password" went to the new address). The email must not change directly any more: the new
+  // address confirms first (lib/people/email-change.integration.test.ts follows it through).
+  it("does not change the email: it asks the new address, lower-cased, to confirm", async () => {
     const w = await world();
     const form = await formFor(w.users.member.id, w.org);
     await signInAs(w, "admin");
-    expect(await editUserAction({ ...form, email: "Mo.Renamed@Acme.TEST" })).toEqual({ ok: true });
+    const before = await snapshotDatabase(t.db);
+    expect(await editUserAction({ ...form, email: "Mo.Renamed@Acme.TEST" })).toEqual({
+      ok: true,
+      emailChangePending: "mo.renamed@acme.test",
+      emailFailed: false,
+    });
+    const after = await snapshotDatabase(t.db);
+    // The account is untouched (its email, and its version too): only the pending change is new.
+    expect(after.User).toEqual(before.User);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: w.users.member.id } })).email).toBe(
-      "mo.renamed@acme.test",
+      "mo.member@acme.test",
     );
+    expect(rowsOf(after, "EmailChangeToken")).toEqual([
+      expect.objectContaining({
+        userId: w.users.member.id,
+        newEmail: "mo.renamed@acme.test",
+        requestedById: w.users.admin.id,
+        usedAt: null,
+      }),
+    ]);
   });
 
   it("refuses an email another account uses, whatever its case", async () => {

@@ -7,7 +7,9 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
-export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `count`: the attempts in the current window, this one included. */
+export type RateLimitResult =
+  { allowed: true; count: number } | { allowed: false; count: number; retryAfterSeconds: number };
 
 type Executor = Pick<Db, "$queryRaw" | "$executeRaw">;
 
@@ -44,12 +46,13 @@ export async function consumeRateLimit(
     if ((await purgeExpiredRateLimits(db)) >= PURGE_BATCH) nextPurgeAt = 0;
   }
   const row = rows[0];
-  if (!row || row.count <= rule.limit) return { allowed: true };
+  const count = Number(row?.count ?? 1);
+  if (!row || count <= rule.limit) return { allowed: true, count };
   const retryAfterSeconds = Math.max(
     1,
     Math.ceil((new Date(row.expiresAt).getTime() - Date.now()) / 1000),
   );
-  return { allowed: false, retryAfterSeconds };
+  return { allowed: false, count, retryAfterSeconds };
 }
 
 /**
@@ -107,6 +110,13 @@ export const RATE_LIMITS = {
   testEmailsPerOrganization: { name: "test-email:org", limit: 5, windowSeconds: 60 * 60 },
   /** A signed-in person's password asked again (Danger zone steps, changing the password). */
   confirmPasswordPerUser: { name: "confirm-password:user", limit: 10, windowSeconds: 15 * 60 },
+  /**
+   * Two-factor codes (authenticator or recovery) tried by a signed-in person in account settings:
+   * turning 2FA on, turning it off.
+   */
+  twoFactorCodePerUser: { name: "two-factor-code:user", limit: 10, windowSeconds: 15 * 60 },
+  /** Wrong codes at sign-in's second step, per account (a correct code clears them). */
+  signInSecondStepPerUser: { name: "sign-in-2fa:user", limit: 10, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

@@ -28,18 +28,18 @@ async function expiredBucket(key: string, secondsAgo = 1) {
 describe("consumeRateLimit", () => {
   it("allows `limit` calls per window and subject, then refuses", async () => {
     for (let i = 0; i < 3; i++) {
-      expect(await consumeRateLimit(t.db, rule, "A")).toEqual({ allowed: true });
+      expect(await consumeRateLimit(t.db, rule, "A")).toEqual({ allowed: true, count: i + 1 });
     }
     const refused = await consumeRateLimit(t.db, rule, "a");
-    expect(refused).toMatchObject({ allowed: false });
+    expect(refused).toMatchObject({ allowed: false, count: 4 });
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(await consumeRateLimit(t.db, rule, "b")).toEqual({ allowed: true });
+    expect(await consumeRateLimit(t.db, rule, "b")).toEqual({ allowed: true, count: 1 });
   });
 
   it("refund takes back one call of the window; reset forgets them all", async () => {
     for (let i = 0; i < 3; i++) await consumeRateLimit(t.db, rule, "a");
     await refundRateLimit(t.db, rule, "a");
-    expect(await consumeRateLimit(t.db, rule, "a")).toEqual({ allowed: true });
+    expect(await consumeRateLimit(t.db, rule, "a")).toEqual({ allowed: true, count: 3 });
     expect(await consumeRateLimit(t.db, rule, "a")).toMatchObject({ allowed: false });
     await resetRateLimit(t.db, rule, "a");
     expect(await keys()).toEqual([]);

@@ -96,14 +96,20 @@ export async function acmeWorld(db: Db) {
 }
 export type AcmeWorld = Awaited<ReturnType<typeof acmeWorld>>;
 
-/** Makes the next action run as one of the world's people, or signed out. */
+/**
+ * Makes the next action run as one of the world's people (in a fresh session: its id is returned),
+ * or signed out.
+ */
 export async function signInAs(
   db: Db,
   w: AcmeWorld,
   actor: keyof AcmeWorld["users"] | "signedOut",
-) {
-  if (actor === "signedOut") signedOut();
-  else await actAs(db, w.users[actor].id);
+): Promise<string | null> {
+  if (actor === "signedOut") {
+    signedOut();
+    return null;
+  }
+  return actAs(db, w.users[actor].id);
 }
 
 export type Row = Record<string, unknown>;

@@ -1,15 +1,17 @@
+import { createSession, sessionKey } from "../auth/sessions";
 import type { Db } from "../db/client";
 import { authCalls, testSession } from "./session";
 
-/** Makes the next server action run as this user, with their current session version. */
-export async function actAs(db: Db, userId: string, organizationId?: string): Promise<void> {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { sessionVersion: true },
-  });
-  testSession.current = { userId, sessionVersion: user.sessionVersion };
+/**
+ * Makes the next server action run as this user, in a fresh server-side session of theirs (as
+ * after signing in). Returns that session's row id.
+ */
+export async function actAs(db: Db, userId: string, organizationId?: string): Promise<string> {
+  const session = await createSession(db, userId, { ip: "203.0.113.7", userAgent: "vitest" });
+  testSession.current = { userId, sessionKey: sessionKey(session.token) };
   testSession.cookies.clear();
   if (organizationId) testSession.cookies.set("roster_org", organizationId);
+  return session.id;
 }
 
 export function signedOut(): void {

@@ -22,7 +22,7 @@ export async function createUser(
       lastName: data.lastName ?? "Person",
       passwordHash: await passwordHash,
     },
-    select: { id: true, email: true, firstName: true, lastName: true, sessionVersion: true },
+    select: { id: true, email: true, firstName: true, lastName: true },
   });
 }
 
@@ -59,7 +59,7 @@ export async function addMember(
   });
   const full = await db.user.findUniqueOrThrow({
     where: { id: person.id },
-    select: { id: true, email: true, firstName: true, lastName: true, sessionVersion: true },
+    select: { id: true, email: true, firstName: true, lastName: true },
   });
   return { user: full, membership };
 }

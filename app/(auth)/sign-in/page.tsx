@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (!(await hasOrganization())) redirect("/setup");
-  const { callbackUrl, reset, email } = await searchParams;
+  const { callbackUrl, reset, email, expired } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getCaller()) redirect(target);
   return (
@@ -25,6 +25,12 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
           <Alert variant="success" className="mb-4">
             Your password was changed and you were signed out everywhere. Sign in with your new
             password.
+          </Alert>
+        ) : null}
+        {expired === "two-factor" ? (
+          <Alert variant="error" className="mb-4">
+            That sign-in took too long: the code must follow the password within 5 minutes. Sign in
+            again.
           </Alert>
         ) : null}
         <SignInForm

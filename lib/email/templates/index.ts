@@ -2,6 +2,14 @@
 // in this folder, rendered to an HTML part and a plain-text part with each link on its own line.
 import { createElement } from "react";
 import { renderEmail, type EmailContent } from "../render";
+import EmailChangeConfirmationTemplate, {
+  emailChangeConfirmationSubject,
+  type EmailChangeConfirmationEmail,
+} from "./email-change-confirmation";
+import EmailChangeNoticeTemplate, {
+  emailChangeNoticeSubject,
+  type EmailChangeNoticeEmail,
+} from "./email-change-notice";
 import InvitationTemplate, { invitationSubject, type InvitationEmail } from "./invitation";
 import JoinRequestDecisionTemplate, {
   joinRequestDecisionSubject,
@@ -15,6 +23,8 @@ import TestEmailTemplate, { testEmailSubject, type TestEmail } from "./test-emai
 
 export { formatEmailDate } from "../format";
 export type {
+  EmailChangeConfirmationEmail,
+  EmailChangeNoticeEmail,
   EmailContent,
   InvitationEmail,
   JoinRequestDecisionEmail,
@@ -28,6 +38,19 @@ export async function invitation(props: InvitationEmail): Promise<EmailContent> 
 
 export async function passwordReset(props: PasswordResetEmail): Promise<EmailContent> {
   return renderEmail(passwordResetSubject(props), createElement(PasswordResetTemplate, props));
+}
+
+export async function emailChangeConfirmation(
+  props: EmailChangeConfirmationEmail,
+): Promise<EmailContent> {
+  return renderEmail(
+    emailChangeConfirmationSubject(),
+    createElement(EmailChangeConfirmationTemplate, props),
+  );
+}
+
+export async function emailChangeNotice(props: EmailChangeNoticeEmail): Promise<EmailContent> {
+  return renderEmail(emailChangeNoticeSubject(), createElement(EmailChangeNoticeTemplate, props));
 }
 
 export async function joinRequestDecision(props: JoinRequestDecisionEmail): Promise<EmailContent> {

@@ -4,6 +4,7 @@ import {
   EmailSettingsForm,
   GeneralSettingsForm,
   InvitationSettingsForm,
+  SecuritySettingsForm,
   SubscriptionForm,
 } from "@/components/organization/settings-forms";
 import { DangerZone } from "@/components/organization/danger-zone";
@@ -118,6 +119,23 @@ export default async function OrganizationSettingsPage() {
           <SubscriptionForm
             key={key(settings.subscription)}
             activeUntil={settings.subscription.activeUntil}
+            editable={editable}
+          />
+        </CardContent>
+      </Card>
+      <Card role="region" aria-labelledby="security-title">
+        <CardHeader>
+          <CardTitle id="security-title">Security</CardTitle>
+          <CardDescription>
+            Two-factor authentication for the people who run the organization.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SecuritySettingsForm
+            key={key({ requireTwoFactorAdmins: settings.security.requireTwoFactorAdmins })}
+            values={{ requireTwoFactorAdmins: settings.security.requireTwoFactorAdmins }}
+            withoutTwoFactor={settings.security.withoutTwoFactor}
+            viewerHasTwoFactor={settings.security.viewerHasTwoFactor}
             editable={editable}
           />
         </CardContent>

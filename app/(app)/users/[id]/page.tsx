@@ -70,6 +70,7 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                 }
                 canChangeRole={page.can.changeRole}
                 canSetStatus={page.can.setStatus}
+                pendingEmailChange={page.emailChange}
               />
             </CardContent>
           </Card>
