@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { firstLink, waitForEmail } from "./support/mailbox";
+import { inviteAndJoin, newcomer } from "./support/join";
 import { demo, signIn } from "./support/people";
 
 // Account settings, as someone no other test signs in as: a person the demo admin invites here,
@@ -106,4 +107,43 @@ test("changing one's password: a wrong current one and a weak new one are refuse
   await expect(paula).not.toHaveURL(/\/sign-in/);
   await expect(paula.getByRole("button", { name: `Account menu for ${name}` })).toBeVisible();
   await context.close();
+});
+
+test("changing one's email: nothing changes until the new address confirms; the old one is told", async ({
+  page,
+  browser,
+}) => {
+  test.slow();
+  const person = newcomer("Edna");
+  const edna = await inviteAndJoin(page, browser, person);
+  const newEmail = `edna.new.${Math.random().toString(36).slice(2, 8)}@newco.example`;
+
+  await edna.goto("/settings/account");
+  const profile = edna.getByRole("region", { name: "Profile" });
+  await profile.getByRole("button", { name: "Change email" }).click();
+  const dialog = edna.getByRole("dialog", { name: "Change email" });
+  await dialog.getByLabel(/^New email/).fill(newEmail);
+  await dialog.getByLabel(/^Current password/).fill(person.password);
+  await dialog.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(
+    edna.getByText(`Check ${newEmail}: open the link we sent there to confirm.`),
+  ).toBeVisible();
+  await expect(profile.getByText(newEmail)).toBeVisible();
+
+  // The old address is told; the new one gets the link. Until it is confirmed, the old email signs in.
+  await waitForEmail(person.email, { subjectIncludes: "email address was requested" });
+  const confirmation = await waitForEmail(newEmail, { subjectIncludes: "Confirm your new email" });
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, person.email, person.password);
+
+  await edna.goto(firstLink(confirmation));
+  await edna.getByRole("button", { name: "Confirm new email address" }).click();
+  await expect(edna.getByText(`Your account now uses ${newEmail}.`)).toBeVisible();
+
+  // The other session ended; the new address signs in, the old one no longer does.
+  await other.goto("/workspaces");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await signIn(other, newEmail, person.password);
+  await other.context().close();
+  await edna.context().close();
 });

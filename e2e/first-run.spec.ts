@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { inviteAndJoinAs, newcomer } from "./support/join";
 import { emailCount, firstLink, setOutage, waitForEmail } from "./support/mailbox";
+import { setUpTwoFactor } from "./support/two-factor";
 
 // One story, in order, on a server that starts with an empty embedded database.
 test.describe.configure({ mode: "serial" });
@@ -158,7 +160,7 @@ test("the audit log filters to one actor and action, and the CSV holds exactly t
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
 
   const filters = page.getByRole("search", { name: "Filter the audit log" });
-  await filters.getByLabel("Actor").fill(owner.email);
+  await filters.getByLabel("Actor", { exact: true }).fill(owner.email);
   await filters.getByLabel("Action").selectOption({ label: "Organization settings changed" });
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/action=organization\.updated/);
@@ -375,4 +377,65 @@ test("the new owner deletes the organization by typing its name; the server is b
   // Everyone's account went with it: Peter can't sign in any more.
   await page.goto("/sign-in");
   await expect(page).toHaveURL(/\/setup$/);
+});
+
+test("a new organization requires two-factor authentication of its admins: a new admin is sent to set it up first", async ({
+  page,
+  browser,
+}) => {
+  test.slow();
+  const stan = {
+    organization: "Chotchkie's",
+    firstName: "Stan",
+    lastName: "Manager",
+    email: "stan@chotchkies.example",
+    password: "fifteen pieces of flair",
+  };
+  await page.goto("/setup");
+  const setup = page.getByRole("form", { name: "Set up Roster" });
+  await setup.getByLabel("Organization name").fill(stan.organization);
+  await setup.getByLabel("First name").fill(stan.firstName);
+  await setup.getByLabel("Last name").fill(stan.lastName);
+  await setup.getByLabel("Email").fill(stan.email);
+  await setup.getByLabel("Password").fill(stan.password);
+  await setup.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/users$/);
+
+  // The owner can require it only with his own two-factor on.
+  await page.goto("/settings/organization");
+  const security = page.getByRole("region", { name: "Security" });
+  const requirement = security.getByLabel(
+    "Require two-factor authentication for owners and admins",
+  );
+  await expect(requirement).toBeDisabled();
+  await security.getByRole("link", { name: "set up two-factor authentication" }).click();
+  await expect(page).toHaveURL(/\/settings\/account\?setup=two-factor/);
+  const { section } = await setUpTwoFactor(page, false);
+  await section.getByRole("button", { name: "Done" }).click();
+
+  await page.goto("/settings/organization");
+  await requirement.check();
+  await security.getByRole("button", { name: "Save changes" }).click();
+  await expect(
+    page.getByText("Two-factor authentication is now required for owners and admins"),
+  ).toBeVisible();
+
+  // A new admin joins: every page of the organization sends her to set it up first.
+  const joanna = await inviteAndJoinAs(
+    page,
+    browser,
+    newcomer("Joanna", "chotchkies.example"),
+    "admin",
+  );
+  await expect(joanna).toHaveURL(/\/settings\/account\?setup=two-factor/);
+  await expect(joanna.getByText("Two-factor authentication required")).toBeVisible();
+  await joanna.goto("/users");
+  await expect(joanna).toHaveURL(/\/settings\/account\?setup=two-factor/);
+  const hers = await setUpTwoFactor(joanna, false);
+  await hers.section.getByRole("button", { name: "Continue" }).click();
+  await joanna.goto("/users");
+  await expect(
+    joanna.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
+  await joanna.context().close();
 });

@@ -80,7 +80,7 @@ test("two-factor sign-in: set up from the key, then a code, then a recovery code
   await tess.context().close();
 });
 
-test("sessions: the list shows this device and the other browser; signing out everywhere else ends it there", async ({
+test("sessions: the list shows this device and the other browser; signing out everywhere else ends it there, and signing out ends a copied cookie", async ({
   page,
   browser,
 }) => {
@@ -109,5 +109,15 @@ test("sessions: the list shows this device and the other browser; signing out ev
   await sid.goto("/workspaces");
   await expect(sid.getByRole("heading", { level: 1, name: "Workspaces" })).toBeVisible();
   await otherContext.close();
+
+  // Signing out ends the session on the server: a copy of the cookie taken before is worthless.
+  const copied = await sid.context().cookies();
+  await signOut(sid, person);
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/workspaces");
+  await expect(stolen).toHaveURL(/\/sign-in/);
+  await thief.close();
   await sid.context().close();
 });

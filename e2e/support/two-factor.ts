@@ -29,10 +29,8 @@ export async function setUpTwoFactor(page: Page, open = true) {
   await expect(codeInput).toHaveAttribute("aria-invalid", "true");
   await codeInput.fill(await generate({ secret }));
   await confirm.getByRole("button", { name: "Verify" }).click();
-  const codes = await section
-    .getByRole("list", { name: "Recovery codes" })
-    .getByRole("listitem")
-    .allTextContents();
-  expect(codes).toHaveLength(10);
+  const items = section.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(items).toHaveCount(10);
+  const codes = await items.allTextContents();
   return { secret, codes, section };
 }

@@ -213,7 +213,8 @@ export const confirmEmailChangeAction = publicAction({
           otherSessionsSignedOut: sessionsEnded,
         },
       },
-      revalidate: ["/"],
+      // Nothing to revalidate: every page reads the account afresh, and refreshing this one would
+      // replace the success the form shows with "this link has already been used".
     };
   },
 });
