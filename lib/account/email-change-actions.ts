@@ -2,10 +2,9 @@
 
 import { ActionError, memberAction, publicAction } from "@/lib/actions/pipeline";
 import { getCaller } from "@/lib/auth/caller";
-import { verifyPassword } from "@/lib/auth/password";
+import { requireCurrentPassword } from "@/lib/auth/current-password";
 import { endSessions } from "@/lib/auth/sessions";
 import { getDb, isUniqueViolation } from "@/lib/db";
-import { consumeRateLimit, formatRetryAfter, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 import {
   cancelEmailChange,
@@ -37,22 +36,11 @@ export const requestEmailChangeAction = memberAction({
   name: "request-email-change",
   input: requestEmailChangeInput,
   permission: () => "self",
-  async guard({ db, caller, input }) {
-    const limit = await consumeRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-    if (!limit.allowed) {
-      throw new ActionError(
-        `Too many wrong passwords. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-      );
-    }
-    const { passwordHash } = await db.user.findUniqueOrThrow({
-      where: { id: caller.user.id },
-      select: { passwordHash: true },
-    });
-    if (passwordHash === null || !(await verifyPassword(input.currentPassword, passwordHash))) {
-      throw new ActionError(WRONG_CURRENT_PASSWORD, { currentPassword: [WRONG_CURRENT_PASSWORD] });
-    }
-    await resetRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-  },
+  guard: ({ db, caller, input }) =>
+    requireCurrentPassword(db, caller.user.id, input.currentPassword, {
+      field: "currentPassword",
+      message: WRONG_CURRENT_PASSWORD,
+    }),
   async run({ input, tx, caller }) {
     const { user } = caller;
     const problem = await emailChangeProblem(tx, user, input.newEmail);

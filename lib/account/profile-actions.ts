@@ -2,10 +2,10 @@
 
 import { ActionError, memberAction } from "@/lib/actions/pipeline";
 import { signOut } from "@/lib/auth/auth";
+import { currentPasswordMatches } from "@/lib/auth/current-password";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rule";
 import { endSessions } from "@/lib/auth/sessions";
-import { consumeRateLimit, formatRetryAfter, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
 import { changePasswordInput, leaveOrganizationInput, updateProfileInput } from "./schemas";
 
 // One's own account, from /settings/account: the name everyone sees, the password, and leaving an
@@ -111,19 +111,7 @@ export const changePasswordAction = memberAction({
   input: changePasswordInput,
   permission: () => "self",
   async guard({ db, caller, input }) {
-    const limit = await consumeRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-    if (!limit.allowed) {
-      throw new ActionError(
-        `Too many wrong passwords. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-      );
-    }
-    const { passwordHash } = await db.user.findUniqueOrThrow({
-      where: { id: caller.user.id },
-      select: { passwordHash: true },
-    });
-    const currentOk =
-      passwordHash !== null && (await verifyPassword(input.currentPassword, passwordHash));
-    if (currentOk) await resetRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
+    const currentOk = await currentPasswordMatches(db, caller.user.id, input.currentPassword);
     const { user, memberships } = caller;
     const weak = await passwordProblem(input.newPassword, [
       user.firstName,

@@ -2,7 +2,7 @@
 
 import { ActionError, memberAction, type MemberContext } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
-import { verifyPassword } from "@/lib/auth/password";
+import { requireCurrentPassword } from "@/lib/auth/current-password";
 import {
   acceptTotpCode,
   consumeRecoveryCode,
@@ -53,27 +53,9 @@ const everyOrganization = ({ caller }: Self) => ({
   organizationIds: caller.memberships.map((m) => m.organization.id),
 });
 
-/**
- * The caller's password, asked again: wrong guesses count towards the limit per account that
- * confirming one's password elsewhere shares (counted before the transaction, so a refusal does
- * not undo them); a right one clears them.
- */
-async function confirmPassword({ db, caller, input }: MemberContext<{ password: string }>) {
-  const limit = await consumeRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-  if (!limit.allowed) {
-    throw new ActionError(
-      `Too many wrong passwords. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-    );
-  }
-  const { passwordHash } = await db.user.findUniqueOrThrow({
-    where: { id: caller.user.id },
-    select: { passwordHash: true },
-  });
-  if (!passwordHash || !(await verifyPassword(input.password, passwordHash))) {
-    throw new ActionError(WRONG_PASSWORD, { password: [WRONG_PASSWORD] });
-  }
-  await resetRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-}
+/** The caller's password, asked again (lib/auth/current-password.ts: limited per account). */
+const confirmPassword = ({ db, caller, input }: MemberContext<{ password: string }>) =>
+  requireCurrentPassword(db, caller.user.id, input.password, { message: WRONG_PASSWORD });
 
 /**
  * Counts a two-factor code about to be tried (before the transaction, so the refusal of a wrong

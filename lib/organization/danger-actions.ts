@@ -3,36 +3,16 @@
 import { ActionError, memberAction, type MemberContext } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { signOut } from "@/lib/auth/auth";
-import { verifyPassword } from "@/lib/auth/password";
+import { requireCurrentPassword } from "@/lib/auth/current-password";
 import { subscriptionState } from "@/lib/permissions";
-import { consumeRateLimit, formatRetryAfter, RATE_LIMITS, resetRateLimit } from "@/lib/rate-limit";
 import { deleteOrganizationInput, transferOwnershipInput } from "./schemas";
 
 // The settings page's Danger zone: handing the organization to someone else, and deleting it.
 // Both are the owner's alone and ask for the owner's password again.
 
-const WRONG_PASSWORD = "That password isn't right.";
-
-/**
- * The caller's password, asked again: wrong guesses count towards a limit per account that a
- * refusal does not undo (it is checked before the transaction), and a right one clears it.
- */
-async function confirmPassword({ db, caller, input }: MemberContext<{ password: string }>) {
-  const limit = await consumeRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-  if (!limit.allowed) {
-    throw new ActionError(
-      `Too many wrong passwords. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-    );
-  }
-  const user = await db.user.findUnique({
-    where: { id: caller.user.id },
-    select: { passwordHash: true },
-  });
-  if (!user?.passwordHash || !(await verifyPassword(input.password, user.passwordHash))) {
-    throw new ActionError(WRONG_PASSWORD, { password: [WRONG_PASSWORD] });
-  }
-  await resetRateLimit(db, RATE_LIMITS.confirmPasswordPerUser, caller.user.id);
-}
+/** The caller's password, asked again (lib/auth/current-password.ts: limited per account). */
+const confirmPassword = ({ db, caller, input }: MemberContext<{ password: string }>) =>
+  requireCurrentPassword(db, caller.user.id, input.password);
 
 const onOrganization =
   (action: "ownership.transfer" | "organization.delete") =>
