@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "@/lib/config";
 import { acquireDataDirLock } from "./data-dir-lock";
+import { openPGlite } from "./pglite";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, pgliteExecutor } from "./migrate";
 
@@ -40,7 +41,7 @@ async function openEmbedded(): Promise<Db> {
   const dir = config.dataDir;
   fs.mkdirSync(dir, { recursive: true });
   acquireDataDirLock(dir, path.join(dir, "roster.lock"));
-  const pglite = await PGlite.create(path.join(dir, "pgdata"));
+  const pglite = await openPGlite({ dataDir: path.join(dir, "pgdata") });
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
   if (applied.length > 0)
     console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);

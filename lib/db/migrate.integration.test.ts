@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "@/lib/db/pglite";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "./migrate";
@@ -35,7 +36,7 @@ async function migrationNames(): Promise<string[]> {
 }
 
 async function withPGlite<T>(fn: (db: SqlExecutor, pglite: PGlite) => Promise<T>): Promise<T> {
-  const pglite = await PGlite.create();
+  const pglite = await openPGlite();
   try {
     return await fn(pgliteExecutor(pglite), pglite);
   } finally {

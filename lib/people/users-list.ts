@@ -42,7 +42,8 @@ const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
  * rows only. The default order, by name, comes from an expression index on User (migration
  * 20261129164500_users_name_order), so the first pages read a few dozen rows; deep pages, and
  * sorting by role, status or workspace count, still sort every matching row (their keys are
- * computed), and a search still reads every name: ILIKE '%…%' has no B-tree index.
+ * computed). A search of three characters or more is served by a trigram index on the searched
+ * expression (migration 20261202040000_users_search_trigram); shorter ones read every name.
  */
 export async function listUsers(
   actor: Actor,
@@ -153,9 +154,8 @@ export async function listUsers(
   const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = Prisma.sql`ORDER BY ${SORT_SQL[query.sort]} ${direction}, lower("firstName"), lower("lastName"), id`;
   const offset = (query.page - 1) * query.size;
-  // A search reads every name anyway (ILIKE '%…%' has no index), so the page query counts the
-  // matches too, per branch, on the way (window functions run before the LIMIT), rather than a
-  // second query reading every name again.
+  // A search's page query counts the matches too, per branch, on the way (window functions run
+  // before the LIMIT), rather than a second query finding them again.
   const countInline = query.q !== undefined;
   const firstRows = (rows: Prisma.Sql) =>
     Prisma.sql`(SELECT * ${countInline ? Prisma.sql`, count(*) OVER () AS "branchTotal"` : Prisma.empty}
@@ -216,7 +216,8 @@ export async function listUsers(
 
 /**
  * The search: "first last", "last first" or the email contains `q`, any case (ILIKE,
- * with `%`, `_` and `\` taken literally). `table` is the alias of a User or Invitation row.
+ * with `%`, `_` and `\` taken literally). `table` is the alias of a User or Invitation row. The
+ * usual form's expression is exactly the one User_search_trgm_idx indexes: change both together.
  */
 function searchFilter(table: "u" | "i", q: string): Prisma.Sql {
   const t = Prisma.raw(table);

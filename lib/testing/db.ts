@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "../db/pglite";
 import { Client } from "pg";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "../db/client";
@@ -59,7 +59,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const snapshot = fs.readFileSync(inject("pgliteSnapshot"));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
+  const pglite = await openPGlite({ loadDataDir: new Blob([snapshot]) });
   const db = prismaForPGlite(pglite);
   setDbForTests(db);
   return {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "../db/pglite";
 import type { TestProject } from "vitest/node";
 import { applyMigrations, pgliteExecutor } from "../db/migrate";
 
@@ -17,7 +17,7 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-test-"));
-  const pglite = await PGlite.create();
+  const pglite = await openPGlite();
   await applyMigrations(pgliteExecutor(pglite));
   const snapshot = await pglite.dumpDataDir("none");
   await pglite.close();

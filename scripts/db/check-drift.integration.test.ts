@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "@/lib/db/pglite";
 import { describe, expect, it } from "vitest";
 import { applyMigrations, pgliteExecutor } from "../../lib/db/migrate";
 import { checkDrift } from "./check-drift";
@@ -55,7 +55,7 @@ describe("checkDrift", () => {
   }, 60_000);
 
   it("lets Prisma's engine read what the runtime runner recorded as its own history", async () => {
-    const pglite = await PGlite.create();
+    const pglite = await openPGlite();
     try {
       await applyMigrations(pgliteExecutor(pglite));
       const migrationsList = await readMigrations(MIGRATIONS_DIR);

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { messages, PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "@/lib/db/pglite";
 import {
   bindMigrationAwareSqlAdapterFactory,
   DriverAdapterError,
@@ -246,7 +247,7 @@ class PGliteMigrationFactory implements SqlMigrationAwareDriverAdapterFactory {
     let shadow = this.idleShadow;
     this.idleShadow = undefined;
     if (!shadow) {
-      shadow = await PGlite.create();
+      shadow = await openPGlite();
       this.databases.push(shadow);
     }
     const adapter = await this.adapt(shadow);
@@ -336,7 +337,7 @@ export async function withSchemaEngine<T>(
     if (options.database) {
       factory = new PGliteMigrationFactory(options.database, undefined, false);
     } else {
-      const main = await PGlite.create();
+      const main = await openPGlite();
       const shadow = await main.clone(); // half the time of creating a database
       if (!(shadow instanceof PGlite)) throw new Error("PGlite.clone() returned no PGlite");
       factory = new PGliteMigrationFactory(main, shadow, true);
