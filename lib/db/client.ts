@@ -9,6 +9,7 @@ import { acquireDataDirLock } from "./data-dir-lock";
 import { openPGlite } from "./pglite";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, pgliteExecutor } from "./migrate";
+import { withQueryStats } from "./query-stats";
 
 // Prisma never returns secrets unless a query asks for them explicitly.
 const omit = {
@@ -21,7 +22,7 @@ const omit = {
 } as const;
 
 export function createPrismaClient(adapter: SqlDriverAdapterFactory) {
-  return new PrismaClient({ adapter, omit });
+  return new PrismaClient({ adapter: withQueryStats(adapter), omit });
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;

@@ -31,6 +31,7 @@
 //      the heap still in use after a full garbage collection at ten points along the way (flat
 //      when nothing accumulates with the rows; the peak above it is garbage not yet collected).
 //
+// `npm run bench -- http` runs the HTTP-level benchmark instead (scripts/bench/http.ts).
 // BENCH_ONLY=users-list runs section 4 only, BENCH_ONLY=audit-log section 5 only (both:
 // BENCH_ONLY=users-list,audit-log), on PGlite, and on PostgreSQL when its URL is set.
 //
@@ -39,7 +40,7 @@
 // scripts/bench/measure.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
-import { PGlite } from "@electric-sql/pglite";
+import { openPGlite } from "@/lib/db/pglite";
 import pg from "pg";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
@@ -570,7 +571,7 @@ async function benchAuditLog(label: string, db: Db, sql: SqlExecutor) {
 
 /** A fresh in-memory PGlite database, migrated, for `fn`; closed afterwards. */
 async function withPGlite(purpose: string, fn: (db: Db, sql: SqlExecutor) => Promise<void>) {
-  const pglite = await once(`PGlite.create() (in memory)${purpose}`, () => PGlite.create());
+  const pglite = await once(`PGlite.create() (in memory)${purpose}`, () => openPGlite());
   try {
     await once("applyMigrations()", () => applyMigrations(pgliteExecutor(pglite)));
     const db = prismaForPGlite(pglite);
@@ -668,7 +669,10 @@ async function main() {
   );
 }
 
-main().then(
+(process.argv[2] === "http"
+  ? import("./http").then((m) => m.runHttpBench(process.argv.slice(3)))
+  : main()
+).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

@@ -1,0 +1,368 @@
+// The HTTP benchmark's server side (used by scripts/bench/http.ts): the build, a fresh database
+// seeded with the Users list data set (scripts/bench/users-list-data.ts) and an owner who can sign
+// in, `next start` on it, and the server process's memory.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { hashPassword } from "@/lib/auth/password";
+import { prismaForPGlite, prismaForPostgres, type Db } from "@/lib/db/client";
+import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
+import { openPGlite } from "@/lib/db/pglite";
+import { parseQueryStats, type QueryStats } from "@/lib/db/query-stats";
+import { SAMPLE_USER_ID, seedUsersList } from "./users-list-data";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const NEXT_DIR = path.join(ROOT, ".next");
+/** The data set's member 1 owns its organization (users-list-data.ts); the bench gives them a password. */
+const OWNER_ID = "bench_u1";
+export const OWNER_PASSWORD = "bench-owner-password-not-a-secret";
+
+// ---------------------------------------------------------------------------------------------
+// The build
+
+/** What `next build` reads; a file here newer than the build makes it stale. */
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+];
+
+function newestSource(after: number): string | null {
+  const visit = (entry: string): string | null => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return null;
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(entry)) {
+        const found = visit(path.join(entry, name));
+        if (found) return found;
+      }
+      return null;
+    }
+    return stat.mtimeMs > after && !/\.test\.tsx?$/.test(entry) ? entry : null;
+  };
+  for (const source of SOURCES) {
+    const found = visit(path.join(ROOT, source));
+    if (found) return path.relative(ROOT, found);
+  }
+  return null;
+}
+
+/** Reuses .next when it is newer than every source file (and not `force`); else runs `next build`. */
+export function ensureBuild(force: boolean): string {
+  const buildId = path.join(NEXT_DIR, "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false });
+  const stale = built ? newestSource(built.mtimeMs) : null;
+  if (built && !stale && !force) {
+    return `reused the build of ${built.mtime.toISOString()} (${fs.readFileSync(buildId, "utf8").trim()})`;
+  }
+  const why = force ? "--build" : built ? `${stale} is newer than the build` : "no build yet";
+  console.error(`next build (${why}) …`);
+  const started = performance.now();
+  const result = spawnSync("npm", ["run", "--silent", "build"], {
+    cwd: ROOT,
+    stdio: ["ignore", process.stderr, process.stderr],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
+  return `built now (${why}) in ${((performance.now() - started) / 1000).toFixed(0)} s`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The databases
+
+export interface Seeded {
+  organizationId: string;
+  ownerEmail: string;
+  /** A member from the middle of the list (for /users/[id] and the exact-email search). */
+  sampleEmail: string;
+  workspaces: number;
+  workspaceMemberships: number;
+  /** Migrations, seeding, owner's password; then VACUUM ANALYZE; in ms. */
+  seedMs: number;
+  vacuumMs: number;
+}
+
+export interface PreparedDatabase {
+  label: string;
+  /** For the section title: which database, where. */
+  description: string;
+  /** The server's DATABASE_URL or DATA_DIR. */
+  env: Record<string, string>;
+  seeded: Seeded;
+  /** Deletes the database (the server must have stopped). */
+  drop(): Promise<void>;
+}
+
+/** The Users list data set (users-list-data.ts) in a new organization, and the owner's password. */
+async function seed(db: Db, sql: SqlExecutor, started: number): Promise<Seeded> {
+  const organization = await db.organization.create({
+    data: { name: "Bench Org", slug: "bench-org" },
+  });
+  const counts = await seedUsersList(db, organization.id);
+  const owner = await db.user.update({
+    where: { id: OWNER_ID },
+    data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
+    select: { email: true },
+  });
+  const sample = await db.user.findUniqueOrThrow({
+    where: { id: SAMPLE_USER_ID },
+    select: { email: true },
+  });
+  const seeded = performance.now();
+  await sql.query("VACUUM ANALYZE");
+  return {
+    organizationId: organization.id,
+    ownerEmail: owner.email,
+    sampleEmail: sample.email,
+    ...counts,
+    seedMs: seeded - started,
+    vacuumMs: performance.now() - seeded,
+  };
+}
+
+/**
+ * A fresh embedded database in a temporary DATA_DIR, migrated and seeded from this process and
+ * closed again before the server opens it (only one process may hold it).
+ */
+export async function preparePGlite(): Promise<PreparedDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-bench-http-"));
+  try {
+    const started = performance.now();
+    // Opened as lib/db/client.ts (openEmbedded) opens it: the same folder inside DATA_DIR.
+    const pglite = await openPGlite({ dataDir: path.join(dataDir, "pgdata") });
+    let seeded: Seeded;
+    try {
+      await applyMigrations(pgliteExecutor(pglite));
+      const db = prismaForPGlite(pglite);
+      try {
+        seeded = await seed(db, pgliteExecutor(pglite), started);
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await pglite.close();
+    }
+    return {
+      label: "PGlite",
+      description: `PGlite (embedded, DATA_DIR ${dataDir})`,
+      env: { DATA_DIR: dataDir },
+      seeded,
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A fresh database on the PostgreSQL server at `serverUrl`, migrated and seeded; dropped after. */
+export async function preparePostgres(serverUrl: string): Promise<PreparedDatabase> {
+  const name = `roster_bench_http_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const drop = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    const { rows } = await admin.query<{ v: string }>(
+      "SELECT current_setting('server_version') AS v",
+    );
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const started = performance.now();
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    let seeded: Seeded;
+    try {
+      await applyMigrations(pgExecutor(client));
+      const db = prismaForPostgres(url.toString());
+      try {
+        seeded = await seed(db, pgExecutor(client), started);
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await client.end();
+    }
+    return {
+      label: "PostgreSQL",
+      description: `PostgreSQL ${rows[0]?.v.split(" ")[0] ?? "?"} (fresh database ${name})`,
+      env: { DATABASE_URL: url.toString() },
+      seeded,
+      drop,
+    };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+export interface Server {
+  pid: number;
+  base: URL;
+  /** Ms from spawning `next start` to its first 200 from /api/health. */
+  readyMs: number;
+  /** The running totals of the server's database statements (lib/db/query-stats.ts). */
+  queryStats(): QueryStats;
+  stop(): Promise<void>;
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** The tail of a log file, for an error message. */
+const tail = (file: string) => fs.readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
+
+/**
+ * `next start` on 127.0.0.1:`port` against `database`, in production mode, with emails only
+ * logged, sessions that outlast the benchmark and ROSTER_QUERY_STATS on; its output goes to a log
+ * file in `workDir`. Resolves once /api/health answers 200.
+ */
+export async function startServer(
+  database: Record<string, string>,
+  port: number,
+  workDir: string,
+): Promise<Server> {
+  if (await portInUse(port)) {
+    throw new Error(`Port ${port} is in use; set BENCH_HTTP_PORT to another.`);
+  }
+  const base = new URL(`http://127.0.0.1:${port}`);
+  const statsFile = path.join(workDir, "query-stats");
+  const logFile = path.join(workDir, "server.log");
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of [
+    "DATABASE_URL",
+    "DATA_DIR",
+    "RESEND_API_KEY",
+    "RESEND_BASE_URL",
+    "EMAIL_FROM",
+    "ALLOW_ORG_CREATION",
+    "TRUSTED_PROXIES",
+  ]) {
+    delete env[name];
+  }
+  Object.assign(env, database, {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_SECRET: "bench-only-secret-not-for-production-0123456789",
+    APP_URL: base.origin,
+    EMAIL_TRANSPORT: "log",
+    // The longest the settings allow: no session ends during the benchmark.
+    SESSION_IDLE_TIMEOUT_MINUTES: String(60 * 24 * 30),
+    SESSION_MAX_AGE_HOURS: String(24 * 90),
+    ROSTER_QUERY_STATS: statsFile,
+  });
+  const log = fs.openSync(logFile, "w");
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules/next/dist/bin/next"),
+      "start",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    { cwd: ROOT, env, stdio: ["ignore", log, log] },
+  );
+  fs.closeSync(log);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (exitCode !== undefined) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    for (;;) {
+      if (exitCode !== undefined) {
+        throw new Error(`next start exited (${exitCode}):\n${tail(logFile)}`);
+      }
+      if (performance.now() - started > 120_000) {
+        throw new Error(`next start did not answer within 120 s:\n${tail(logFile)}`);
+      }
+      const ok = await fetch(new URL("/api/health", base)).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (child.pid === undefined) throw new Error("next start has no process id");
+  return {
+    pid: child.pid,
+    base,
+    readyMs: performance.now() - started,
+    // No file yet: no statement yet.
+    queryStats: () =>
+      parseQueryStats(fs.existsSync(statsFile) ? fs.readFileSync(statsFile, "utf8") : ""),
+    stop,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's memory
+
+/** VmRSS and VmHWM (the peak since start or since resetPeakRss) of a process, in MB. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1]);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+/** Resets a process's VmHWM to its current RSS (Linux 4.0+); false where that is refused. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Samples a process's RSS every `intervalMs` until stopped; returns the highest, in MB. */
+export function sampleRss(pid: number, intervalMs = 100): () => number {
+  let peak = memoryOf(pid).rssMb;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, memoryOf(pid).rssMb);
+  }, intervalMs);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, memoryOf(pid).rssMb);
+  };
+}
