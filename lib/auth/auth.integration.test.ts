@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { testSession } from "@/lib/testing/session";
 import { actorFor, getCaller } from "./caller";
 import { authorizeCredentials } from "./credentials";
+import { purgeEnded } from "./sessions";
 
 const t = setUpTestDatabase();
 
@@ -178,6 +179,33 @@ describe("the caller: session → live membership", () => {
       data: { expiresAt: new Date(Date.now() - 1) },
     });
     expect(await getCaller()).toBeNull();
+  });
+
+  it("a sign-in clears out ended sessions and abandoned second steps, of anyone, and nothing live", async () => {
+    const { owner, organization } = await createOrganization(t.db);
+    const { user } = await addMember(t.db, organization.id);
+    const live = await actAs(t.db, owner.id);
+    const idle = await actAs(t.db, user.id);
+    const old = await actAs(t.db, user.id);
+    const idleSince = new Date(Date.now() - (config.sessionIdleMinutes * 60_000 + 1000));
+    await t.db.session.update({ where: { id: idle }, data: { lastActiveAt: idleSince } });
+    await t.db.session.update({
+      where: { id: old },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    const past = new Date(Date.now() - 1000);
+    const future = new Date(Date.now() + 60_000);
+    await t.db.signInChallenge.createMany({
+      data: [
+        { userId: user.id, tokenHash: "a".repeat(64), expiresAt: past },
+        { userId: user.id, tokenHash: "b".repeat(64), expiresAt: future },
+      ],
+    });
+    expect(await purgeEnded(t.db)).toBe(3);
+    expect((await t.db.session.findMany({ select: { id: true } })).map((s) => s.id)).toEqual([
+      live,
+    ]);
+    expect(await t.db.signInChallenge.count()).toBe(1);
   });
 
   it("records activity at most once a minute, keeping an active session alive", async () => {

@@ -8,6 +8,11 @@ import { hashToken, newToken } from "@/lib/tokens";
 // and a password reset take effect on the very next request, wherever the cookie was copied to.
 
 type SessionWriter = Pick<Db, "session">;
+type Purger = Pick<Db, "session" | "signInChallenge">;
+
+/** How often one process clears out ended sessions and abandoned second steps (on a sign-in). */
+const PURGE_INTERVAL_MS = 60_000;
+let nextPurgeAt = 0;
 
 /** Last-active times are written at most this often (a write per request would cost every page). */
 export const ACTIVITY_RESOLUTION_MS = 60_000;
@@ -38,12 +43,18 @@ export function sessionIsLive(
 
 /** Starts a session for a person who has just proved who they are. Returns the raw id for the cookie. */
 export async function createSession(
-  db: SessionWriter,
+  db: Purger,
   userId: string,
   client: { ip: string | null; userAgent: string | null },
 ): Promise<{ id: string; token: string }> {
   const { raw, hash } = newToken();
   const now = new Date();
+  // Rows that no longer sign anyone in would otherwise stay forever (a browser that never comes
+  // back): once a minute per process, a sign-in removes them.
+  if (now.getTime() >= nextPurgeAt) {
+    nextPurgeAt = now.getTime() + PURGE_INTERVAL_MS;
+    await purgeEnded(db, now);
+  }
   const row = await db.session.create({
     data: {
       userId,
@@ -106,10 +117,13 @@ export async function endSessionByToken(db: SessionWriter, token: string): Promi
   await db.session.deleteMany({ where: { tokenHash: sessionKey(token) } });
 }
 
-/** Removes sessions past their lifetimes (run now and then; expired rows never sign anyone in). */
-export async function purgeExpiredSessions(db: SessionWriter, now = new Date()): Promise<number> {
+/**
+ * Removes sessions past their lifetimes and sign-in second steps past their 5 minutes: neither
+ * signs anyone in any more. Returns how many rows went.
+ */
+export async function purgeEnded(db: Purger, now = new Date()): Promise<number> {
   const { idleMs } = sessionLifetimes();
-  const { count } = await db.session.deleteMany({
+  const sessions = await db.session.deleteMany({
     where: {
       OR: [
         { expiresAt: { lte: now } },
@@ -117,5 +131,6 @@ export async function purgeExpiredSessions(db: SessionWriter, now = new Date()):
       ],
     },
   });
-  return count;
+  const challenges = await db.signInChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
+  return sessions.count + challenges.count;
 }
