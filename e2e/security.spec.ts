@@ -114,10 +114,12 @@ test("after signing in, a callback URL never leads off the app", async ({ page, 
     expect(new URL(page.url()).origin, probe).toBe(origin);
   }
 
-  // A path on the app is followed. (Settle first, so that no redirect of the last probe
-  // overtakes this visit.)
-  await page.goto("/users");
-  await expect(page).toHaveURL(/\/users$/);
+  // A path on the app is followed. (Settle first: a redirect of the last probe still under way
+  // can abort this visit, so it is retried until it lands.)
+  await expect(async () => {
+    await page.goto("/users");
+    await expect(page).toHaveURL(/\/users$/, { timeout: 1_000 });
+  }).toPass();
   await page.goto(signInWith("/workspaces"), { waitUntil: "commit" }).catch((error: unknown) => {
     if (!/ERR_ABORTED|interrupted by another navigation/.test(String(error))) throw error;
   });
