@@ -21,10 +21,32 @@ export async function loadWorkspaceTree(
   );
 }
 
+/** The organization's workspaces with their member counts, read once per request. */
+const getWorkspaceRows = perRequest(async (organizationId: string) => {
+  const db = await getDb();
+  return db.workspace.findMany({
+    where: { organizationId },
+    orderBy: { name: "asc" },
+    select: { id: true, parentId: true, name: true, memberCount: true },
+  });
+});
+
 /** The organization's workspace tree, loaded once per request and shared by everything in it. */
-export const getWorkspaceTree = perRequest(async (organizationId: string) =>
-  loadWorkspaceTree(await getDb(), organizationId),
+export const getWorkspaceTree = perRequest(
+  async (organizationId: string) => new WorkspaceTree(await getWorkspaceRows(organizationId)),
 );
+
+/**
+ * How many people have a role in each of the organization's workspaces, explicit or inherited,
+ * each once (owners and admins not counted): Workspace.memberCount, which the database keeps
+ * (migration 20261202060000_workspace_member_counts). Read with the tree, in the same query.
+ */
+export async function getWorkspaceMemberCounts(
+  organizationId: string,
+): Promise<Map<string, number>> {
+  const rows = await getWorkspaceRows(organizationId);
+  return new Map(rows.map((row) => [row.id, row.memberCount]));
+}
 
 /** A membership's own (explicit) workspace roles, once per request; inherited ones follow from the tree. */
 export const getWorkspaceGrants = perRequest(async (membershipId: string) => {

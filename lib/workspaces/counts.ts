@@ -1,39 +1,6 @@
 import "server-only";
-import { Prisma, type Db, type Tx } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import type { WorkspaceTree } from "@/lib/permissions";
-
-/**
- * How many people have a role in each workspace (all of the organization's, or `workspaceIds`),
- * explicit there or inherited from an ancestor; someone with roles at several levels counts
- * once. Owners and admins, managers of every workspace, are not counted. Counted by the database
- * (each workspace joined to its path), so that no page loads everyone's roles to count them.
- */
-export async function effectiveMemberCounts(
-  db: Db | Tx,
-  organizationId: string,
-  workspaceIds?: readonly string[],
-): Promise<Map<string, number>> {
-  if (workspaceIds?.length === 0) return new Map();
-  const only = workspaceIds
-    ? Prisma.sql`AND id IN (${Prisma.join([...workspaceIds])})`
-    : Prisma.empty;
-  // The depth bound only guards against a corrupt (cyclic) tree; moves never make one.
-  const rows = await db.$queryRaw<{ workspaceId: string; n: number }[]>`
-    WITH RECURSIVE path(id, ancestor, depth) AS (
-      SELECT id, id, 0 FROM "Workspace" WHERE "organizationId" = ${organizationId} ${only}
-      UNION ALL
-      SELECT p.id, w."parentId", p.depth + 1
-      FROM path p JOIN "Workspace" w ON w.id = p.ancestor
-      WHERE w."parentId" IS NOT NULL AND p.depth < 1000
-    )
-    SELECT p.id AS "workspaceId", count(DISTINCT g."membershipId")::int AS n
-    FROM path p
-    JOIN "WorkspaceMembership" g ON g."workspaceId" = p.ancestor
-    JOIN "Membership" m ON m.id = g."membershipId" AND m.role = 'member'
-    WHERE g."organizationId" = ${organizationId}
-    GROUP BY p.id`;
-  return new Map(rows.map((r) => [r.workspaceId, r.n]));
-}
 
 /** What deleting a workspace takes with it, in numbers (the confirmation shows them). */
 export interface DeletionCounts {

@@ -8,8 +8,12 @@ import {
   type EffectiveWorkspaceRole,
   type WorkspaceTree,
 } from "@/lib/permissions";
-import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
-import { deletionSummary, effectiveMemberCounts, type WorkspaceDeletion } from "./counts";
+import {
+  getWorkspaceGrants,
+  getWorkspaceMemberCounts,
+  getWorkspaceTree,
+} from "@/lib/request/workspace-tree";
+import { deletionSummary, type WorkspaceDeletion } from "./counts";
 import { pendingJoinRequestsFor, type JoinRequestRow } from "./join-requests";
 import { NO_PEOPLE, workspacePeople, type WorkspacePeople } from "./members";
 import type { WorkspacePageQuery } from "./schemas";
@@ -92,7 +96,7 @@ export async function workspaceDetailFor(
   const children = tree.children(workspaceId);
   const destinations = access === "none" ? [] : moveDestinationsFor(actor, tree, row);
   const [counts, myPendingRequest, deletion, joinRequests, people] = await Promise.all([
-    effectiveMemberCounts(db, organizationId, [workspaceId, ...children.map((c) => c.id)]),
+    getWorkspaceMemberCounts(organizationId),
     access === "none"
       ? db.joinRequest.findFirst({
           where: {

@@ -1,8 +1,11 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { can, effectiveWorkspaceRoles, type Actor, type WorkspaceRole } from "@/lib/permissions";
-import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
-import { effectiveMemberCounts } from "./counts";
+import {
+  getWorkspaceGrants,
+  getWorkspaceMemberCounts,
+  getWorkspaceTree,
+} from "@/lib/request/workspace-tree";
 import {
   joinableWorkspacesFor,
   pendingJoinRequestsFor,
@@ -32,7 +35,7 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
   const [tree, grants, counts, pending] = await Promise.all([
     getWorkspaceTree(actor.organizationId),
     getWorkspaceGrants(actor.membershipId),
-    effectiveMemberCounts(db, actor.organizationId),
+    getWorkspaceMemberCounts(actor.organizationId),
     db.joinRequest.groupBy({
       by: ["workspaceId"],
       where: { organizationId: actor.organizationId, status: "pending" },
