@@ -45,8 +45,16 @@ export function withQueryStats(
     if (underWay++ === 0) busySince = now;
     return now;
   };
-  const finish = (started: number) => {
+  // Optionally each statement too, one line each (duration, then the SQL on one line), for a look
+  // at what a page sends: ROSTER_QUERY_LOG names the file.
+  const logFile = process.env.ROSTER_QUERY_LOG;
+  const finish = (started: number, query?: unknown) => {
     const now = performance.now();
+    if (logFile) {
+      const sql =
+        typeof query === "object" && query !== null && "sql" in query ? String(query.sql) : "?";
+      fs.appendFileSync(logFile, `${(now - started).toFixed(2)}\t${sql.replace(/\s+/g, " ")}\n`);
+    }
     totals.statements++;
     totals.ms += now - started;
     if (--underWay === 0) totals.busyMs += now - busySince;
@@ -68,7 +76,7 @@ export function withQueryStats(
             try {
               return await run(...args);
             } finally {
-              finish(started);
+              finish(started, args[0]);
             }
           };
         }

@@ -219,6 +219,8 @@ export interface Server {
   readyMs: number;
   /** The running totals of the server's database statements (lib/db/query-stats.ts). */
   queryStats(): QueryStats;
+  /** The statements' log (ROSTER_QUERY_LOG), when asked for: its size, and the lines since one. */
+  statementLog: { size(): number; since(size: number): string[] };
   stop(): Promise<void>;
 }
 
@@ -245,12 +247,14 @@ export async function startServer(
   database: Record<string, string>,
   port: number,
   workDir: string,
+  options: { logStatements?: boolean } = {},
 ): Promise<Server> {
   if (await portInUse(port)) {
     throw new Error(`Port ${port} is in use; set BENCH_HTTP_PORT to another.`);
   }
   const base = new URL(`http://127.0.0.1:${port}`);
   const statsFile = path.join(workDir, "query-stats");
+  const statementFile = path.join(workDir, "statements.log");
   const logFile = path.join(workDir, "server.log");
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of [
@@ -274,6 +278,7 @@ export async function startServer(
     SESSION_IDLE_TIMEOUT_MINUTES: String(60 * 24 * 30),
     SESSION_MAX_AGE_HOURS: String(24 * 90),
     ROSTER_QUERY_STATS: statsFile,
+    ...(options.logStatements ? { ROSTER_QUERY_LOG: statementFile } : {}),
   });
   const log = fs.openSync(logFile, "w");
   const started = performance.now();
@@ -331,6 +336,18 @@ export async function startServer(
     // No file yet: no statement yet.
     queryStats: () =>
       parseQueryStats(fs.existsSync(statsFile) ? fs.readFileSync(statsFile, "utf8") : ""),
+    statementLog: {
+      size: () => (fs.existsSync(statementFile) ? fs.statSync(statementFile).size : 0),
+      since: (size) =>
+        fs.existsSync(statementFile)
+          ? fs
+              .readFileSync(statementFile)
+              .subarray(size)
+              .toString("utf8")
+              .split("\n")
+              .filter(Boolean)
+          : [],
+    },
     stop,
   };
 }

@@ -19,7 +19,10 @@
 //      responses per second, latency p50/p95/p99, errors; and the server process's peak RSS while
 //      that ran (VmHWM, reset just before; VmRSS sampled every 100 ms where it cannot be reset).
 //
-// Options: --build rebuilds first; --only=pglite or --only=postgres runs one database.
+// Options: --build rebuilds first; --only=pglite or --only=postgres runs one database;
+// --urls=PART[,PART…] measures only the URLs containing one of the parts (and skips the
+// JavaScript and load measurements); --statements lists each URL's SQL statements (of its last
+// request, with their times: ROSTER_QUERY_LOG).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,15 +106,24 @@ interface PageRow {
   statements: { median: number; min: number; max: number };
   bytes: number;
   gzip: number;
+  /** With --statements: the last request's statements (milliseconds, then the SQL). */
+  sql: string[];
 }
 
 interface DatabaseReport {
   database: PreparedDatabase;
   setup: string;
   pages: PageRow[];
-  js: ScriptSizes;
-  load: LoadResult;
+  /** Left out with --urls. */
+  js: ScriptSizes | null;
+  load: LoadResult | null;
   memory: string;
+}
+
+interface Options {
+  /** Only the URLs containing one of these (and no JavaScript or load measurements). */
+  urls: string[] | null;
+  statements: boolean;
 }
 
 async function measurePage(server: Server, cookie: string, url: string): Promise<PageRow> {
@@ -125,10 +137,13 @@ async function measurePage(server: Server, cookie: string, url: string): Promise
   const dbBusy: number[] = [];
   const dbSum: number[] = [];
   const statements: number[] = [];
+  let sql: string[] = [];
   for (let i = 0; i < RUNS; i++) {
     const before = server.queryStats();
+    const logged = server.statementLog.size();
     last = await get();
     const after = server.queryStats();
+    if (i === RUNS - 1) sql = server.statementLog.since(logged);
     times.push(last.ms);
     dbBusy.push(after.busyMs - before.busyMs);
     dbSum.push(after.ms - before.ms);
@@ -147,16 +162,22 @@ async function measurePage(server: Server, cookie: string, url: string): Promise
     statements: { median: median(statements), min: statements[0]!, max: statements.at(-1)! },
     bytes: last.body.length,
     gzip: zlib.gzipSync(last.body).length,
+    sql,
   };
 }
 
-async function benchDatabase(prepare: () => Promise<PreparedDatabase>): Promise<DatabaseReport> {
+async function benchDatabase(
+  prepare: () => Promise<PreparedDatabase>,
+  options: Options,
+): Promise<DatabaseReport> {
   const database = await prepare();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-bench-http-server-"));
   try {
     const { seeded } = database;
     console.error(`${database.description}: seeded in ${formatMs(seeded.seedMs)}`);
-    const server = await startServer(database.env, PORT, workDir);
+    const server = await startServer(database.env, PORT, workDir, {
+      logStatements: options.statements,
+    });
     try {
       const signInStarted = performance.now();
       const cookie = await signIn(server.base, seeded.ownerEmail, OWNER_PASSWORD);
@@ -165,7 +186,16 @@ async function benchDatabase(prepare: () => Promise<PreparedDatabase>): Promise<
 
       const pages: PageRow[] = [];
       for (const url of urls(seeded.sampleEmail)) {
+        if (options.urls && !options.urls.some((part) => url.includes(part))) continue;
         pages.push(await measurePage(server, cookie, url));
+      }
+      const mb = (n: number) => `${n.toFixed(0)} MB`;
+      const setup =
+        `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE ${formatMs(seeded.vacuumMs)}, ` +
+        `next start ready in ${formatMs(server.readyMs)}, sign-in ${formatMs(signInMs)}`;
+      if (options.urls) {
+        const now = memoryOf(server.pid);
+        return { database, setup, pages, js: null, load: null, memory: mb(now.rssMb) };
       }
       const usersHtml = (await request(server.base, "/users", { headers: { cookie } })).body;
       const js = firstLoadJs(usersHtml.toString("utf8"), NEXT_DIR);
@@ -180,12 +210,9 @@ async function benchDatabase(prepare: () => Promise<PreparedDatabase>): Promise<
       });
       const sampledPeak = stopSampling();
       const loadPeak = reset ? Math.max(memoryOf(server.pid).peakMb, sampledPeak) : sampledPeak;
-      const mb = (n: number) => `${n.toFixed(0)} MB`;
       return {
         database,
-        setup:
-          `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE ${formatMs(seeded.vacuumMs)}, ` +
-          `next start ready in ${formatMs(server.readyMs)}, sign-in ${formatMs(signInMs)}`,
+        setup,
         pages,
         js,
         load,
@@ -245,6 +272,16 @@ function printReport(report: DatabaseReport) {
       ]),
     ),
   );
+  for (const row of report.pages) {
+    if (row.sql.length === 0) continue;
+    console.log(`\n${row.url}: ${row.sql.length} statements (ms, SQL)`);
+    for (const line of row.sql)
+      console.log(`  ${line.length > 400 ? `${line.slice(0, 400)}…` : line}`);
+  }
+  if (!report.js || !load) {
+    console.log(`\nserver RSS: ${report.memory}\n`);
+    return;
+  }
   const statuses = [...load.statuses]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${count.toLocaleString("en")} × ${status}`)
@@ -260,12 +297,22 @@ function printReport(report: DatabaseReport) {
 }
 
 export async function runHttpBench(args: string[]) {
-  const unknown = args.filter((a) => !["--build", "--only=pglite", "--only=postgres"].includes(a));
+  const unknown = args.filter(
+    (a) =>
+      !["--build", "--only=pglite", "--only=postgres", "--statements"].includes(a) &&
+      !a.startsWith("--urls="),
+  );
   if (unknown.length > 0) {
     throw new Error(
-      `npm run bench -- http: unknown ${unknown.join(" ")}; expected --build, --only=pglite|postgres`,
+      `npm run bench -- http: unknown ${unknown.join(" ")}; expected --build, ` +
+        `--only=pglite|postgres, --urls=PART[,PART…], --statements`,
     );
   }
+  const urlsArg = args.find((a) => a.startsWith("--urls="))?.slice(7);
+  const options: Options = {
+    urls: urlsArg ? urlsArg.split(",").filter(Boolean) : null,
+    statements: args.includes("--statements"),
+  };
   const only = args.find((a) => a.startsWith("--only="))?.slice(7);
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (only === "postgres" && !serverUrl)
@@ -295,7 +342,7 @@ export async function runHttpBench(args: string[]) {
   if (only !== "postgres") databases.push(preparePGlite);
   if (only !== "pglite" && serverUrl) databases.push(() => preparePostgres(serverUrl));
   const reports: DatabaseReport[] = [];
-  for (const prepare of databases) reports.push(await benchDatabase(prepare));
+  for (const prepare of databases) reports.push(await benchDatabase(prepare, options));
 
   console.error("");
   for (const report of reports) printReport(report);
