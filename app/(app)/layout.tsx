@@ -8,9 +8,9 @@ import { actorFor, getCaller } from "@/lib/auth/caller";
 import { hasOrganization, shellFor } from "@/lib/organization";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  if (!(await hasOrganization())) redirect("/setup");
   const caller = await getCaller();
-  if (!caller) redirect("/sign-in");
+  // Signed in means there is an organization; only a visitor may need the first-run set-up.
+  if (!caller) redirect((await hasOrganization()) ? "/sign-in" : "/setup");
   const shell = shellFor(caller, await actorFor(caller));
   return (
     <AppShell

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "@/lib/db";
-import { WorkspaceTree } from "@/lib/permissions";
+import { WorkspaceTree, type OrgRole, type WorkspaceGrant } from "@/lib/permissions";
 import { perRequest } from "./cache";
 
 /**
@@ -56,3 +56,14 @@ export const getWorkspaceGrants = perRequest(async (membershipId: string) => {
     select: { workspaceId: true, role: true },
   });
 });
+
+/**
+ * The workspace roles someone's effective roles are worked out from: a member's own, once per
+ * request; none for owners and admins, who manage every workspace whatever they hold.
+ */
+export async function getGrantsThatCount(who: {
+  membershipId: string;
+  orgRole: OrgRole;
+}): Promise<WorkspaceGrant[]> {
+  return who.orgRole === "member" ? getWorkspaceGrants(who.membershipId) : [];
+}

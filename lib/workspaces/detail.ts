@@ -9,7 +9,7 @@ import {
   type WorkspaceTree,
 } from "@/lib/permissions";
 import {
-  getWorkspaceGrants,
+  getGrantsThatCount,
   getWorkspaceMemberCounts,
   getWorkspaceTree,
 } from "@/lib/request/workspace-tree";
@@ -76,7 +76,7 @@ export async function workspaceDetailFor(
       select: { id: true, name: true, parentId: true, version: true },
     }),
     getWorkspaceTree(organizationId),
-    getWorkspaceGrants(actor.membershipId),
+    getGrantsThatCount(actor),
     db.organization.findUniqueOrThrow({
       where: { id: organizationId },
       select: { subscriptionActiveUntil: true },

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { can, effectiveWorkspaceRoles, type Actor, type WorkspaceRole } from "@/lib/permissions";
 import {
-  getWorkspaceGrants,
+  getGrantsThatCount,
   getWorkspaceMemberCounts,
   getWorkspaceTree,
 } from "@/lib/request/workspace-tree";
@@ -34,7 +34,7 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
   const db = await getDb();
   const [tree, grants, counts, pending] = await Promise.all([
     getWorkspaceTree(actor.organizationId),
-    getWorkspaceGrants(actor.membershipId),
+    getGrantsThatCount(actor),
     getWorkspaceMemberCounts(actor.organizationId),
     db.joinRequest.groupBy({
       by: ["workspaceId"],
