@@ -41,12 +41,23 @@ function allIds(nodes: TreeNode[]): string[] {
 }
 
 /**
+ * A tree this small opens fully; a larger one opens at its top level, a branch at a time (and
+ * its page stays small: closed branches are not rendered).
+ */
+export const OPEN_ALL_UP_TO = 50;
+
+export function initiallyOpen(nodes: TreeNode[]): Set<string> {
+  const ids = allIds(nodes);
+  return new Set(ids.length <= OPEN_ALL_UP_TO ? ids : []);
+}
+
+/**
  * The workspace tree as a navigation tree view (WAI-ARIA APG): one Tab stop; ↑/↓ move, → opens or
  * goes to the first sub-workspace, ← closes or goes to the parent, Home/End, type a letter to
  * jump; Enter opens the workspace. Clicking the chevron opens or closes a branch.
  */
 export function WorkspaceTree({ nodes, label }: { nodes: TreeNode[]; label: string }) {
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(allIds(nodes)));
+  const [expanded, setExpanded] = useState<Set<string>>(() => initiallyOpen(nodes));
   const [focusedId, setFocusedId] = useState<string | null>(null);
   // False in the server's HTML and until hydration: the keys only work once React has taken over.
   const interactive = useSyncExternalStore(
