@@ -8,7 +8,10 @@ function node(id: string, children: TreeNode[] = []): TreeNode {
 /** `roots` top-level workspaces with `each` sub-workspaces apiece. */
 function forest(roots: number, each: number): TreeNode[] {
   return Array.from({ length: roots }, (_, r) =>
-    node(`r${r}`, Array.from({ length: each }, (_, c) => node(`r${r}c${c}`))),
+    node(
+      `r${r}`,
+      Array.from({ length: each }, (_, c) => node(`r${r}c${c}`)),
+    ),
   );
 }
 
