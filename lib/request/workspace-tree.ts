@@ -27,9 +27,15 @@ const getWorkspaceRows = perRequest(async (organizationId: string) => {
   return db.workspace.findMany({
     where: { organizationId },
     orderBy: { name: "asc" },
-    select: { id: true, parentId: true, name: true, memberCount: true },
+    select: { id: true, parentId: true, name: true, memberCount: true, version: true },
   });
 });
+
+/** One of the organization's workspaces as read with the tree (its version too), or undefined. */
+export async function getWorkspaceRow(organizationId: string, workspaceId: string) {
+  const rows = await getWorkspaceRows(organizationId);
+  return rows.find((row) => row.id === workspaceId);
+}
 
 /** The organization's workspace tree, loaded once per request and shared by everything in it. */
 export const getWorkspaceTree = perRequest(

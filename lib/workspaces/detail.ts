@@ -11,8 +11,10 @@ import {
 import {
   getGrantsThatCount,
   getWorkspaceMemberCounts,
+  getWorkspaceRow,
   getWorkspaceTree,
 } from "@/lib/request/workspace-tree";
+import { getCaller } from "@/lib/auth/caller";
 import { deletionSummary, type WorkspaceDeletion } from "./counts";
 import { pendingJoinRequestsFor, type JoinRequestRow } from "./join-requests";
 import { NO_PEOPLE, workspacePeople, type WorkspacePeople } from "./members";
@@ -70,19 +72,24 @@ export async function workspaceDetailFor(
 ): Promise<WorkspaceDetail | null> {
   const db = await getDb();
   const organizationId = actor.organizationId;
-  const [row, tree, grants, organization] = await Promise.all([
-    db.workspace.findFirst({
-      where: { id: workspaceId, organizationId },
-      select: { id: true, name: true, parentId: true, version: true },
-    }),
+  const [found, tree, grants, caller] = await Promise.all([
+    getWorkspaceRow(organizationId, workspaceId),
     getWorkspaceTree(organizationId),
     getGrantsThatCount(actor),
-    db.organization.findUniqueOrThrow({
-      where: { id: organizationId },
-      select: { subscriptionActiveUntil: true },
-    }),
+    getCaller(),
   ]);
-  if (!row || !tree.has(workspaceId)) return null;
+  const row = found && {
+    id: found.id,
+    name: found.name,
+    parentId: found.parentId,
+    version: found.version,
+  };
+  // The caller's own organization, read with their session.
+  const organization =
+    caller?.membership.organization.id === organizationId
+      ? caller.membership.organization
+      : undefined;
+  if (!row || !organization || !tree.has(workspaceId)) return null;
 
   const myRole = effectiveWorkspaceRoles(tree, grants, actor.orgRole).get(workspaceId) ?? null;
   const access = myRole === null ? "none" : myRole.role === "guest" ? "guest" : "full";

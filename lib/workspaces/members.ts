@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, Prisma } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
 import {
   can,
   effectiveRolesIn,
@@ -73,41 +73,78 @@ export const NO_PEOPLE: WorkspacePeople = {
   canAdd: false,
 };
 
-const BY_NAME = [
-  { user: { firstName: "asc" } },
-  { user: { lastName: "asc" } },
-  { id: "asc" },
-] satisfies Prisma.MembershipOrderByWithRelationInput[];
+/** A person as the lists read them: membership, user, and all their own workspace roles. */
+interface PersonRow {
+  id: string;
+  role: OrgRole;
+  status: "active" | "disabled";
+  user: { id: string; email: string; firstName: string; lastName: string };
+  workspaceRoles: { workspaceId: string; role: WorkspaceRole }[];
+}
 
-const PERSON = {
-  id: true,
-  role: true,
-  status: true,
-  user: { select: { id: true, email: true, firstName: true, lastName: true } },
-  workspaceRoles: { select: { workspaceId: true, role: true } },
-} satisfies Prisma.MembershipSelect;
+interface RawPerson {
+  id: string;
+  role: OrgRole;
+  status: "active" | "disabled";
+  userId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  workspaceRoles: { workspaceId: string; role: WorkspaceRole }[];
+  total: number;
+}
 
-type PersonRow = Prisma.MembershipGetPayload<{ select: typeof PERSON }>;
+const toPerson = (row: RawPerson): PersonRow => ({
+  id: row.id,
+  role: row.role,
+  status: row.status,
+  user: { id: row.userId, email: row.email, firstName: row.firstName, lastName: row.lastName },
+  workspaceRoles: row.workspaceRoles,
+});
 
 /**
  * A search for people by name or email: every word must appear, any case, in the first name,
- * the last name or the email ("ada love" finds Ada Lovelace).
+ * the last name or the email ("ada love" finds Ada Lovelace); `%`, `_` and `\` match themselves.
  */
-function personSearch(text: string | undefined): Prisma.MembershipWhereInput[] {
-  if (!text) return [];
-  return text
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 5)
-    .map((word) => ({
-      user: {
-        OR: [
-          { firstName: { contains: word, mode: "insensitive" } },
-          { lastName: { contains: word, mode: "insensitive" } },
-          { email: { contains: word, mode: "insensitive" } },
-        ],
-      },
-    }));
+function personSearch(text: string | undefined): Prisma.Sql {
+  const words = (text ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return Prisma.empty;
+  return Prisma.sql`AND ${Prisma.join(
+    words.map((word) => {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return Prisma.sql`(u."firstName" ILIKE ${like} OR u."lastName" ILIKE ${like} OR u.email ILIKE ${like})`;
+    }),
+    " AND ",
+  )}`;
+}
+
+/**
+ * People (memberships with their users) matching `where`, in order — `first` (a key, e.g. the
+ * owner before admins), then first name, last name (any case), then id — `limit` from `offset`,
+ * each with all their own workspace roles; and, when asked, how many match in all. One
+ * statement: the roles are read for the page's rows only.
+ */
+async function peopleWhere(
+  db: Db,
+  where: Prisma.Sql,
+  options: { limit: number; offset?: number; first?: Prisma.Sql; total?: boolean },
+): Promise<{ people: PersonRow[]; total: number }> {
+  const { limit, offset = 0, first = Prisma.sql`0`, total = false } = options;
+  const rows = await db.$queryRaw<RawPerson[]>`
+    SELECT p.*, coalesce(
+      (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
+       FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
+    FROM (
+      SELECT m.id, m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email,
+        u."firstName", u."lastName", ${first} AS k0, lower(u."firstName") AS k1,
+        lower(u."lastName") AS k2, ${total ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`0`} AS total
+      FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      WHERE ${where}
+      ORDER BY k0, k1, k2, m.id
+      LIMIT ${limit} OFFSET ${offset}
+    ) p
+    ORDER BY p.k0, p.k1, p.k2, p.id`;
+  return { people: rows.map(toPerson), total: rows[0]?.total ?? 0 };
 }
 
 interface PeopleContext {
@@ -131,40 +168,44 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
   const organizationId = actor.organizationId;
   const path = tree.withAncestors([workspaceId]);
   const search = personSearch(query.q);
-  const memberWhere: Prisma.MembershipWhereInput = {
-    organizationId,
-    role: "member",
-    workspaceRoles: { some: { workspaceId: { in: path } } },
-    AND: search,
-  };
-  const managersWhere: Prisma.MembershipWhereInput = {
-    organizationId,
-    role: { in: ["owner", "admin"] },
-    AND: search,
-  };
-  const memberTotal = await db.membership.count({ where: memberWhere });
-  const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));
-  const page = Math.min(query.page, pages);
-  const [pageMembers, managers, managersTotal, addable] = await Promise.all([
-    db.membership.findMany({
-      where: memberWhere,
-      orderBy: BY_NAME,
-      skip: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
-      take: WORKSPACE_MEMBERS_PAGE_SIZE,
-      select: PERSON,
-    }),
-    db.membership.findMany({
-      where: managersWhere,
-      // The owner first (the enum's order), then admins by name.
-      orderBy: [{ role: "asc" }, ...BY_NAME],
-      take: ORGANIZATION_MANAGERS_SHOWN,
-      select: PERSON,
-    }),
-    db.membership.count({ where: managersWhere }),
+  const memberWhere = Prisma.sql`m."organizationId" = ${organizationId} AND m.role = 'member'
+    AND EXISTS (SELECT 1 FROM "WorkspaceMembership" g
+      WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
+    ${search}`;
+  const membersPage = (page: number) =>
+    peopleWhere(db, memberWhere, {
+      limit: WORKSPACE_MEMBERS_PAGE_SIZE,
+      offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
+      total: true,
+    });
+  const [firstTry, managers, addable] = await Promise.all([
+    membersPage(query.page),
+    // The owner first (the enum's order), then admins by name.
+    peopleWhere(
+      db,
+      Prisma.sql`m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin') ${search}`,
+      {
+        limit: ORGANIZATION_MANAGERS_SHOWN,
+        first: Prisma.sql`CASE m.role WHEN 'owner' THEN 0 ELSE 1 END`,
+        total: true,
+      },
+    ),
     addablePeople(ctx, path),
   ]);
+  // A page past the last (the list shrank, or a hand-made URL): the last page instead.
+  let members = firstTry;
+  let page = query.page;
+  if (members.people.length === 0 && page > 1) {
+    const [row] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      WHERE ${memberWhere}`;
+    page = Math.max(1, Math.ceil((row?.n ?? 0) / WORKSPACE_MEMBERS_PAGE_SIZE));
+    members = await membersPage(page);
+  }
+  const memberTotal = members.total;
+  const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));
 
-  const people = [...managers, ...pageMembers].map((p) => ({
+  const people = [...managers.people, ...members.people].map((p) => ({
     ...p,
     membershipId: p.id,
     orgRole: p.role,
@@ -205,7 +246,7 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
           ]
         : [],
     ),
-    organizationManagersTotal: managersTotal,
+    organizationManagersTotal: managers.total,
     addable,
     canAdd: actor.managedWorkspaceIds.has(workspaceId),
   };
@@ -238,31 +279,20 @@ async function addablePeople(
   const find = query.find ?? "";
   // While the subscription has lapsed, nobody but the owner is active: nobody to add.
   if (status("active", "member") !== "active") return { find, people: [], more: false };
-  const scope: Prisma.MembershipWhereInput[] =
+  const scope =
     personaOf(actor) === "manager"
-      ? [
-          {
-            workspaceRoles: {
-              some: { workspaceId: { in: tree.withAncestors(actor.managedWorkspaceIds) } },
-            },
-          },
-        ]
-      : [];
-  const candidates = await db.membership.findMany({
-    where: {
-      organizationId: actor.organizationId,
-      role: "member",
-      status: "active",
-      AND: [
-        { workspaceRoles: { none: { workspaceId: { in: path } } } },
-        ...scope,
-        ...personSearch(query.find),
-      ],
-    },
-    orderBy: BY_NAME,
-    take: ADDABLE_LIMIT + 1,
-    select: PERSON,
-  });
+      ? Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id
+          AND s."workspaceId" IN (${Prisma.join(tree.withAncestors(actor.managedWorkspaceIds))}))`
+      : Prisma.empty;
+  const { people: candidates } = await peopleWhere(
+    db,
+    Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
+      AND m.status = 'active'
+      AND NOT EXISTS (SELECT 1 FROM "WorkspaceMembership" g
+        WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
+      ${scope} ${personSearch(query.find)}`,
+    { limit: ADDABLE_LIMIT + 1 },
+  );
   return {
     find,
     more: candidates.length > ADDABLE_LIMIT,
