@@ -144,7 +144,12 @@ export function useDeferred<T>(load: Loader<T>) {
     );
   }
 
-  return { part, reach, prefetch, holdStandIn };
+  /** Someone turned away before the part was there (e.g. the pointer left): replay nothing. */
+  function cancel() {
+    queued.current = null;
+  }
+
+  return { part, reach, cancel, prefetch, holdStandIn };
 }
 
 export type Deferred<T> = ReturnType<typeof useDeferred<T>>;
