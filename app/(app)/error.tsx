@@ -1,7 +1,7 @@
 "use client";
 
 import { TriangleAlert } from "lucide-react";
-import { Button } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
 
 // The cause is logged on the server; the browser only learns that something failed.
@@ -18,9 +18,11 @@ export default function AppError({
       title="This page couldn't be loaded"
       description="Something went wrong on our side. It has been logged; please try again."
       action={
-        <Button variant="outline" onClick={reset}>
+        // A plain button with the Button's classes: this boundary is in every page's first
+        // JavaScript, and Button brings tailwind-merge for the classes it merges.
+        <button type="button" className={buttonClasses({ variant: "outline" })} onClick={reset}>
           Try again
-        </Button>
+        </button>
       }
     />
   );

@@ -1,26 +1,19 @@
 "use client";
 
-import { Check, ChevronsUpDown, Plus } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useTransition } from "react";
-import { switchOrganizationAction } from "@/lib/organization/actions";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-import { toast } from "@/components/ui/toaster";
+import { ChevronsUpDown } from "lucide-react";
+import { useRef } from "react";
+import { MenuTriggerStandIn, useDeferred } from "@/components/ui/deferred";
 
-interface Org {
+export interface Org {
   id: string;
   name: string;
   roleLabel: string;
 }
 
-function OrgMark({ name }: { name: string }) {
+export const ORG_SWITCHER_TRIGGER =
+  "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+
+export function OrgMark({ name }: { name: string }) {
   return (
     <span
       aria-hidden="true"
@@ -31,9 +24,26 @@ function OrgMark({ name }: { name: string }) {
   );
 }
 
+/** The current organization: its mark, name and the person's role in it. */
+export function OrgLabel({ current }: { current: Org }) {
+  return (
+    <>
+      <OrgMark name={current.name} />
+      <span className="min-w-0 flex-1">
+        <span className="block truncate text-sm font-semibold text-foreground">{current.name}</span>
+        <span className="block truncate text-xs text-muted-foreground">{current.roleLabel}</span>
+      </span>
+    </>
+  );
+}
+
+const loadSwitcher = () =>
+  import("./org-switcher-dropdown").then((module) => module.OrgSwitcherDropdown);
+
 /**
  * The organization's name, and a switcher when the person belongs to several or may create
- * another (ALLOW_ORG_CREATION=true).
+ * another (ALLOW_ORG_CREATION=true). Its dropdown (org-switcher-dropdown.tsx) is loaded on first
+ * use (components/ui/deferred.tsx).
  */
 export function OrgSwitcher({
   current,
@@ -44,57 +54,35 @@ export function OrgSwitcher({
   organizations: Org[];
   canCreate?: boolean;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const label = (
-    <>
-      <OrgMark name={current.name} />
-      <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-semibold text-foreground">{current.name}</span>
-        <span className="block truncate text-xs text-muted-foreground">{current.roleLabel}</span>
-      </span>
-    </>
-  );
+  const deferred = useDeferred(loadSwitcher);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   if (organizations.length < 2 && !canCreate) {
-    return <div className="flex items-center gap-2.5 p-1.5">{label}</div>;
+    return (
+      <div className="flex items-center gap-2.5 p-1.5">
+        <OrgLabel current={current} />
+      </div>
+    );
+  }
+  const Dropdown = deferred.part;
+  if (Dropdown !== null) {
+    return (
+      <Dropdown
+        current={current}
+        organizations={organizations}
+        canCreate={canCreate}
+        triggerRef={triggerRef}
+      />
+    );
   }
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger
-        className="flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-        aria-label={`Switch organization (current: ${current.name})`}
-        aria-busy={pending || undefined}
-      >
-        {label}
-        <ChevronsUpDown className="size-4 text-muted-foreground" aria-hidden="true" />
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="w-60">
-        <DropdownMenuLabel>Organizations</DropdownMenuLabel>
-        {organizations.map((org) => (
-          <DropdownMenuItem
-            key={org.id}
-            onSelect={() =>
-              startTransition(async () => {
-                const result = await switchOrganizationAction({ organizationId: org.id });
-                if (result && !result.ok) toast.error(result.error);
-              })
-            }
-          >
-            <OrgMark name={org.name} />
-            <span className="min-w-0 flex-1 truncate">{org.name}</span>
-            {org.id === current.id ? <Check aria-label="Current organization" /> : null}
-          </DropdownMenuItem>
-        ))}
-        {canCreate ? (
-          <>
-            <DropdownMenuSeparator />
-            <DropdownMenuItem onSelect={() => router.push("/organizations/new")}>
-              <Plus aria-hidden="true" />
-              Create organization
-            </DropdownMenuItem>
-          </>
-        ) : null}
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <MenuTriggerStandIn
+      deferred={deferred}
+      target={triggerRef}
+      className={ORG_SWITCHER_TRIGGER}
+      aria-label={`Switch organization (current: ${current.name})`}
+    >
+      <OrgLabel current={current} />
+      <ChevronsUpDown className="size-4 text-muted-foreground" aria-hidden="true" />
+    </MenuTriggerStandIn>
   );
 }

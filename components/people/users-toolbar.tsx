@@ -3,8 +3,8 @@
 import { Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { Form } from "@/components/ui/form";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Select } from "@/components/ui/select";
@@ -113,16 +113,16 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
         />
       ) : null}
       {filtered ? (
-        <Button
+        <button
           type="button"
-          variant="ghost"
+          className={buttonClasses({ variant: "ghost" })}
           onClick={() => {
             setQ("");
             navigate({ q: null, role: null, status: null, workspace: null });
           }}
         >
           <X aria-hidden="true" /> Clear filters
-        </Button>
+        </button>
       ) : null}
       <span className="flex h-9 items-center" aria-live="polite">
         {pending ? <Spinner size="sm" label="Updating the list" /> : null}

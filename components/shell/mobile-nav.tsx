@@ -1,12 +1,17 @@
 "use client";
 
 import { Menu } from "lucide-react";
-import { useState, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { NavLinks, type NavItem } from "./nav-links";
+import { useRef, type ReactNode } from "react";
+import { buttonClasses } from "@/components/ui/button-classes";
+import { DialogTriggerStandIn, useDeferred } from "@/components/ui/deferred";
+import type { NavItem } from "./nav-links";
 
-/** Below the lg breakpoint the sidebar becomes a menu behind a button. */
+const loadDialog = () => import("./mobile-nav-dialog").then((module) => module.MobileNavDialog);
+
+/**
+ * Below the lg breakpoint the sidebar becomes a menu behind a button. The menu
+ * (mobile-nav-dialog.tsx) is loaded on first use (components/ui/deferred.tsx).
+ */
 export function MobileNav({
   items,
   header,
@@ -16,24 +21,20 @@ export function MobileNav({
   header: ReactNode;
   footer: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
+  const deferred = useDeferred(loadDialog);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const Dialog = deferred.part;
+  if (Dialog !== null) {
+    return <Dialog items={items} header={header} footer={footer} triggerRef={triggerRef} />;
+  }
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label="Open navigation">
-          <Menu />
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="top-0 left-0 h-dvh max-w-72 translate-x-0 translate-y-0 rounded-none p-3">
-        <DialogTitle className="sr-only">Navigation</DialogTitle>
-        <div className="flex h-full flex-col gap-4">
-          {header}
-          <nav aria-label="Main">
-            <NavLinks items={items} onNavigate={() => setOpen(false)} />
-          </nav>
-          <div className="mt-auto">{footer}</div>
-        </div>
-      </DialogContent>
-    </Dialog>
+    <DialogTriggerStandIn
+      deferred={deferred}
+      target={triggerRef}
+      className={buttonClasses({ variant: "ghost", size: "icon" })}
+      aria-label="Open navigation"
+    >
+      <Menu />
+    </DialogTriggerStandIn>
   );
 }

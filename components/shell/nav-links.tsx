@@ -3,8 +3,8 @@
 import { Building2, FolderTree, Settings, UserCog, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Tooltip } from "@/components/ui/tooltip";
-import { cn } from "@/lib/utils/cn";
+import { useRef, type ReactNode } from "react";
+import { useDeferred } from "@/components/ui/deferred";
 
 export interface NavItem {
   href: string;
@@ -31,17 +31,10 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
         if (item.disabledReason) {
           return (
             <li key={item.href}>
-              <Tooltip content={item.disabledReason}>
-                <span
-                  role="link"
-                  aria-disabled="true"
-                  tabIndex={0}
-                  className="flex cursor-not-allowed items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground/60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-                >
-                  <Icon className="size-4" aria-hidden="true" />
-                  {item.label}
-                </span>
-              </Tooltip>
+              <DisabledNavLink reason={item.disabledReason}>
+                <Icon className="size-4" aria-hidden="true" />
+                {item.label}
+              </DisabledNavLink>
             </li>
           );
         }
@@ -51,11 +44,7 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
               href={item.href}
               onClick={onNavigate}
               aria-current={active ? "page" : undefined}
-              className={cn(
-                "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground transition-colors",
-                "hover:bg-accent hover:text-accent-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring",
-                active && "bg-accent text-foreground",
-              )}
+              className={`${NAV_LINK} ${active ? "bg-accent text-foreground" : "text-muted-foreground"}`}
             >
               <Icon className="size-4" aria-hidden="true" />
               {item.label}
@@ -64,5 +53,52 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
         );
       })}
     </ul>
+  );
+}
+
+const NAV_LINK =
+  "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+
+export const DISABLED_NAV_LINK =
+  "flex cursor-not-allowed items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground/60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+
+const loadTooltip = () =>
+  import("./disabled-nav-link-tooltip").then((module) => module.DisabledNavLinkTooltip);
+
+/**
+ * A greyed-out item, focusable, whose tooltip says why it can't be used. The tooltip
+ * (disabled-nav-link-tooltip.tsx) is loaded when the pointer or the focus first reaches the
+ * item (components/ui/deferred.tsx).
+ */
+function DisabledNavLink({ reason, children }: { reason: string; children: ReactNode }) {
+  const deferred = useDeferred(loadTooltip);
+  const { reach, cancel, holdStandIn } = deferred;
+  const triggerRef = useRef<HTMLSpanElement>(null);
+  const WithTooltip = deferred.part;
+  if (WithTooltip !== null) {
+    return (
+      <WithTooltip reason={reason} triggerRef={triggerRef}>
+        {children}
+      </WithTooltip>
+    );
+  }
+  return (
+    <span
+      ref={holdStandIn}
+      role="link"
+      aria-disabled="true"
+      tabIndex={0}
+      className={DISABLED_NAV_LINK}
+      onPointerEnter={(event) => {
+        if (event.pointerType === "touch") return;
+        const { pointerType, clientX, clientY } = event;
+        reach({ type: "pointermove", pointerType, clientX, clientY }, triggerRef);
+      }}
+      onPointerLeave={cancel}
+      onFocus={() => reach({ type: "focus" }, triggerRef)}
+      onBlur={cancel}
+    >
+      {children}
+    </span>
   );
 }

@@ -1,6 +1,6 @@
 import type { ComponentProps } from "react";
 
-import { cn } from "@/lib/utils/cn";
+import { clsx } from "clsx";
 
 const variants = {
   neutral: "bg-muted text-muted-foreground ring-border",
@@ -42,7 +42,7 @@ export function Badge({
   return (
     <span
       data-slot="badge"
-      className={cn(
+      className={clsx(
         "inline-flex w-fit shrink-0 items-center gap-1.5 rounded-md px-2 py-0.5 text-xs leading-4 font-medium whitespace-nowrap ring-1 ring-inset",
         "[&_svg]:pointer-events-none [&_svg]:size-3 [&_svg]:shrink-0",
         variants[variant],
@@ -51,7 +51,7 @@ export function Badge({
       {...props}
     >
       {dot ? (
-        <span aria-hidden="true" className={cn("size-1.5 rounded-full", dots[variant])} />
+        <span aria-hidden="true" className={clsx("size-1.5 rounded-full", dots[variant])} />
       ) : null}
       {children}
     </span>

@@ -1,6 +1,6 @@
 import type { ComponentProps, ReactNode } from "react";
 
-import { cn } from "@/lib/utils/cn";
+import { clsx } from "clsx";
 
 export interface EmptyStateProps extends Omit<ComponentProps<"div">, "title"> {
   /** An icon element, e.g. <Users /> from lucide-react (sized and coloured for you). */
@@ -32,7 +32,7 @@ export function EmptyState({
   return (
     <div
       data-slot="empty-state"
-      className={cn(
+      className={clsx(
         "flex flex-col items-center justify-center gap-4 px-6 py-12 text-center",
         bordered && "rounded-lg border border-dashed border-border",
         className,
@@ -42,7 +42,7 @@ export function EmptyState({
       {icon ? (
         <div
           aria-hidden="true"
-          className={cn(
+          className={clsx(
             "flex size-11 items-center justify-center rounded-lg border border-border bg-card shadow-xs [&_svg]:size-5",
             tone === "danger" ? "text-danger" : "text-muted-foreground",
           )}

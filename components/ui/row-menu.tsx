@@ -1,117 +1,144 @@
 "use client";
 
-import { MoreHorizontal } from "lucide-react";
-import { useTransition, type ReactNode } from "react";
-import * as CM from "@/components/ui/context-menu";
-import * as DM from "@/components/ui/dropdown-menu";
-import { toast } from "@/components/ui/toaster";
-import type { ActionResult } from "@/lib/actions/result";
-import { cn } from "@/lib/utils/cn";
+import {
+  useEffect,
+  useRef,
+  useState,
+  type MouseEvent,
+  type PointerEvent,
+  type ReactNode,
+  type ComponentType,
+  type RefObject,
+} from "react";
+import { MenuTriggerStandIn, useDeferred, type Loader } from "@/components/ui/deferred";
 
-/** The parts a row's menu is built from: the same items render in both of its menus. */
-export interface MenuParts {
-  Item: typeof DM.DropdownMenuItem | typeof CM.ContextMenuItem;
-  Sub: typeof DM.DropdownMenuSub | typeof CM.ContextMenuSub;
-  SubTrigger: typeof DM.DropdownMenuSubTrigger | typeof CM.ContextMenuSubTrigger;
-  SubContent: typeof DM.DropdownMenuSubContent | typeof CM.ContextMenuSubContent;
-  RadioGroup: typeof DM.DropdownMenuRadioGroup | typeof CM.ContextMenuRadioGroup;
-  RadioItem: typeof DM.DropdownMenuRadioItem | typeof CM.ContextMenuRadioItem;
-  Separator: typeof DM.DropdownMenuSeparator | typeof CM.ContextMenuSeparator;
-}
+/** The ⋯ button's look, shared by its stand-in (below) and the menu's own trigger. */
+export const ROW_MENU_BUTTON =
+  "inline-flex size-8 items-center justify-center rounded-md text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring data-[state=open]:bg-accent";
 
-const DROPDOWN: MenuParts = {
-  Item: DM.DropdownMenuItem,
-  Sub: DM.DropdownMenuSub,
-  SubTrigger: DM.DropdownMenuSubTrigger,
-  SubContent: DM.DropdownMenuSubContent,
-  RadioGroup: DM.DropdownMenuRadioGroup,
-  RadioItem: DM.DropdownMenuRadioItem,
-  Separator: DM.DropdownMenuSeparator,
-};
-
-const CONTEXT: MenuParts = {
-  Item: CM.ContextMenuItem,
-  Sub: CM.ContextMenuSub,
-  SubTrigger: CM.ContextMenuSubTrigger,
-  SubContent: CM.ContextMenuSubContent,
-  RadioGroup: CM.ContextMenuRadioGroup,
-  RadioItem: CM.ContextMenuRadioItem,
-  Separator: CM.ContextMenuSeparator,
-};
-
-/**
- * A table row with one menu, opened by right-clicking anywhere on the row or by its ⋯ button
- * (keyboard reachable) in the last cell. `items` renders the menu's items from the parts given,
- * once for each of the two menus; without items, the row has no menu.
- */
-export function MenuRow({
-  label,
-  items,
-  hasItems,
-  pending = false,
-  children,
-}: {
-  /** Names the ⋯ button for screen readers: "Actions for Ada Lovelace". */
-  label: string;
-  items: (parts: MenuParts) => ReactNode;
-  hasItems: boolean;
-  pending?: boolean;
-  children: ReactNode;
-}) {
+/** The ⋯ icon (three dots), drawn once here rather than through an icon component per row. */
+export function MoreIcon() {
   return (
-    <CM.ContextMenu>
-      <CM.ContextMenuTrigger asChild disabled={!hasItems}>
-        <tr
-          className={cn(
-            "group hover:bg-muted/40 data-[state=open]:bg-muted/60",
-            pending && "opacity-60",
-          )}
-          aria-busy={pending || undefined}
-        >
-          {children}
-          <td className="w-12 px-2 py-1 text-right">
-            {hasItems ? (
-              <DM.DropdownMenu>
-                <DM.DropdownMenuTrigger
-                  aria-label={label}
-                  className="inline-flex size-8 items-center justify-center rounded-md text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring data-[state=open]:bg-accent"
-                >
-                  <MoreHorizontal className="size-4" aria-hidden="true" />
-                </DM.DropdownMenuTrigger>
-                <DM.DropdownMenuContent className="w-56">{items(DROPDOWN)}</DM.DropdownMenuContent>
-              </DM.DropdownMenu>
-            ) : null}
-          </td>
-        </tr>
-      </CM.ContextMenuTrigger>
-      {hasItems ? (
-        <CM.ContextMenuContent className="w-56">{items(CONTEXT)}</CM.ContextMenuContent>
-      ) : null}
-    </CM.ContextMenu>
+    <svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" className="size-4">
+      <circle cx="5" cy="12" r="2" />
+      <circle cx="12" cy="12" r="2" />
+      <circle cx="19" cy="12" r="2" />
+    </svg>
   );
 }
 
+/** What a row hands to its menus (components/ui/row-menus.tsx) once they are loaded. */
+export interface RowMenusProps {
+  /** Names the ⋯ button for screen readers: "Actions for Ada Lovelace". */
+  label: string;
+  /** The ⋯ button: the dropdown menu's trigger. */
+  triggerRef: RefObject<HTMLButtonElement | null>;
+  /** The context menu's trigger: an empty element that the row hands its right-clicks to. */
+  contextRef: RefObject<HTMLSpanElement | null>;
+  /** The context menu opened or closed: the row shows it is the one the menu is about. */
+  onContextOpenChange: (open: boolean) => void;
+  /** An action from the menu is under way: the row shows it is busy meanwhile. */
+  onBusyChange: (busy: boolean) => void;
+}
+
+const LONG_PRESS_MS = 700;
+const isTouchOrPen = (event: PointerEvent) => event.pointerType !== "mouse";
+
 /**
- * Runs a row's actions with toasts for their results: `run` for a menu item (the row shows it is
- * busy meanwhile), `confirm` for a confirmation dialog (which stays open when the action fails).
+ * A table row with one menu, opened by right-clicking anywhere on the row (or a long press, or
+ * Shift+F10 / the context-menu key) or by its ⋯ button (keyboard reachable) in the last cell;
+ * without items (`hasItems` false) the row has no menu and right-click is the browser's own.
+ *
+ * The menus — two Radix menus with the same items, their dialogs and the actions they call —
+ * are loaded and mounted on the row's first use (`load`, rendered with `props`), not rendered
+ * with every row: until then the ⋯ button is a stand-in that looks the same, and the first press, key
+ * or right-click is replayed on the real menus once they are there (components/ui/deferred.ts).
  */
-export function useRowActions() {
-  const [pending, startTransition] = useTransition();
-  function run(action: () => Promise<ActionResult>, success: string) {
-    startTransition(async () => {
-      const result = await action();
-      if (result.ok) toast.success(success);
-      else toast.error(result.error);
-    });
-  }
-  async function confirm(action: () => Promise<ActionResult>, success: string): Promise<boolean> {
-    const result = await action();
-    if (!result.ok) {
-      toast.error(result.error);
-      return false;
-    }
-    toast.success(success);
-    return true;
-  }
-  return { pending, run, confirm };
+export function MenuRow<P extends object>({
+  label,
+  hasItems,
+  load,
+  props,
+  children,
+}: {
+  label: string;
+  hasItems: boolean;
+  load: Loader<ComponentType<P & RowMenusProps>>;
+  /** The row's own props for its menus (e.g. the row's data). */
+  props: P;
+  children: ReactNode;
+}) {
+  const deferred = useDeferred(load);
+  const { part: Menus, reach, prefetch } = deferred;
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const contextRef = useRef<HTMLSpanElement>(null);
+  const [contextOpen, setContextOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const longPress = useRef<number | undefined>(undefined);
+
+  const clearLongPress = () => window.clearTimeout(longPress.current);
+  useEffect(() => () => window.clearTimeout(longPress.current), []);
+
+  const rowHandlers = hasItems
+    ? {
+        onPointerEnter: prefetch,
+        onContextMenu(event: MouseEvent) {
+          // The replayed right-click on the context menu's trigger bubbles up to here: it is the
+          // menu's, not a new one.
+          if (event.target === contextRef.current) return;
+          clearLongPress();
+          event.preventDefault();
+          reach(
+            { type: "contextmenu", clientX: event.clientX, clientY: event.clientY },
+            contextRef,
+          );
+        },
+        // A long press opens the context menu on touch screens that send no contextmenu event.
+        onPointerDown(event: PointerEvent) {
+          if (!isTouchOrPen(event) || !event.nativeEvent.isTrusted) return;
+          clearLongPress();
+          prefetch();
+          const { clientX, clientY } = event;
+          longPress.current = window.setTimeout(
+            () => reach({ type: "contextmenu", clientX, clientY }, contextRef),
+            LONG_PRESS_MS,
+          );
+        },
+        onPointerMove: (event: PointerEvent) => isTouchOrPen(event) && clearLongPress(),
+        onPointerUp: (event: PointerEvent) => isTouchOrPen(event) && clearLongPress(),
+        onPointerCancel: (event: PointerEvent) => isTouchOrPen(event) && clearLongPress(),
+      }
+    : {};
+
+  return (
+    <tr
+      className={`group hover:bg-muted/40 data-[state=open]:bg-muted/60${busy ? " opacity-60" : ""}`}
+      data-state={contextOpen ? "open" : undefined}
+      aria-busy={busy || undefined}
+      {...rowHandlers}
+    >
+      {children}
+      <td className="w-12 px-2 py-1 text-right">
+        {!hasItems ? null : Menus !== null ? (
+          <Menus
+            {...props}
+            label={label}
+            triggerRef={triggerRef}
+            contextRef={contextRef}
+            onContextOpenChange={setContextOpen}
+            onBusyChange={setBusy}
+          />
+        ) : (
+          <MenuTriggerStandIn
+            deferred={deferred}
+            target={triggerRef}
+            aria-label={label}
+            className={ROW_MENU_BUTTON}
+          >
+            <MoreIcon />
+          </MenuTriggerStandIn>
+        )}
+      </td>
+    </tr>
+  );
 }

@@ -1,7 +1,7 @@
 import { LoaderCircle } from "lucide-react";
 import type { ComponentProps } from "react";
 
-import { cn } from "@/lib/utils/cn";
+import { clsx } from "clsx";
 
 const sizes = {
   sm: "size-3.5",
@@ -26,7 +26,7 @@ export function Spinner({ size = "md", label, className, ...props }: SpinnerProp
     <LoaderCircle
       aria-hidden="true"
       focusable="false"
-      className={cn(
+      className={clsx(
         "animate-spin motion-reduce:animate-[spin_1.5s_linear_infinite]",
         sizes[size],
         className,

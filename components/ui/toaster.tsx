@@ -1,70 +1,79 @@
 "use client";
 
-import {
-  CircleCheck,
-  CircleExclamationPoint,
-  Info,
-  TriangleExclamationPoint,
-  X,
-} from "lucide-react";
-import type { CSSProperties } from "react";
-import { Toaster as Sonner, type ToasterProps } from "sonner";
-
-import { Spinner } from "@/components/ui/spinner";
-
-export { toast } from "sonner";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 
 /*
- * Sonner's own stylesheet is unlayered, so it outranks Tailwind's layered utilities; the
- * class overrides below therefore use the `!` (important) suffix. Colours come from the
- * theme tokens, so toasts follow light / dark / system exactly like the rest of the page.
+ * Toasts. Sonner (sonner-toaster.tsx) is not part of a page's first JavaScript: `Toaster` loads
+ * and mounts it once the page is idle, so its live region is in place well before anything is
+ * announced; a toast requested before that waits for it.
  */
-const themeVars: CSSProperties & Record<`--${string}`, string> = {
-  "--normal-bg": "var(--popover)",
-  "--normal-text": "var(--popover-foreground)",
-  "--normal-border": "var(--border)",
-  "--normal-bg-hover": "var(--accent)",
-  "--normal-border-hover": "var(--border)",
-  "--border-radius": "0.5rem",
-};
+
+export interface ToastRequest {
+  kind: "success" | "error";
+  message: string;
+  options?: { description?: ReactNode };
+}
+
+let show: ((request: ToastRequest) => void) | null = null;
+const waiting: ToastRequest[] = [];
+const wanted = new Set<() => void>();
+
+function request(toast: ToastRequest) {
+  if (show) return show(toast);
+  waiting.push(toast);
+  for (const mount of wanted) mount();
+}
+
+/** Called by Sonner's toaster once it is mounted: shows the toasts that waited for it. */
+export function toastsReady(showToast: (request: ToastRequest) => void) {
+  show = showToast;
+  for (const toast of waiting.splice(0)) showToast(toast);
+  return () => {
+    if (show === showToast) show = null;
+  };
+}
 
 /**
- * Mount once, near the end of the root layout's <body>. Then, from any client code:
- * `toast.success("Invitation sent")`, `toast.error("Could not remove member", { description })`.
+ * From any client code: `toast.success("Invitation sent")`,
+ * `toast.error("Could not remove member", { description })`.
  */
-export function Toaster({ style, toastOptions, ...props }: ToasterProps) {
-  return (
-    <Sonner
-      position="bottom-right"
-      richColors={false}
-      closeButton
-      style={{ ...themeVars, ...style }}
-      icons={{
-        success: <CircleCheck className="size-4 text-success" aria-hidden="true" />,
-        error: <CircleExclamationPoint className="size-4 text-danger" aria-hidden="true" />,
-        warning: <TriangleExclamationPoint className="size-4 text-warning" aria-hidden="true" />,
-        info: <Info className="size-4 text-info" aria-hidden="true" />,
-        loading: <Spinner className="text-muted-foreground" />,
-        close: <X className="size-3" aria-hidden="true" />,
-      }}
-      toastOptions={{
-        ...toastOptions,
-        classNames: {
-          toast:
-            "font-sans! text-sm! shadow-lg! gap-2.5! items-start! focus-visible:outline-2! focus-visible:outline-offset-2! focus-visible:outline-ring!",
-          title: "font-medium! leading-5!",
-          description: "text-muted-foreground! text-[13px]! leading-5!",
-          icon: "mt-0.5!",
-          closeButton:
-            "bg-popover! text-muted-foreground! border-border! hover:bg-accent! hover:text-foreground! focus-visible:outline-2! focus-visible:outline-offset-2! focus-visible:outline-ring!",
-          actionButton:
-            "bg-primary! text-primary-foreground! h-7! rounded-md! px-2.5! text-xs! focus-visible:outline-2! focus-visible:outline-offset-2! focus-visible:outline-ring!",
-          cancelButton:
-            "bg-muted! text-foreground! h-7! rounded-md! px-2.5! text-xs! focus-visible:outline-2! focus-visible:outline-offset-2! focus-visible:outline-ring!",
-          ...toastOptions?.classNames,
+export const toast = {
+  success: (message: string, options?: ToastRequest["options"]) =>
+    request({ kind: "success", message, options }),
+  error: (message: string, options?: ToastRequest["options"]) =>
+    request({ kind: "error", message, options }),
+};
+
+const loadSonner = () => import("./sonner-toaster").then((module) => module.SonnerToaster);
+
+/** Mount once, near the end of the root layout's <body>. */
+export function Toaster() {
+  const [Sonner, setSonner] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    let started = false;
+    const mount = () => {
+      if (started) return;
+      started = true;
+      wanted.delete(mount);
+      loadSonner().then(
+        (component) => {
+          if (!cancelled) setSonner(() => component);
         },
-      }}
-      {...props}
-    />
-  );
+        (error: unknown) => console.error("[toaster] could not load the toasts", error),
+      );
+    };
+    wanted.add(mount);
+    const idle = window.requestIdleCallback
+      ? window.requestIdleCallback(mount, { timeout: 2000 })
+      : window.setTimeout(mount, 200);
+    if (waiting.length > 0) mount();
+    return () => {
+      cancelled = true;
+      wanted.delete(mount);
+      if (window.cancelIdleCallback) window.cancelIdleCallback(idle);
+      else window.clearTimeout(idle);
+    };
+  }, []);
+  return Sonner ? <Sonner /> : null;
 }

@@ -111,26 +111,36 @@ export interface ScriptSizes {
   scripts: number;
   bytes: number;
   gzip: number;
+  /** `<script nomodule>`: Next.js's polyfills, loaded only by browsers without JS modules. */
+  legacy: { scripts: number; bytes: number; gzip: number };
 }
 
 /**
  * The JavaScript a page loads first: every `<script src>` in its HTML, read from the build's
  * .next/static (what the server would send), with its gzip size (zlib's default level, as
- * Next.js compresses).
+ * Next.js compresses). `nomodule` scripts are counted apart: a browser that runs the app's
+ * modules never downloads them.
  */
 export function firstLoadJs(html: string, nextDir: string): ScriptSizes {
-  const sources = new Set(
-    [...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&")),
-  );
-  const sizes: ScriptSizes = { scripts: 0, bytes: 0, gzip: 0 };
-  for (const source of sources) {
+  const scripts = new Map<string, boolean>();
+  for (const [tag, source] of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"[^>]*>/g)) {
+    scripts.set(source!.replace(/&amp;/g, "&"), /\snomodule\b/i.test(tag));
+  }
+  const sizes: ScriptSizes = {
+    scripts: 0,
+    bytes: 0,
+    gzip: 0,
+    legacy: { scripts: 0, bytes: 0, gzip: 0 },
+  };
+  for (const [source, legacy] of scripts) {
     const pathname = new URL(source, "http://x").pathname;
     if (!pathname.startsWith("/_next/static/")) continue;
     const file = path.join(nextDir, "static", decodeURIComponent(pathname.slice(14)));
     const content = fs.readFileSync(file);
-    sizes.scripts++;
-    sizes.bytes += content.length;
-    sizes.gzip += zlib.gzipSync(content).length;
+    const counted = legacy ? sizes.legacy : sizes;
+    counted.scripts++;
+    counted.bytes += content.length;
+    counted.gzip += zlib.gzipSync(content).length;
   }
   return sizes;
 }

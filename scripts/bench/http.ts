@@ -287,7 +287,8 @@ function printReport(report: DatabaseReport) {
     .map(([status, count]) => `${count.toLocaleString("en")} × ${status}`)
     .join(", ");
   console.log(
-    `\n/users first-load JS: ${report.js.scripts} scripts, ${kb(report.js.bytes)}, ${kb(report.js.gzip)} gzip` +
+    `\n/users first-load JS: ${report.js.scripts} scripts, ${kb(report.js.bytes)}, ${kb(report.js.gzip)} gzip ` +
+      `(and ${report.js.legacy.scripts} nomodule script, ${kb(report.js.legacy.gzip)} gzip, for browsers without modules)` +
       `\n/users, ${load.connections} clients for ${load.seconds.toFixed(0)} s: ` +
       `${load.perSecond.toFixed(1)} responses/s (${statuses || "none"}); ` +
       `latency p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, p99 ${formatMs(load.p99)}; ` +
