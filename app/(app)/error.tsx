@@ -1,8 +1,8 @@
 "use client";
 
-import { TriangleAlert } from "lucide-react";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Icon } from "@/components/ui/icon";
 
 // The cause is logged on the server; the browser only learns that something failed.
 export default function AppError({
@@ -14,7 +14,7 @@ export default function AppError({
   return (
     <EmptyState
       tone="danger"
-      icon={<TriangleAlert />}
+      icon={<Icon name="triangle-alert" />}
       title="This page couldn't be loaded"
       description="Something went wrong on our side. It has been logged; please try again."
       action={

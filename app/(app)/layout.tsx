@@ -18,7 +18,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       organizationName={shell.organization.name}
       header={
         <OrgSwitcher
-          current={shell.organization}
+          // The same object as in the list when it is there: the page's data carries it once.
+          current={
+            shell.organizations.find((o) => o.id === shell.organization.id) ?? shell.organization
+          }
           organizations={shell.organizations}
           canCreate={shell.canCreateOrganization}
         />

@@ -1,13 +1,13 @@
 "use client";
 
-import { ChevronsUpDown } from "lucide-react";
 import { useRef } from "react";
 import { MenuTriggerStandIn, useDeferred } from "@/components/ui/deferred";
+import { Icon } from "@/components/ui/icon";
 
 export type Theme = "light" | "dark" | "system";
 
 export const USER_MENU_TRIGGER =
-  "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+  "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent";
 
 /** What the account menu's button shows: initials, name and email. */
 export function UserMenuFace({ name, email }: { name: string; email: string }) {
@@ -29,7 +29,7 @@ export function UserMenuFace({ name, email }: { name: string; email: string }) {
         <span className="block truncate text-sm font-medium text-foreground">{name}</span>
         <span className="block truncate text-xs text-muted-foreground">{email}</span>
       </span>
-      <ChevronsUpDown className="size-4 text-muted-foreground" aria-hidden="true" />
+      <Icon name="chevrons-up-down" className="text-muted-foreground" />
     </>
   );
 }

@@ -9,25 +9,11 @@ export function Logo({ className, withName = true }: { className?: string; withN
         className,
       )}
     >
-      <svg viewBox="0 0 24 24" aria-hidden="true" className="size-6 shrink-0">
-        <rect width="24" height="24" rx="6" className="fill-primary" />
-        <rect x="6" y="6.5" width="12" height="2.5" rx="1.25" className="fill-primary-foreground" />
-        <rect
-          x="6"
-          y="10.75"
-          width="8"
-          height="2.5"
-          rx="1.25"
-          className="fill-primary-foreground opacity-70"
-        />
-        <rect
-          x="6"
-          y="15"
-          width="10"
-          height="2.5"
-          rx="1.25"
-          className="fill-primary-foreground opacity-70"
-        />
+      {/* Drawn by `.logo` in app/globals.css: the bars are round-capped strokes. */}
+      <svg viewBox="0 0 24 24" aria-hidden="true" className="logo">
+        <rect width="24" height="24" rx="6" />
+        <path d="M7.25 7.75h9.5" />
+        <path d="M7.25 12h5.5M7.25 16.25h7.5" />
       </svg>
       {withName ? <span>Roster</span> : null}
     </span>

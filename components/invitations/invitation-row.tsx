@@ -33,7 +33,7 @@ const loadMenus = () =>
  * menu (right-click or ⋯), for viewers who may manage it (invitation-row-menus.tsx, loaded on the
  * row's first use).
  */
-export function InvitationRow({ row }: { row: InvitationRowData }) {
+export function InvitationRow(row: InvitationRowData) {
   return (
     <MenuRow
       label={`Actions for ${row.name}`}
@@ -41,21 +41,10 @@ export function InvitationRow({ row }: { row: InvitationRowData }) {
       load={loadMenus}
       props={{ row }}
     >
-      <td className="px-4 py-2">
-        {row.canManage ? (
-          <Link
-            href={invitationHref(row.id)}
-            className="font-medium text-foreground hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-          >
-            {row.name}
-          </Link>
-        ) : (
-          row.name
-        )}
-      </td>
-      <td className="px-4 py-2 text-muted-foreground">{row.email}</td>
-      <td className="px-4 py-2">{row.roleLabel}</td>
-      <td className="px-4 py-2">
+      <td>{row.canManage ? <Link href={invitationHref(row.id)}>{row.name}</Link> : row.name}</td>
+      <td>{row.email}</td>
+      <td>{row.roleLabel}</td>
+      <td>
         <StatusBadge status={row.status} />
         {row.emailStatus ? (
           <span
@@ -69,7 +58,7 @@ export function InvitationRow({ row }: { row: InvitationRowData }) {
           </span>
         ) : null}
       </td>
-      <td className="px-4 py-2 text-right tabular-nums">{row.workspaceCount}</td>
+      <td>{row.workspaceCount}</td>
     </MenuRow>
   );
 }

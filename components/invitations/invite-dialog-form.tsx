@@ -29,7 +29,7 @@ import {
   type InviteRowOutcome,
 } from "@/lib/invitations/schemas";
 import { inviteUsersAction } from "@/lib/invitations/actions";
-import type { InviteDialogProps } from "./invite-dialog";
+import type { InviteDialogProps, WorkspaceOption } from "./invite-dialog";
 
 type Values = z.input<typeof inviteUsersInput>;
 type Output = z.output<typeof inviteUsersInput>;
@@ -59,8 +59,11 @@ export function InviteDialogForm({
   intoWorkspaceId,
   triggerLabel,
   triggerRef,
-}: Required<Pick<InviteDialogProps, "triggerLabel">> &
-  InviteDialogProps & { triggerRef: RefObject<HTMLButtonElement | null> }) {
+}: Omit<InviteDialogProps, "workspaces"> & {
+  workspaces: WorkspaceOption[];
+  triggerLabel: string;
+  triggerRef: RefObject<HTMLButtonElement | null>;
+}) {
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<InviteRowOutcome[] | null>(null);
   const [formError, setFormError] = useState<string | null>(null);

@@ -1,34 +1,72 @@
 "use client";
 
-import { UserPlus } from "lucide-react";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { DialogTriggerStandIn, useDeferred } from "@/components/ui/deferred";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { Icon } from "@/components/ui/icon";
+import type { InviteDialogForm } from "./invite-dialog-form";
+
+export interface WorkspaceOption {
+  id: string;
+  path: string;
+}
 
 export interface InviteDialogProps {
   canChooseRole: boolean;
   workspaceRequired: boolean;
-  workspaces: { id: string; path: string }[];
+  /**
+   * The workspaces one may invite into, or where to load them from (JSON) when the dialog is
+   * first used: a page that may list hundreds need not send them with every view.
+   */
+  workspaces: WorkspaceOption[] | { url: string };
   intoWorkspaceId?: string;
   triggerLabel?: string;
 }
 
-const loadDialog = () => import("./invite-dialog-form").then((module) => module.InviteDialogForm);
+const loadForm = () => import("./invite-dialog-form").then((module) => module.InviteDialogForm);
 
 /**
  * The "Invite users" button and its dialog (invite-dialog-form.tsx), which is loaded — with the
- * form's validation — when the button is first used (components/ui/deferred.tsx).
+ * form's validation, and the workspaces when they are to be loaded — when the button is first
+ * used (components/ui/deferred.tsx).
  */
-export function InviteDialog({ triggerLabel = "Invite users", ...props }: InviteDialogProps) {
-  const deferred = useDeferred(loadDialog);
+export function InviteDialog({
+  triggerLabel = "Invite users",
+  workspaces,
+  ...props
+}: InviteDialogProps) {
+  // One loader per mount: workspaces loaded for this view of the page, not for later ones.
+  const [load] = useState(() => {
+    const url = Array.isArray(workspaces) ? null : workspaces.url;
+    return async (): Promise<{
+      Form: typeof InviteDialogForm;
+      loaded: WorkspaceOption[] | null;
+    }> => {
+      const [Form, loaded] = await Promise.all([
+        loadForm(),
+        url ? fetchJson<WorkspaceOption[]>(url) : null,
+      ]);
+      return { Form, loaded };
+    };
+  });
+  const deferred = useDeferred(load);
   const triggerRef = useRef<HTMLButtonElement>(null);
-  const Dialog = deferred.part;
-  if (Dialog !== null) {
-    return <Dialog {...props} triggerLabel={triggerLabel} triggerRef={triggerRef} />;
+  const part = deferred.part;
+  if (part !== null) {
+    const { Form, loaded } = part;
+    return (
+      <Form
+        {...props}
+        workspaces={loaded ?? (Array.isArray(workspaces) ? workspaces : [])}
+        triggerLabel={triggerLabel}
+        triggerRef={triggerRef}
+      />
+    );
   }
   return (
     <DialogTriggerStandIn deferred={deferred} target={triggerRef} className={buttonClasses()}>
-      <UserPlus aria-hidden="true" /> {triggerLabel}
+      <Icon name="user-plus" /> {triggerLabel}
     </DialogTriggerStandIn>
   );
 }

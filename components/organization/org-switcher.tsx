@@ -1,8 +1,8 @@
 "use client";
 
-import { ChevronsUpDown } from "lucide-react";
 import { useRef } from "react";
 import { MenuTriggerStandIn, useDeferred } from "@/components/ui/deferred";
+import { Icon } from "@/components/ui/icon";
 
 export interface Org {
   id: string;
@@ -11,7 +11,7 @@ export interface Org {
 }
 
 export const ORG_SWITCHER_TRIGGER =
-  "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+  "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent";
 
 export function OrgMark({ name }: { name: string }) {
   return (
@@ -82,7 +82,7 @@ export function OrgSwitcher({
       aria-label={`Switch organization (current: ${current.name})`}
     >
       <OrgLabel current={current} />
-      <ChevronsUpDown className="size-4 text-muted-foreground" aria-hidden="true" />
+      <Icon name="chevrons-up-down" className="text-muted-foreground" />
     </MenuTriggerStandIn>
   );
 }

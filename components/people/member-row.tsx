@@ -24,7 +24,7 @@ const loadMenus = () => import("./member-row-menus").then((module) => module.Mem
  * holding only the items the viewer may use on this person (member-row-menus.tsx, loaded on the
  * row's first use).
  */
-export function MemberRow({ row }: { row: MemberRowData }) {
+export function MemberRow(row: MemberRowData) {
   const { userId, abilities } = row;
   return (
     <MenuRow
@@ -33,24 +33,13 @@ export function MemberRow({ row }: { row: MemberRowData }) {
       load={loadMenus}
       props={{ row }}
     >
-      <td className="px-4 py-2">
-        {abilities.edit ? (
-          <Link
-            href={`/users/${userId}`}
-            className="font-medium text-foreground hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-          >
-            {row.name}
-          </Link>
-        ) : (
-          row.name
-        )}
-      </td>
-      <td className="px-4 py-2 text-muted-foreground">{row.email}</td>
-      <td className="px-4 py-2">{row.roleLabel}</td>
-      <td className="px-4 py-2">
+      <td>{abilities.edit ? <Link href={`/users/${userId}`}>{row.name}</Link> : row.name}</td>
+      <td>{row.email}</td>
+      <td>{row.roleLabel}</td>
+      <td>
         <StatusBadge status={row.status} />
       </td>
-      <td className="px-4 py-2 text-right tabular-nums">{row.workspaceCount}</td>
+      <td>{row.workspaceCount}</td>
     </MenuRow>
   );
 }

@@ -1,9 +1,12 @@
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Icon } from "@/components/ui/icon";
 import type { UserSort, UsersQuery } from "@/lib/people/schemas";
-import { cn } from "@/lib/utils/cn";
 
+/**
+ * The columns, in order; the rows' cells (member-row.tsx, invitation-row.tsx) follow it, and their
+ * looks by column are in app/globals.css (`.users-table`), then the Actions column.
+ */
 const COLUMNS: { key: UserSort; label: string; className?: string }[] = [
   { key: "name", label: "Name" },
   { key: "email", label: "Email" },
@@ -11,6 +14,9 @@ const COLUMNS: { key: UserSort; label: string; className?: string }[] = [
   { key: "status", label: "Status" },
   { key: "workspaces", label: "Workspaces", className: "text-right" },
 ];
+
+/** The unsorted columns' icon: one element, which the page's React data then carries once. */
+const UNSORTED = <Icon name="arrow-up-down" className="size-3.5 opacity-40" />;
 
 const DEFAULTS: Record<string, string | number> = { sort: "name", dir: "asc", page: 1, size: 25 };
 
@@ -48,7 +54,7 @@ export function UsersTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-border">
-      <table className="w-full min-w-[48rem] text-left text-sm">
+      <table className="users-table w-full min-w-[48rem] text-left text-sm">
         <caption className="sr-only">
           Users {first}–{last} of {total}, sorted by {query.sort}{" "}
           {query.dir === "asc" ? "ascending" : "descending"}. Right-click a row, or use its actions
@@ -59,27 +65,26 @@ export function UsersTable({
             {COLUMNS.map((column) => {
               const active = query.sort === column.key;
               const nextDir = active && query.dir === "asc" ? "desc" : "asc";
-              const Icon = active ? (query.dir === "asc" ? ArrowUp : ArrowDown) : ArrowUpDown;
+              const icon = active ? (
+                <Icon name={query.dir === "asc" ? "arrow-up" : "arrow-down"} className="size-3.5" />
+              ) : (
+                UNSORTED
+              );
               return (
                 <th
                   key={column.key}
                   scope="col"
-                  aria-sort={
-                    active ? (query.dir === "asc" ? "ascending" : "descending") : undefined
-                  }
-                  className={cn("px-4 py-2.5 font-medium", column.className)}
+                  {...(active && { "aria-sort": query.dir === "asc" ? "ascending" : "descending" })}
+                  {...(column.className && { className: column.className })}
                 >
-                  <Link
-                    href={usersHref(query, { sort: column.key, dir: nextDir, page: 1 })}
-                    className="inline-flex items-center gap-1 rounded hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-                  >
+                  <Link href={usersHref(query, { sort: column.key, dir: nextDir, page: 1 })}>
                     {column.label}
-                    <Icon className={cn("size-3.5", !active && "opacity-40")} aria-hidden="true" />
+                    {icon}
                   </Link>
                 </th>
               );
             })}
-            <th scope="col" className="px-4 py-2.5 text-right font-medium">
+            <th scope="col" className="text-right">
               Actions
             </th>
           </tr>

@@ -1,10 +1,11 @@
 "use client";
 
-import { Search, X } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { buttonClasses } from "@/components/ui/button-classes";
+import { fetchJson } from "@/components/ui/fetch-json";
 import { Form } from "@/components/ui/form";
+import { Icon } from "@/components/ui/icon";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Select } from "@/components/ui/select";
@@ -14,11 +15,22 @@ interface Option {
   label: string;
 }
 
+interface WorkspaceOption {
+  id: string;
+  path: string;
+}
+
+/** The workspace filter: where to load its workspaces from, and the one chosen now, if any. */
+export interface WorkspaceFilter {
+  url: string;
+  chosen: WorkspaceOption | null;
+}
+
 /**
  * Search and filters for the Users list. Everything lives in the URL, so a filtered view can be
  * shared and the back button works; the server does the filtering.
  */
-export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
+export function UsersToolbar({ workspaceFilter }: { workspaceFilter: WorkspaceFilter | null }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -46,6 +58,23 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
   }
 
   const filtered = ["q", "role", "status", "workspace"].some((key) => params.get(key));
+  // The workspaces, a list that can be long, are loaded when the filter is about to be used
+  // (hovered or focused); until then it holds the chosen one.
+  const [workspaces, setWorkspaces] = useState<WorkspaceOption[] | null>(null);
+  const loadingWorkspaces = useRef(false);
+  function loadWorkspaces() {
+    if (!workspaceFilter || loadingWorkspaces.current) return;
+    loadingWorkspaces.current = true;
+    fetchJson<WorkspaceOption[]>(workspaceFilter.url).then(setWorkspaces, (error: unknown) => {
+      loadingWorkspaces.current = false;
+      console.error("[users] could not load the workspaces to filter by", error);
+    });
+  }
+  const chosen = workspaceFilter?.chosen;
+  const workspaceOptions = (workspaces ?? (chosen ? [chosen] : [])).map((w) => ({
+    value: w.id,
+    label: w.path,
+  }));
 
   return (
     <Form
@@ -63,9 +92,9 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
           Search
         </label>
         <div className="relative">
-          <Search
-            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-            aria-hidden="true"
+          <Icon
+            name="search"
+            className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-muted-foreground"
           />
           <Input
             id="users-search"
@@ -103,13 +132,14 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
           { value: "suspended", label: "Suspended" },
         ]}
       />
-      {workspaces.length > 0 ? (
+      {workspaceFilter ? (
         <Filter
           label="Workspace"
           name="workspace"
           value={params.get("workspace") ?? ""}
           onChange={navigate}
-          options={[{ value: "", label: "All workspaces" }, ...workspaces]}
+          onIntent={loadWorkspaces}
+          options={[{ value: "", label: "All workspaces" }, ...workspaceOptions]}
         />
       ) : null}
       {filtered ? (
@@ -121,7 +151,7 @@ export function UsersToolbar({ workspaces }: { workspaces: Option[] }) {
             navigate({ q: null, role: null, status: null, workspace: null });
           }}
         >
-          <X aria-hidden="true" /> Clear filters
+          <Icon name="x" /> Clear filters
         </button>
       ) : null}
       <span className="flex h-9 items-center" aria-live="polite">
@@ -137,12 +167,15 @@ function Filter({
   value,
   options,
   onChange,
+  onIntent,
 }: {
   label: string;
   name: string;
   value: string;
   options: Option[];
   onChange: (changes: Record<string, string | null>) => void;
+  /** The pointer or the focus reached the filter: it is about to be used. */
+  onIntent?: () => void;
 }) {
   const id = `users-filter-${name}`;
   return (
@@ -155,6 +188,8 @@ function Filter({
         className="w-auto"
         value={value}
         onChange={(event) => onChange({ [name]: event.target.value || null })}
+        onPointerEnter={onIntent}
+        onFocus={onIntent}
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>

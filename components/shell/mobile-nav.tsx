@@ -1,9 +1,9 @@
 "use client";
 
-import { Menu } from "lucide-react";
 import { useRef, type ReactNode } from "react";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { DialogTriggerStandIn, useDeferred } from "@/components/ui/deferred";
+import { Icon } from "@/components/ui/icon";
 import type { NavItem } from "./nav-links";
 
 const loadDialog = () => import("./mobile-nav-dialog").then((module) => module.MobileNavDialog);
@@ -34,7 +34,7 @@ export function MobileNav({
       className={buttonClasses({ variant: "ghost", size: "icon" })}
       aria-label="Open navigation"
     >
-      <Menu />
+      <Icon name="menu" />
     </DialogTriggerStandIn>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import { Building2, FolderTree, Settings, UserCog, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useRef, type ReactNode } from "react";
 import { useDeferred } from "@/components/ui/deferred";
+import { Icon, type IconName } from "@/components/ui/icon";
 
 export interface NavItem {
   href: string;
@@ -14,25 +14,25 @@ export interface NavItem {
   disabledReason?: string;
 }
 
-const ICONS = {
-  users: Users,
-  workspaces: FolderTree,
-  organization: Building2,
-  account: UserCog,
-} as const;
+const ICONS: Record<NavItem["icon"], IconName> = {
+  users: "users",
+  workspaces: "folder-tree",
+  organization: "building-2",
+  account: "user-cog",
+};
 
 export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-0.5">
       {items.map((item) => {
-        const Icon = ICONS[item.icon] ?? Settings;
+        const icon: IconName = ICONS[item.icon] ?? "settings";
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         if (item.disabledReason) {
           return (
             <li key={item.href}>
               <DisabledNavLink reason={item.disabledReason}>
-                <Icon className="size-4" aria-hidden="true" />
+                <Icon name={icon} />
                 {item.label}
               </DisabledNavLink>
             </li>
@@ -44,9 +44,9 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
               href={item.href}
               onClick={onNavigate}
               aria-current={active ? "page" : undefined}
-              className={`${NAV_LINK} ${active ? "bg-accent text-foreground" : "text-muted-foreground"}`}
+              className="nav-link"
             >
-              <Icon className="size-4" aria-hidden="true" />
+              <Icon name={icon} />
               {item.label}
             </Link>
           </li>
@@ -56,11 +56,8 @@ export function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?:
   );
 }
 
-const NAV_LINK =
-  "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
-
 export const DISABLED_NAV_LINK =
-  "flex cursor-not-allowed items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground/60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
+  "flex cursor-not-allowed items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium text-muted-foreground/60";
 
 const loadTooltip = () =>
   import("./disabled-nav-link-tooltip").then((module) => module.DisabledNavLinkTooltip);

@@ -1,5 +1,5 @@
-import { ShieldOff } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Icon } from "@/components/ui/icon";
 
 /** Shown instead of a page the caller may not open (the server decided; the nav hides it too). */
 export function NoAccess({
@@ -11,7 +11,7 @@ export function NoAccess({
 }) {
   return (
     <EmptyState
-      icon={<ShieldOff />}
+      icon={<Icon name="shield-off" />}
       title={title}
       description={
         description ?? "Ask an owner or admin of your organization if you think you should."

@@ -1,23 +1,23 @@
-import { CircleCheck, CircleExclamationPoint, Info, TriangleExclamationPoint } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
 
+import { Icon, type IconName } from "@/components/ui/icon";
 import { cn } from "@/lib/utils/cn";
 
 const variants = {
   error: {
     box: "border-danger/30 bg-danger/8 [&_[data-slot=alert-icon]]:text-danger",
-    Icon: CircleExclamationPoint,
+    icon: "circle-exclamation-point",
   },
   warning: {
     box: "border-warning/30 bg-warning/8 [&_[data-slot=alert-icon]]:text-warning",
-    Icon: TriangleExclamationPoint,
+    icon: "triangle-alert",
   },
   success: {
     box: "border-success/30 bg-success/8 [&_[data-slot=alert-icon]]:text-success",
-    Icon: CircleCheck,
+    icon: "circle-check",
   },
-  info: { box: "border-info/30 bg-info/8 [&_[data-slot=alert-icon]]:text-info", Icon: Info },
-} as const;
+  info: { box: "border-info/30 bg-info/8 [&_[data-slot=alert-icon]]:text-info", icon: "info" },
+} as const satisfies Record<string, { box: string; icon: IconName }>;
 
 export type AlertVariant = keyof typeof variants;
 
@@ -43,8 +43,8 @@ export function Alert({
   role,
   ...props
 }: AlertProps) {
-  const { box, Icon } = variants[variant];
-  const shownIcon = icon === undefined ? <Icon /> : icon;
+  const { box, icon: variantIcon } = variants[variant];
+  const shownIcon = icon === undefined ? <Icon name={variantIcon} /> : icon;
   return (
     <div
       data-slot="alert"

@@ -3,14 +3,12 @@
  * button. Built without tailwind-merge: no two classes here conflict, so this module costs a
  * page almost nothing — client components in every page's first JavaScript (stand-ins for
  * deferred menus and dialogs, the Users toolbar) use it directly. `buttonVariants` in button.tsx
- * adds a caller's classes, merged.
+ * adds a caller's classes, merged. What every button shares is one class, `.btn`, written once
+ * in app/globals.css (a utility given by a caller still wins over it: utilities come later).
  */
 
-const base =
-  "inline-flex shrink-0 select-none items-center justify-center whitespace-nowrap rounded-md font-medium transition-[color,background-color,border-color,box-shadow] " +
-  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring " +
-  "disabled:pointer-events-none aria-disabled:pointer-events-none aria-disabled:opacity-50 " +
-  "[&_svg]:pointer-events-none [&_svg]:shrink-0 [&_svg:not([class*='size-'])]:size-4";
+/** The classes every button shares: `.btn` in app/globals.css. */
+const base = "btn";
 
 const variants = {
   primary: "bg-primary text-primary-foreground shadow-xs hover:bg-primary/90",
@@ -47,7 +45,7 @@ export function buttonClasses({
   const { box, rest } = sizes[size];
   return [
     base,
-    pending ? "disabled:opacity-100" : "disabled:opacity-50",
+    pending ? "disabled:opacity-100" : "",
     variant === "link" ? "" : box,
     rest,
     variants[variant],

@@ -1,7 +1,9 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { ReactElement } from "react";
 import { twMerge } from "tailwind-merge";
 import { describe, expect, it } from "vitest";
-import { Badge, type BadgeVariant } from "./badge";
+import { Badge, BADGE_VARIANTS } from "./badge";
 import { buttonClasses, type ButtonSize, type ButtonVariant } from "./button-classes";
 import { buttonVariants } from "./button";
 import { Input } from "./input";
@@ -70,13 +72,24 @@ describe("Input and Select: a width in className replaces the full width, as mer
   });
 });
 
-describe("Badge and Spinner hold no conflicting classes", () => {
-  const BADGES: BadgeVariant[] = ["neutral", "success", "warning", "danger", "info", "outline"];
-  it.each(BADGES)("badge %s", (variant) => {
-    const classes = classesOf(Badge({ variant }));
-    expect(set(twMerge(classes))).toEqual(set(classes));
+describe("the component classes the primitives use are in app/globals.css", () => {
+  const css = fs.readFileSync(path.join(import.meta.dirname, "../../app/globals.css"), "utf8");
+  const defines = (className: string) => new RegExp(`\\.${className}(?![\\w-])[^{]*\\{`).test(css);
+
+  it.each(["btn", "input", "select", "skeleton", "icon", "badge", "badge-dot", "logo"])(
+    ".%s",
+    (className) => expect(defines(className)).toBe(true),
+  );
+
+  it.each(BADGE_VARIANTS)("the %s badge's colours", (variant) => {
+    expect(classesOf(Badge({ variant }))).toContain(`badge-${variant}`);
+    expect(defines(`badge-${variant}`)).toBe(true);
   });
 
+  it("and not a class that isn't", () => expect(defines("badge-purple")).toBe(false));
+});
+
+describe("Spinner holds no conflicting classes", () => {
   it.each(["sm", "md", "lg"] as const)("spinner %s", (size) => {
     const icon = Spinner({ size }) as ReactElement;
     const classes = classesOf(icon);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type ComponentProps, type RefObject } from "react";
+import { toast } from "@/components/ui/toaster";
 
 /*
  * Deferred parts: a menu, a dialog or a tooltip whose code (Radix, the forms, the actions it
@@ -22,8 +23,8 @@ export type Approach =
 
 export type Loader<T> = () => Promise<T>;
 
-const loaded = new Map<Loader<unknown>, unknown>();
-const loading = new Map<Loader<unknown>, Promise<unknown>>();
+const loaded = new WeakMap<Loader<unknown>, unknown>();
+const loading = new WeakMap<Loader<unknown>, Promise<unknown>>();
 
 /** Starts loading a part (once per loader); resolves with it. */
 export function preload<T>(load: Loader<T>): Promise<T> {
@@ -140,6 +141,7 @@ export function useDeferred<T>(load: Loader<T>) {
       (error: unknown) => {
         queued.current = null;
         console.error("[deferred] could not load a part of the page", error);
+        toast.error("Something went wrong. Please try again.");
       },
     );
   }
@@ -173,7 +175,6 @@ export function MenuTriggerStandIn<T>({ deferred, target, ...props }: StandInPro
       type="button"
       aria-haspopup="menu"
       aria-expanded="false"
-      data-state="closed"
       onPointerEnter={prefetch}
       onFocus={prefetch}
       onPointerDown={(event) => {
@@ -201,7 +202,6 @@ export function DialogTriggerStandIn<T>({ deferred, target, ...props }: StandInP
       type="button"
       aria-haspopup="dialog"
       aria-expanded="false"
-      data-state="closed"
       onPointerEnter={prefetch}
       onFocus={prefetch}
       onClick={() => reach({ type: "click" }, target)}

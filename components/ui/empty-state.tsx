@@ -3,7 +3,7 @@ import type { ComponentProps, ReactNode } from "react";
 import { clsx } from "clsx";
 
 export interface EmptyStateProps extends Omit<ComponentProps<"div">, "title"> {
-  /** An icon element, e.g. <Users /> from lucide-react (sized and coloured for you). */
+  /** An icon element, e.g. <Icon name="users" /> (sized and coloured for you). */
   icon?: ReactNode;
   title: ReactNode;
   description?: ReactNode;

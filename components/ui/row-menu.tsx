@@ -11,21 +11,16 @@ import {
   type RefObject,
 } from "react";
 import { MenuTriggerStandIn, useDeferred, type Loader } from "@/components/ui/deferred";
+import { Icon } from "@/components/ui/icon";
 
-/** The ⋯ button's look, shared by its stand-in (below) and the menu's own trigger. */
-export const ROW_MENU_BUTTON =
-  "inline-flex size-8 items-center justify-center rounded-md text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring data-[state=open]:bg-accent";
+/**
+ * The ⋯ button's look (app/globals.css, written once for every row), shared by its stand-in
+ * (below) and the menu's own trigger; the focus ring is every element's.
+ */
+export const ROW_MENU_BUTTON = "row-menu-button";
 
-/** The ⋯ icon (three dots), drawn once here rather than through an icon component per row. */
-export function MoreIcon() {
-  return (
-    <svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" className="size-4">
-      <circle cx="5" cy="12" r="2" />
-      <circle cx="12" cy="12" r="2" />
-      <circle cx="19" cy="12" r="2" />
-    </svg>
-  );
-}
+/** The ⋯ icon (three dots). */
+export const MoreIcon = () => <Icon name="more" className="icon-more" />;
 
 /** What a row hands to its menus (components/ui/row-menus.tsx) once they are loaded. */
 export interface RowMenusProps {
@@ -112,13 +107,13 @@ export function MenuRow<P extends object>({
 
   return (
     <tr
-      className={`group hover:bg-muted/40 data-[state=open]:bg-muted/60${busy ? " opacity-60" : ""}`}
+      className="menu-row"
       data-state={contextOpen ? "open" : undefined}
       aria-busy={busy || undefined}
       {...rowHandlers}
     >
       {children}
-      <td className="w-12 px-2 py-1 text-right">
+      <td>
         {!hasItems ? null : Menus !== null ? (
           <Menus
             {...props}

@@ -18,10 +18,8 @@ export function Select({
       data-slot="select"
       className={clsx(
         setsWidth(className) ? null : "w-full",
-        "min-w-0 rounded-md border border-input bg-background text-sm text-foreground shadow-xs",
+        "select",
         size === "sm" ? "h-8 px-2" : "h-9 px-2.5",
-        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring",
-        "aria-invalid:border-danger disabled:cursor-not-allowed disabled:opacity-60",
         className,
       )}
       {...props}

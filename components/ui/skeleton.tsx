@@ -1,6 +1,6 @@
 import type { ComponentProps } from "react";
 
-import { cn } from "@/lib/utils/cn";
+import { clsx } from "clsx";
 
 /**
  * A pulsing placeholder block; size it with classes (`h-4 w-32`, `size-8 rounded-full`).
@@ -8,12 +8,5 @@ import { cn } from "@/lib/utils/cn";
  * sr-only "Loading…" next to it.
  */
 export function Skeleton({ className, ...props }: ComponentProps<"div">) {
-  return (
-    <div
-      aria-hidden="true"
-      data-slot="skeleton"
-      className={cn("animate-pulse rounded-md bg-accent motion-reduce:animate-none", className)}
-      {...props}
-    />
-  );
+  return <div aria-hidden="true" className={clsx("skeleton", className)} {...props} />;
 }

@@ -1,7 +1,6 @@
-import { LoaderCircle } from "lucide-react";
-import type { ComponentProps } from "react";
-
 import { clsx } from "clsx";
+import type { ComponentProps } from "react";
+import { Icon } from "@/components/ui/icon";
 
 const sizes = {
   sm: "size-3.5",
@@ -11,7 +10,7 @@ const sizes = {
 
 export type SpinnerSize = keyof typeof sizes;
 
-export interface SpinnerProps extends Omit<ComponentProps<"svg">, "children"> {
+export interface SpinnerProps extends Omit<ComponentProps<"svg">, "children" | "name"> {
   size?: SpinnerSize;
   /**
    * Announced to assistive technology (role="status"). Leave it out when the spinner only
@@ -23,8 +22,7 @@ export interface SpinnerProps extends Omit<ComponentProps<"svg">, "children"> {
 /** An indeterminate loading indicator; it inherits the current text colour. */
 export function Spinner({ size = "md", label, className, ...props }: SpinnerProps) {
   const icon = (
-    <LoaderCircle
-      aria-hidden="true"
+    <Icon
       focusable="false"
       className={clsx(
         "animate-spin motion-reduce:animate-[spin_1.5s_linear_infinite]",
@@ -32,6 +30,7 @@ export function Spinner({ size = "md", label, className, ...props }: SpinnerProp
         className,
       )}
       {...props}
+      name="loader-circle"
     />
   );
   if (!label) return icon;

@@ -1,5 +1,5 @@
-import { Inbox } from "lucide-react";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
 import { pendingJoinRequestCount } from "@/lib/workspaces/join-requests";
 import type { Actor } from "@/lib/permissions";
 import { cn } from "@/lib/utils/cn";
@@ -27,7 +27,7 @@ export async function JoinRequestsBadge({
         className,
       )}
     >
-      <Inbox className="size-3.5" aria-hidden="true" />
+      <Icon name="inbox" className="size-3.5" />
       {count} {count === 1 ? "join request" : "join requests"}
     </Link>
   );

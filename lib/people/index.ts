@@ -7,6 +7,12 @@ export {
   userTarget,
   type TargetMember,
 } from "./queries";
-export { usersPageFor, type UsersPage, type UsersPageRow } from "./users-page";
+export {
+  usersPageFor,
+  workspaceChoicesFor,
+  type UsersPage,
+  type UsersPageRow,
+  type WorkspaceChoice,
+} from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";

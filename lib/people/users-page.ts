@@ -1,5 +1,5 @@
 import "server-only";
-import { can, personaOf, type Actor, type Target } from "@/lib/permissions";
+import { can, personaOf, type Actor, type Target, type WorkspaceTree } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import type { ListStatus, UsersQuery } from "./schemas";
 import { listUsers, type UserListRow } from "./users-list";
@@ -44,8 +44,33 @@ export interface UsersPage {
   /** A search or filter is applied. */
   filtered: boolean;
   /** The workspaces the viewer may filter by and invite into, by path. */
-  workspaces: { id: string; path: string }[];
+  workspaces: WorkspaceChoice[];
   can: { invite: boolean; chooseInviteRole: boolean; mustChooseWorkspace: boolean };
+}
+
+/** A workspace to filter the Users list by or invite into, named by its path. */
+export interface WorkspaceChoice {
+  id: string;
+  path: string;
+}
+
+function workspaceChoices(actor: Actor, tree: WorkspaceTree): WorkspaceChoice[] {
+  return tree
+    .all()
+    .filter((w) => actor.orgRole !== "member" || actor.managedWorkspaceIds.has(w.id))
+    .map((w) => ({ id: w.id, path: tree.path(w.id) }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * The workspaces the viewer may filter the Users list by and invite into, by path — what the
+ * page's workspace filter and Invite users load when they are first used — or null when the
+ * viewer may not see the Users list.
+ */
+export async function workspaceChoicesFor(actor: Actor): Promise<WorkspaceChoice[] | null> {
+  const organization: Target = { kind: "organization", organizationId: actor.organizationId };
+  if (!can(actor, "users.view", organization)) return null;
+  return workspaceChoices(actor, await getWorkspaceTree(actor.organizationId));
 }
 
 /** The Users page for this viewer, or null when they may not see it. */
@@ -103,11 +128,7 @@ export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<Use
       },
     };
   });
-  const workspaces = tree
-    .all()
-    .filter((w) => actor.orgRole !== "member" || actor.managedWorkspaceIds.has(w.id))
-    .map((w) => ({ id: w.id, path: tree.path(w.id) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+  const workspaces = workspaceChoices(actor, tree);
   return {
     query,
     rows: pageRows,

@@ -1,22 +1,48 @@
-import { SearchX, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { InvitationRow } from "@/components/invitations/invitation-row";
+import { InvitationRow, type InvitationRowData } from "@/components/invitations/invitation-row";
 import { InviteDialog } from "@/components/invitations/invite-dialog";
-import { MemberRow } from "@/components/people/member-row";
+import { MemberRow, type MemberRowData } from "@/components/people/member-row";
 import { usersHref, UsersTable } from "@/components/people/users-table";
 import { UsersToolbar } from "@/components/people/users-toolbar";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Icon } from "@/components/ui/icon";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { RowsByKind, type RowOfKind } from "@/components/ui/rows-by-kind";
 import { JoinRequestsBadge } from "@/components/workspaces/join-requests-badge";
 import { requireActiveActor } from "@/lib/auth/require";
-import { usersPageFor, usersQuery } from "@/lib/people";
+import { usersPageFor, usersQuery, type UsersPageRow } from "@/lib/people";
 import { ORG_ROLE_LABELS } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Users" };
+
+type UsersRows = { member: MemberRowData; invitation: InvitationRowData };
+
+/** The viewer's workspaces to filter by and invite into (JSON), loaded when first needed. */
+const WORKSPACE_CHOICES = "/api/users/workspace-choices";
+
+/** What a row's component needs, and no more: the page's React data carries it for every row. */
+function rowOf(row: UsersPageRow): RowOfKind<UsersRows> {
+  const common = {
+    name: row.name,
+    email: row.email,
+    roleLabel: ORG_ROLE_LABELS[row.role],
+    status: row.status,
+    workspaceCount: row.workspaceCount,
+  };
+  return row.kind === "member"
+    ? {
+        kind: "member",
+        props: { ...common, userId: row.userId, role: row.role, abilities: row.abilities },
+      }
+    : {
+        kind: "invitation",
+        props: { ...common, id: row.id, emailStatus: row.emailStatus, canManage: row.canManage },
+      };
+}
 
 export default async function UsersPage({ searchParams }: PageProps<"/users">) {
   const actor = await requireActiveActor();
@@ -37,17 +63,26 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
               <InviteDialog
                 canChooseRole={page.can.chooseInviteRole}
                 workspaceRequired={page.can.mustChooseWorkspace}
-                workspaces={page.workspaces}
+                workspaces={{ url: WORKSPACE_CHOICES }}
               />
             ) : null}
           </>
         }
       />
-      <UsersToolbar workspaces={page.workspaces.map((w) => ({ value: w.id, label: w.path }))} />
+      <UsersToolbar
+        workspaceFilter={
+          page.workspaces.length > 0
+            ? {
+                url: WORKSPACE_CHOICES,
+                chosen: page.workspaces.find((w) => w.id === query.workspace) ?? null,
+              }
+            : null
+        }
+      />
       {total === 0 ? (
         page.filtered ? (
           <EmptyState
-            icon={<SearchX />}
+            icon={<Icon name="search-x" />}
             title="No users match these filters"
             description="Try another name or email, or clear the filters to see everyone."
             action={
@@ -59,7 +94,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
           />
         ) : (
           <EmptyState
-            icon={<Users />}
+            icon={<Icon name="users" />}
             title="Nobody here yet"
             description="People appear here once they belong to your organization or to your workspaces."
             bordered
@@ -67,19 +102,11 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         )
       ) : (
         <UsersTable query={query} first={page.first} last={page.last} total={total}>
-          {page.rows.map((row) =>
-            row.kind === "member" ? (
-              <MemberRow
-                key={`member-${row.id}`}
-                row={{ ...row, roleLabel: ORG_ROLE_LABELS[row.role] }}
-              />
-            ) : (
-              <InvitationRow
-                key={`invitation-${row.id}`}
-                row={{ ...row, roleLabel: ORG_ROLE_LABELS[row.role] }}
-              />
-            ),
-          )}
+          <RowsByKind<UsersRows>
+            rows={page.rows.map(rowOf)}
+            components={{ member: MemberRow, invitation: InvitationRow }}
+            keys={{ member: "userId", invitation: "id" }}
+          />
         </UsersTable>
       )}
       {total > 0 ? (
