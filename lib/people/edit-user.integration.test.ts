@@ -131,9 +131,22 @@ describe("editUserAction: who may edit whom", () => {
       version: (userBefore.version as number) + 1,
       updatedAt: expect.any(Date),
     });
+    // Their memberships' copies of the name, the Users list's sort keys, follow (a trigger).
+    const membershipsBefore = rowsOf(before, "Membership").filter(
+      (m) => m.userId === targetUser.id,
+    );
+    const membershipsAfter = rowsOf(after, "Membership").filter((m) => m.userId === targetUser.id);
+    expect(membershipsAfter).toEqual(
+      membershipsBefore.map((m) => ({
+        ...m,
+        sortFirstName: "renamed",
+        sortName: `renamed ${m.sortLastName as string}`,
+      })),
+    );
     const rest = (s: Record<string, unknown[]>) => ({
       ...s,
       User: rowsOf(s, "User").filter((u) => u.id !== targetUser.id),
+      Membership: rowsOf(s, "Membership").filter((m) => m.userId !== targetUser.id),
       AuditEvent: [],
     });
     expect(rest(after)).toEqual(rest(before));

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { actorFor, getCaller } from "@/lib/auth/caller";
 import { can, type WorkspaceRole } from "@/lib/permissions";
-import { actAs } from "@/lib/testing/actors";
+import { actAs, resetTestSession } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import {
   addMember,
@@ -10,7 +10,24 @@ import {
   createUser,
   createWorkspace,
   grantWorkspaceRole,
+  TEST_PASSWORD,
 } from "@/lib/testing/fixtures";
+import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
+import { updateProfileAction } from "@/lib/account/profile-actions";
+import {
+  confirmEmailChangeAction,
+  requestEmailChangeAction,
+} from "@/lib/account/email-change-actions";
+import { acceptWithNewAccountAction } from "@/lib/invitations/accept-actions";
+import { inviteUsersAction, updateInvitationAction } from "@/lib/invitations/actions";
+import { deleteWorkspaceAction } from "@/lib/workspaces/actions";
+import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/workspaces/member-actions";
+import {
+  changeRoleAction,
+  editUserAction,
+  removeMemberAction,
+  setStatusAction,
+} from "@/lib/people/actions";
 import { usersQuery } from "@/lib/people/schemas";
 import { loadWorkspaceTree } from "@/lib/request/workspace-tree";
 import { listUsers, type UserListRow } from "@/lib/people/users-list";
@@ -649,5 +666,304 @@ describe("listUsers: suspension", () => {
     });
     expect((await listAs(w.owner.id, { status: "suspended" })).total).toBe(0);
     expect((await listAs(w.owner.id, { status: "active" })).total).toBe(ACME_MEMBERS.length - 1);
+  });
+});
+
+// The list reads its sort keys from columns that triggers keep (migration
+// 20261202070655_users_list_keys): copies of each member's name and email, and the workspace counts
+// of members and invitations. These tests make each change through the real action and look at
+// the list afterwards, and at the keys themselves.
+describe("listUsers: the order follows every change", () => {
+  let mailbox: Mailbox;
+  beforeEach(() => {
+    mailbox = recordEmails();
+  });
+  afterEach(() => mailbox.restore());
+
+  /** Every member's keys are its user's, and every count (MembershipCount's too) is its rows'. */
+  async function expectKeysKept() {
+    const wrong = await t.db.$queryRaw<{ id: string }[]>`
+      SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      WHERE m."sortName" <> lower(u."firstName" || ' ' || u."lastName")
+        OR m."sortFirstName" <> lower(u."firstName")
+        OR m."sortLastName" <> lower(u."lastName")
+        OR m."sortEmail" <> u.email
+        OR m."workspaceCount" <> (SELECT count(*) FROM "WorkspaceMembership" w WHERE w."membershipId" = m.id)
+      UNION ALL
+      SELECT i.id FROM "Invitation" i
+      WHERE i."workspaceCount" <> (SELECT count(*) FROM "InvitationWorkspace" w WHERE w."invitationId" = i.id)
+      UNION ALL
+      SELECT "organizationId" || ' ' || role || ' ' || status FROM (
+        SELECT "organizationId", role, status, count(*)::int AS n FROM "Membership"
+        GROUP BY "organizationId", role, status
+      ) counted
+      FULL JOIN "MembershipCount" kept USING ("organizationId", role, status)
+      WHERE counted.n IS DISTINCT FROM kept.members`;
+    expect(wrong).toEqual([]);
+  }
+
+  /** The list as the owner sees it, in an order, with each row's count checked against its ids. */
+  async function ordered(w: World, query: Record<string, unknown>) {
+    const { rows } = await listAs(w.owner.id, query);
+    for (const row of rows) {
+      expect([row.email, row.workspaceCount]).toEqual([row.email, row.workspaceIds.length]);
+    }
+    return rows;
+  }
+
+  // The world's rows by name (as "sorts by name" has them).
+  const BY_NAME = [
+    "ada.admin@acme.test",
+    "dan.disabled@acme.test",
+    "eve.engineer@acme.test",
+    "fred.front@acme.test",
+    "ian.invited@acme.test",
+    "ivy.invitee@acme.test",
+    "mia.manager@acme.test",
+    "nora.nobody@acme.test",
+    "olive.owner@acme.test",
+    "pat.payer@acme.test",
+    "percent@acme.test",
+    "sam.seller@acme.test",
+    "uma_under@acme.test",
+    "xena.expired@acme.test",
+  ];
+
+  const ok = (result: { ok: boolean; error?: string }) => {
+    expect(result).toMatchObject({ ok: true });
+  };
+
+  it("a new name, one's own or given by an admin, moves the person in the name order and is found", async () => {
+    const w = await world();
+    const pat = w.people.pat.user.id;
+    const nora = w.people.nora.user.id;
+
+    await actAs(t.db, pat);
+    const { version } = await t.db.user.findUniqueOrThrow({ where: { id: pat } });
+    ok(await updateProfileAction({ firstName: "Aaron", lastName: "Zed", version }));
+
+    await actAs(t.db, w.owner.id);
+    const noraUser = await t.db.user.findUniqueOrThrow({ where: { id: nora } });
+    ok(
+      await editUserAction({
+        userId: nora,
+        userVersion: noraUser.version,
+        membershipVersion: w.people.nora.membership.version,
+        firstName: "Zora",
+        lastName: "Zulu",
+        email: noraUser.email,
+      }),
+    );
+
+    const expected = [
+      "pat.payer@acme.test",
+      ...BY_NAME.filter((e) => e !== "pat.payer@acme.test" && e !== "nora.nobody@acme.test"),
+      "nora.nobody@acme.test",
+    ];
+    expect(emails(await ordered(w, {}))).toEqual(expected);
+    expect(emails(await ordered(w, { dir: "desc" }))).toEqual([...expected].reverse());
+    expect(emails((await listAs(w.owner.id, { q: "zora zu" })).rows)).toEqual([
+      "nora.nobody@acme.test",
+    ]);
+    expect(emails((await listAs(w.owner.id, { q: "Zed Aaron" })).rows)).toEqual([
+      "pat.payer@acme.test",
+    ]);
+    expect((await listAs(w.owner.id, { q: "nobody" })).total).toBe(1); // the email's unchanged
+    expect((await listAs(w.owner.id, { q: "payer pat" })).total).toBe(0);
+    await expectKeysKept();
+  });
+
+  it("a person in two organizations who renames themselves moves in both lists", async () => {
+    const w = await world();
+    const sam = w.people.sam.user.id;
+    await actAs(t.db, sam);
+    const { version } = await t.db.user.findUniqueOrThrow({ where: { id: sam } });
+    ok(await updateProfileAction({ firstName: "Aaron", lastName: "Able", version }));
+
+    expect(emails(await ordered(w, {}))[0]).toBe("sam.seller@acme.test");
+    const globex = await listAs(w.globex.owner.id);
+    expect(emails(globex.rows)[0]).toBe("sam.seller@acme.test");
+    expect(globex.rows[0]).toMatchObject({ firstName: "Aaron", lastName: "Able" });
+    await expectKeysKept();
+  });
+
+  it("a confirmed email change moves the person in the email order and is found", async () => {
+    const w = await world();
+    const fred = w.people.fred.user.id;
+    await actAs(t.db, fred);
+    ok(
+      await requestEmailChangeAction({
+        newEmail: "aaa.fred@acme.test",
+        currentPassword: TEST_PASSWORD,
+      }),
+    );
+    // Asked for is not changed yet.
+    expect(emails(await ordered(w, { sort: "email", dir: "desc" })).at(-1)).toBe(
+      "ada.admin@acme.test",
+    );
+    const link = mailbox.lastLink("aaa.fred@acme.test");
+    const token = /\/confirm-email\/([A-Za-z0-9_-]+)$/.exec(new URL(link).pathname)![1]!;
+    ok(await confirmEmailChangeAction({ token }));
+
+    const byEmail = await ordered(w, { sort: "email" });
+    expect(emails(byEmail).slice(0, 2)).toEqual(["aaa.fred@acme.test", "ada.admin@acme.test"]);
+    expect(emails(byEmail)).not.toContain("fred.front@acme.test");
+    expect(emails((await listAs(w.owner.id, { q: "aaa.fred" })).rows)).toEqual([
+      "aaa.fred@acme.test",
+    ]);
+    expect((await listAs(w.owner.id, { q: "fred.front" })).total).toBe(0);
+    await expectKeysKept();
+  });
+
+  it("workspace roles given, changed and taken away move people in the workspaces order", async () => {
+    const w = await world();
+    const nora = w.people.nora.user.id;
+    await actAs(t.db, w.owner.id);
+    const top = async (dir: "asc" | "desc") =>
+      (await ordered(w, { sort: "workspaces", dir })).map((r) => [r.email, r.workspaceCount]);
+
+    // Nora had none; Eve has the most (two).
+    expect((await top("desc")).slice(0, 1)).toEqual([["eve.engineer@acme.test", 2]]);
+    ok(await setWorkspaceRoleAction({ userId: nora, workspaceId: w.ws.eng.id, role: "member" }));
+    ok(await setWorkspaceRoleAction({ userId: nora, workspaceId: w.ws.sales.id, role: "guest" }));
+    ok(
+      await setWorkspaceRoleAction({
+        userId: nora,
+        workspaceId: w.ws.frontend.id,
+        role: "manager",
+      }),
+    );
+    expect((await top("desc")).slice(0, 2)).toEqual([
+      ["nora.nobody@acme.test", 3],
+      ["eve.engineer@acme.test", 2],
+    ]);
+    // A different role in the same workspace is not another workspace.
+    ok(await setWorkspaceRoleAction({ userId: nora, workspaceId: w.ws.eng.id, role: "viewer" }));
+    expect((await top("desc"))[0]).toEqual(["nora.nobody@acme.test", 3]);
+
+    ok(await removeFromWorkspaceAction({ userId: nora, workspaceId: w.ws.eng.id }));
+    ok(await removeFromWorkspaceAction({ userId: nora, workspaceId: w.ws.frontend.id }));
+    ok(
+      await removeFromWorkspaceAction({ userId: w.people.eve.user.id, workspaceId: w.ws.sales.id }),
+    );
+    // Ties by name: Nora's one workspace is now level with Eve's, Fred's, Ivy's...
+    const desc = await top("desc");
+    expect(desc.filter(([, n]) => n === 2)).toEqual([]);
+    expect(desc.slice(0, 3)).toEqual([
+      ["dan.disabled@acme.test", 1],
+      ["eve.engineer@acme.test", 1],
+      ["fred.front@acme.test", 1],
+    ]);
+    expect(desc.find(([email]) => email === "nora.nobody@acme.test")).toEqual([
+      "nora.nobody@acme.test",
+      1,
+    ]);
+    await expectKeysKept();
+  });
+
+  it("a deleted workspace leaves its members' and invitations' counts", async () => {
+    const w = await world();
+    await actAs(t.db, w.owner.id);
+    ok(
+      await deleteWorkspaceAction({
+        workspaceId: w.ws.sales.id,
+        expected: { subWorkspaces: 0, memberships: 2, joinRequests: 0, invitations: 1 },
+      }),
+    );
+    const counts = new Map(
+      (await ordered(w, { sort: "workspaces" })).map((r) => [r.email, r.workspaceCount]),
+    );
+    expect(counts.get("eve.engineer@acme.test")).toBe(1);
+    expect(counts.get("sam.seller@acme.test")).toBe(0);
+    expect(counts.get("ian.invited@acme.test")).toBe(0);
+    await expectKeysKept();
+  });
+
+  it("an invitation's workspaces, changed, move it in the workspaces order", async () => {
+    const w = await world();
+    await actAs(t.db, w.owner.id);
+    const ivy = await t.db.invitation.findUniqueOrThrow({ where: { id: w.invitations.ivy.id } });
+    ok(
+      await updateInvitationAction({
+        invitationId: ivy.id,
+        version: ivy.version,
+        workspaces: [
+          { workspaceId: w.ws.eng.id, role: "member" },
+          { workspaceId: w.ws.sales.id, role: "viewer" },
+          { workspaceId: w.ws.frontend.id, role: "member" },
+        ],
+      }),
+    );
+    expect((await ordered(w, { sort: "workspaces", dir: "desc" }))[0]).toMatchObject({
+      email: "ivy.invitee@acme.test",
+      workspaceCount: 3,
+    });
+    await expectKeysKept();
+  });
+
+  it("an accepted invitation becomes a member's row, in its place by name, with its workspaces", async () => {
+    const w = await world();
+    await actAs(t.db, w.owner.id);
+    const invited = await inviteUsersAction({
+      rows: [{ firstName: "Nia", lastName: "New", email: "nia.new@acme.test" }],
+      workspaces: [
+        { workspaceId: w.ws.eng.id, role: "member" },
+        { workspaceId: w.ws.sales.id, role: "viewer" },
+      ],
+      role: "member",
+    });
+    ok(invited);
+    const before = (await ordered(w, {})).find((r) => r.email === "nia.new@acme.test");
+    expect(before).toMatchObject({ kind: "invitation", workspaceCount: 2 });
+
+    const token = /\/invite\/([A-Za-z0-9_-]+)$/.exec(
+      new URL(mailbox.lastLink("nia.new@acme.test")).pathname,
+    )![1]!;
+    resetTestSession();
+    ok(
+      await acceptWithNewAccountAction({
+        token,
+        firstName: "Nia",
+        lastName: "Newton",
+        password: "a brand new passphrase 42",
+      }),
+    );
+
+    const rows = await ordered(w, {});
+    const nia = rows.filter((r) => r.email === "nia.new@acme.test");
+    expect(nia).toMatchObject([{ kind: "member", firstName: "Nia", workspaceCount: 2 }]);
+    const names = rows.map((r) => `${r.firstName} ${r.lastName}`.toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect(names.indexOf("nia newton")).toBe(names.indexOf("mia manager") + 1);
+    expect(
+      (await ordered(w, { sort: "workspaces", dir: "desc" })).slice(0, 2).map((r) => r.email),
+    ).toEqual(["eve.engineer@acme.test", "nia.new@acme.test"]);
+    await expectKeysKept();
+  });
+
+  it("a new role, a disabled status and a removal show in the role and status orders", async () => {
+    const w = await world();
+    await actAs(t.db, w.owner.id);
+    ok(await changeRoleAction({ userId: w.people.pat.user.id, role: "admin" }));
+    ok(await setStatusAction({ userId: w.people.fred.user.id, status: "disabled" }));
+    ok(await removeMemberAction({ userId: w.people.eve.user.id }));
+
+    expect(emails(await ordered(w, { sort: "role" })).slice(0, 4)).toEqual([
+      "olive.owner@acme.test",
+      "ada.admin@acme.test",
+      "ian.invited@acme.test",
+      "pat.payer@acme.test",
+    ]);
+    const byStatus = await ordered(w, { sort: "status", dir: "desc" });
+    expect(byStatus.slice(0, 5).map((r) => [r.email, r.status])).toEqual([
+      ["ian.invited@acme.test", "pending"],
+      ["ivy.invitee@acme.test", "pending"],
+      ["xena.expired@acme.test", "expired"],
+      ["dan.disabled@acme.test", "disabled"],
+      ["fred.front@acme.test", "disabled"],
+    ]);
+    expect(emails(byStatus)).not.toContain("eve.engineer@acme.test");
+    expect((await listAs(w.owner.id, { status: "disabled" })).total).toBe(2);
+    await expectKeysKept();
   });
 });

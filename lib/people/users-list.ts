@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb, Prisma } from "@/lib/db";
+import { getDb, Prisma, type Db } from "@/lib/db";
 import { personaOf, type Actor, type OrgRole } from "@/lib/permissions";
 import type { ListStatus, UsersQuery } from "./schemas";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
@@ -22,28 +22,63 @@ export interface UserListRow {
   emailStatus: "queued" | "sent" | "failed" | null;
 }
 
-const SORT_SQL: Record<UsersQuery["sort"], Prisma.Sql> = {
-  name: Prisma.sql`lower("firstName" || ' ' || "lastName")`,
-  email: Prisma.sql`email`,
-  role: Prisma.sql`CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`,
-  status: Prisma.sql`status`,
-  workspaces: Prisma.sql`"workspaceCount"`,
-  joined: Prisma.sql`"createdAt"`,
-};
+type KeyedSort = Exclude<UsersQuery["sort"], "status">;
 
 /**
- * The Users list (docs/product.md, "Pages"): members and open invitations in one sortable, filterable, paged list,
- * scoped to what the caller may see. One query for the page, one for the total (a search counts
- * in the page's query); the organization is in every WHERE.
+ * Each sort's key in a Membership row (`m`) and in an Invitation row (`i`), of the same type in
+ * both. A member's keys are columns that triggers keep (migration 20261202070655_users_list_keys):
+ * copies of the user's `lower(firstName || ' ' || lastName)` and email, and the number of
+ * workspaces; each has an index on (organizationId, key, sortFirstName, sortLastName, id) per
+ * direction (schema.prisma, Membership), so the member branch is read in order, whatever the page.
+ * Roles sort as the enum is declared: owner, admin, member. Invitations are few, and sorted.
+ */
+const MEMBER_KEY: Record<KeyedSort, Prisma.Sql> = {
+  name: Prisma.sql`m."sortName"`,
+  email: Prisma.sql`m."sortEmail"`,
+  role: Prisma.sql`m.role`,
+  workspaces: Prisma.sql`m."workspaceCount"`,
+  joined: Prisma.sql`m."createdAt"`,
+};
+const INVITATION_KEY: Record<KeyedSort, Prisma.Sql> = {
+  name: Prisma.sql`lower(i."firstName" || ' ' || i."lastName")`,
+  email: Prisma.sql`i.email`,
+  role: Prisma.sql`i.role`,
+  workspaces: Prisma.sql`i."workspaceCount"`,
+  joined: Prisma.sql`i."createdAt"`,
+};
+
+/** The statuses in the order the list sorts them (as texts, alphabetically). */
+const STATUS_ORDER = ["active", "disabled", "expired", "pending", "suspended"] as const;
+const INVITATION_STATUSES: readonly ListStatus[] = ["expired", "pending"];
+
+/**
+ * The Users list (docs/product.md, "Pages"): members and open invitations in one sortable,
+ * filterable, paged list, scoped to what the caller may see; the organization is in every WHERE.
  *
- * Built to stay fast at 100,000 members (`npm run bench` measures it): filters sit in each
- * branch of the UNION where indexes can serve them, each branch is sorted and cut on its own so
- * an index can deliver the order, and the per-person workspace subqueries run for the page's
- * rows only. The default order, by name, comes from an expression index on User (migration
- * 20261129164500_users_name_order), so the first pages read a few dozen rows; deep pages, and
- * sorting by role, status or workspace count, still sort every matching row (their keys are
- * computed). A search of three characters or more is served by a trigram index on the searched
- * expression (migration 20261202040000_users_search_trigram); shorter ones read every name.
+ * Built to stay fast at 100,000 members (`npm run bench` measures it). The whole order is total:
+ * the sort key in the chosen direction, then lower(first name), lower(last name) and id,
+ * ascending. Members and invitations are two branches of a UNION, each with every filter on its
+ * own columns, so that indexes serve them:
+ *
+ * - Sorts by name, email, role, workspaces and joined: each branch is read in the list's order
+ *   (members from the index of that sort and direction, invitations sorted) and cut after
+ *   `offset + size` rows, and PostgreSQL merges the two (Merge Append) and skips to the page. Page
+ *   2,000 reads 50,000 index entries and no row; the names and details are fetched for the page's
+ *   rows only.
+ * - Sort by status: every status comes from one branch only, so the order is a run of blocks
+ *   (active members, disabled members, expired invitations, pending invitations, suspended
+ *   members; reversed for descending), each in name order. The page's query counts each block
+ *   first, then reads only the blocks that overlap the page, each from Membership's status index
+ *   at its own offset. Which members are active or suspended depends on the organization's
+ *   subscription, read first (one row) when the status order or filter needs it.
+ * - A search (three characters or more) is served by a trigram index on the member's keys
+ *   (Membership_search_trgm_idx); shorter ones read every member. The matches are sorted, and
+ *   counted on the way.
+ * - The total comes with the page: from MembershipCount (memberships per role and status, kept by
+ *   triggers) unless a search or a workspace narrows the members, then counted.
+ *
+ * One statement (a second only for the total of a page past the end), and one more for the
+ * subscription when the status order or filter needs it.
  */
 export async function listUsers(
   actor: Actor,
@@ -54,179 +89,314 @@ export async function listUsers(
   const persona = personaOf(actor);
   if (persona === "member") return { rows: [], total: 0 };
 
-  const tree = await getWorkspaceTree(org);
+  const status = query.status;
+  const needsSubscription =
+    query.sort === "status" || status === "active" || status === "suspended";
+  const [tree, lapsed] = await Promise.all([
+    getWorkspaceTree(org),
+    needsSubscription ? subscriptionLapsed(db, org) : false,
+  ]);
+
   // Managers see people with a role in their workspaces — explicit there, or inherited from an
   // ancestor — and invitations into one of their workspaces.
-  let memberScope = Prisma.empty;
-  let invitationScope = Prisma.empty;
+  const memberFilters: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${org}`];
+  const invitationFilters: Prisma.Sql[] = [
+    Prisma.sql`i."organizationId" = ${org}`,
+    Prisma.sql`i.status = 'pending'`,
+  ];
+  // Whether members must have a role in some workspaces (then they can't be counted by their role
+  // and status alone), and which, when that is the only condition on them.
+  let inWorkspaces = false;
+  let onlyInWorkspaces: string[] | null = null;
   if (persona === "manager") {
     const reachList = tree.withAncestors(actor.managedWorkspaceIds);
+    inWorkspaces = true;
     const managedList = [...actor.managedWorkspaceIds];
-    memberScope = Prisma.sql`AND m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`;
-    invitationScope = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`;
+    memberFilters.push(
+      Prisma.sql`m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`,
+    );
+    invitationFilters.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`,
+    );
   }
 
-  let memberWorkspaceFilter = Prisma.empty;
-  let invitationWorkspaceFilter = Prisma.empty;
   if (query.workspace && tree.has(query.workspace)) {
     // In a workspace = a role there, or in one of its ancestors (inherited).
     const ids = tree.withAncestors([query.workspace]);
-    memberWorkspaceFilter = Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" f WHERE f."membershipId" = m.id AND f."workspaceId" IN (${Prisma.join(ids)}))`;
-    invitationWorkspaceFilter = Prisma.sql`AND EXISTS (SELECT 1 FROM "InvitationWorkspace" f WHERE f."invitationId" = i.id AND f."workspaceId" IN (${Prisma.join(ids)}))`;
+    inWorkspaces = true;
+    if (persona !== "manager" && !query.q && !query.role && !query.status) onlyInWorkspaces = ids;
+    memberFilters.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "WorkspaceMembership" f WHERE f."membershipId" = m.id AND f."workspaceId" IN (${Prisma.join(ids)}))`,
+    );
+    invitationFilters.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" f WHERE f."invitationId" = i.id AND f."workspaceId" IN (${Prisma.join(ids)}))`,
+    );
   } else if (query.workspace) {
     return { rows: [], total: 0 };
   }
 
-  // Every filter goes into each branch of the UNION, on the tables' own columns (not on the
-  // union's computed ones), so that the planner can use the indexes on (organizationId, role)
-  // and (organizationId, status); a status that only one kind of row can have drops the other
-  // branch altogether.
-  const memberStatus = Prisma.sql`CASE
-        WHEN m.status = 'disabled' THEN 'disabled'
-        WHEN m.role <> 'owner' AND o."subscriptionActiveUntil" < now() THEN 'suspended'
-        ELSE 'active'
-      END`;
-  const invitationStatus = Prisma.sql`CASE WHEN i."expiresAt" <= now() THEN 'expired' ELSE 'pending' END`;
-  const memberFilters: Prisma.Sql[] = [];
-  const invitationFilters: Prisma.Sql[] = [];
   if (query.q) {
-    memberFilters.push(searchFilter("u", query.q));
-    invitationFilters.push(searchFilter("i", query.q));
+    memberFilters.push(memberSearch(query.q));
+    invitationFilters.push(invitationSearch(query.q));
   }
   if (query.role) {
     memberFilters.push(Prisma.sql`m.role = ${query.role}::"OrgRole"`);
     invitationFilters.push(Prisma.sql`i.role = ${query.role}::"OrgRole"`);
   }
-  const status = query.status;
-  const memberOnlyStatus = status === "active" || status === "disabled" || status === "suspended";
-  const withMembers = !status || memberOnlyStatus;
-  const withInvitations = !status || !memberOnlyStatus;
-  // The status filter needs the organization's row only for active/suspended.
-  const statusNeedsOrganization = status === "active" || status === "suspended";
-  if (status === "disabled") memberFilters.push(Prisma.sql`m.status = 'disabled'`);
-  else if (memberOnlyStatus)
-    memberFilters.push(Prisma.sql`m.status = 'active' AND ${memberStatus} = ${status}`);
-  else if (status) invitationFilters.push(Prisma.sql`${invitationStatus} = ${status}`);
-  const and = (list: Prisma.Sql[]) =>
-    list.length > 0 ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty;
-  const memberWhere = Prisma.sql`WHERE m."organizationId" = ${org} ${memberScope} ${memberWorkspaceFilter} ${and(memberFilters)}`;
-  const invitationWhere = Prisma.sql`WHERE i."organizationId" = ${org} AND i.status = 'pending' ${invitationScope} ${invitationWorkspaceFilter} ${and(invitationFilters)}`;
+  // Which rows have each status, on the tables' own columns (so that the status index serves
+  // them); a status that no row can have here is absent.
+  const statusIs = statusConditions(lapsed);
+  let withMembers = true;
+  let withInvitations = true;
+  if (status) {
+    const condition = statusIs[status];
+    const isInvitationStatus = INVITATION_STATUSES.includes(status);
+    withMembers = !isInvitationStatus && condition !== null;
+    withInvitations = isInvitationStatus;
+    if (condition) (isInvitationStatus ? invitationFilters : memberFilters).push(condition);
+  }
+  if (!withMembers && !withInvitations) return { rows: [], total: 0 };
+
+  if (query.sort === "workspaces" && (persona === "manager" || query.workspace)) {
+    // Implied by a role in a workspace, but the planner can't know: said, it lets the workspaces
+    // order skip the members without any (a quarter of them, all first) instead of testing each.
+    memberFilters.push(Prisma.sql`m."workspaceCount" > 0`);
+  }
+
+  const memberWhere = Prisma.sql`WHERE ${Prisma.join(memberFilters, " AND ")}`;
+  const invitationWhere = Prisma.sql`WHERE ${Prisma.join(invitationFilters, " AND ")}`;
+  // Where the page's query reads members from, and the common table expressions it needs. A
+  // search collects its matches first (through the trigram index) and sorts them: read in an
+  // index's order and tested one by one instead, as the planner would otherwise choose for a
+  // short page, a search reads every member.
+  const ctes: Prisma.Sql[] = [];
+  let members = Prisma.sql`"Membership" m ${memberWhere}`;
+  if (query.q) {
+    ctes.push(Prisma.sql`matched AS MATERIALIZED (SELECT * FROM "Membership" m ${memberWhere})`);
+    members = Prisma.sql`matched m WHERE TRUE`;
+  }
+  const invitations = Prisma.sql`"Invitation" i ${invitationWhere}`;
   const union = (member: Prisma.Sql, invitation: Prisma.Sql, separator = " UNION ALL ") =>
     Prisma.join(
       [...(withMembers ? [member] : []), ...(withInvitations ? [invitation] : [])],
       separator,
     );
-
-  // The workspace count is computed for every row only when it is the sort key (one grouped pass
-  // over the organization's workspace memberships, not a subquery per person); otherwise, like
-  // the workspace ids, only for the page's rows.
-  const byWorkspaces = query.sort === "workspaces";
-  const memberRows = Prisma.sql`
-    SELECT 'member' AS kind, m.id, u.id AS "userId", u."firstName", u."lastName", u.email, m.role::text AS role,
-      ${memberStatus} AS status,
-      ${byWorkspaces ? Prisma.sql`coalesce(wc.n, 0) AS "workspaceCount",` : Prisma.empty}
-      m."createdAt", NULL::text AS "emailStatus"
-    FROM "Membership" m
-    JOIN "User" u ON u.id = m."userId"
-    JOIN "Organization" o ON o.id = m."organizationId"
-    ${
-      byWorkspaces
-        ? Prisma.sql`LEFT JOIN (
-      SELECT "membershipId", count(*)::int AS n FROM "WorkspaceMembership"
-      WHERE "organizationId" = ${org} GROUP BY "membershipId"
-    ) wc ON wc."membershipId" = m.id`
-        : Prisma.empty
-    }
-    ${memberWhere}`;
-  const invitationRows = Prisma.sql`
-    SELECT 'invitation' AS kind, i.id, NULL::text AS "userId", i."firstName", i."lastName", i.email,
-      i.role::text AS role, ${invitationStatus} AS status,
-      ${byWorkspaces ? Prisma.sql`(SELECT count(*)::int FROM "InvitationWorkspace" w WHERE w."invitationId" = i.id) AS "workspaceCount",` : Prisma.empty}
-      i."createdAt", i."lastEmailStatus"::text AS "emailStatus"
-    FROM "Invitation" i
-    ${invitationWhere}`;
-
-  // The page is the first `offset + size` rows of each branch, merged, sorted and cut. Sorting
-  // inside each branch lets the planner read an index in order and stop early (name:
-  // User_name_order_idx; email: the unique index on User.email; joined: Membership
-  // (organizationId, createdAt)) instead of sorting everyone; the result is the same, since the
-  // whole order (ties broken by name, then id) is total.
-  const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const order = Prisma.sql`ORDER BY ${SORT_SQL[query.sort]} ${direction}, lower("firstName"), lower("lastName"), id`;
   const offset = (query.page - 1) * query.size;
-  // A search's page query counts the matches too, per branch, on the way (window functions run
-  // before the LIMIT), rather than a second query finding them again.
-  const countInline = query.q !== undefined;
-  const firstRows = (rows: Prisma.Sql) =>
-    Prisma.sql`(SELECT * ${countInline ? Prisma.sql`, count(*) OVER () AS "branchTotal"` : Prisma.empty}
-      FROM (${rows}) AS branch ${order} LIMIT ${offset + query.size})`;
-  const page = Prisma.sql`
-    SELECT * ${
-      countInline
-        ? Prisma.sql`, (coalesce(max("branchTotal") FILTER (WHERE kind = 'member') OVER (), 0)
-          + coalesce(max("branchTotal") FILTER (WHERE kind = 'invitation') OVER (), 0))::int AS total`
-        : Prisma.empty
-    }
-    FROM (${union(firstRows(memberRows), firstRows(invitationRows))}) AS people
-    ${order} LIMIT ${query.size} OFFSET ${offset}`;
-  const workspaceCount = byWorkspaces
-    ? Prisma.sql`p."workspaceCount"`
-    : Prisma.sql`CASE WHEN p.kind = 'member'
-        THEN (SELECT count(*)::int FROM "WorkspaceMembership" w WHERE w."membershipId" = p.id)
-        ELSE (SELECT count(*)::int FROM "InvitationWorkspace" w WHERE w."invitationId" = p.id)
-      END`;
-  const pageRows = db.$queryRaw<(UserListRow & { total?: number })[]>`
-    SELECT p.kind, p.id, p."userId", p."firstName", p."lastName", p.email, p.role, p.status,
-      ${workspaceCount} AS "workspaceCount",
+  const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+
+  // The total. Without a search or a workspace condition, the member filters are all on the
+  // organization, role and status — columns MembershipCount has too, whose rows (one per role and
+  // status, kept by triggers) add up to it at once; otherwise the matching members are counted.
+  // Invitations are few: counted. Two counts added up are cheaper than one count over a UNION.
+  const memberCounts =
+    query.q || inWorkspaces
+      ? { from: Prisma.sql`"Membership" m ${memberWhere}`, count: Prisma.sql`count(*)` }
+      : { from: Prisma.sql`"MembershipCount" m ${memberWhere}`, count: Prisma.sql`sum(m.members)` };
+  // Members in some workspaces, and nothing else asked: those who have a role there, read from
+  // the workspace roles' own index alone.
+  const memberTotal = onlyInWorkspaces
+    ? Prisma.sql`(SELECT count(DISTINCT w."membershipId") FROM "WorkspaceMembership" w
+        WHERE w."workspaceId" IN (${Prisma.join(onlyInWorkspaces)}))`
+    : Prisma.sql`(SELECT coalesce(${memberCounts.count}, 0) FROM ${memberCounts.from})`;
+  const total = Prisma.sql`(${union(
+    memberTotal,
+    Prisma.sql`(SELECT count(*) FROM ${invitations})`,
+    " + ",
+  )})::int`;
+
+  let page: Prisma.Sql;
+  let order: Prisma.Sql;
+  if (query.sort === "status") {
+    const statuses = query.dir === "desc" ? [...STATUS_ORDER].reverse() : [...STATUS_ORDER];
+    const blocks = statuses.flatMap((blockStatus) => {
+      const condition = statusIs[blockStatus];
+      const isInvitationStatus = INVITATION_STATUSES.includes(blockStatus);
+      if (!condition || (status && status !== blockStatus)) return [];
+      if (isInvitationStatus ? !withInvitations : !withMembers) return [];
+      return [{ condition, kind: isInvitationStatus ? "invitation" : "member" } as const];
+    });
+    if (blocks.length === 0) return { rows: [], total: 0 };
+    page = statusBlocksPage(blocks, {
+      ctes,
+      members,
+      memberCounts: query.q ? { from: members, count: Prisma.sql`count(*)` } : memberCounts,
+      invitations,
+      offset,
+      size: query.size,
+    });
+    order = Prisma.sql`ORDER BY p.block, p.f, p.l, p.id`;
+  } else {
+    // A search counts its matches on the way (window functions run before the LIMIT).
+    const branchOrder = Prisma.sql`ORDER BY k ${direction}, f, l, id LIMIT ${offset + query.size}`;
+    const branchTotal = query.q ? Prisma.sql`, count(*) OVER () AS "branchTotal"` : Prisma.empty;
+    const memberBranch = Prisma.sql`(SELECT 'member' AS kind, m.id, ${MEMBER_KEY[query.sort]} AS k,
+        m."sortFirstName" AS f, m."sortLastName" AS l ${branchTotal}
+      FROM ${members} ${branchOrder})`;
+    const invitationBranch = Prisma.sql`(SELECT 'invitation' AS kind, i.id, ${INVITATION_KEY[query.sort]} AS k,
+        lower(i."firstName") AS f, lower(i."lastName") AS l ${branchTotal}
+      FROM ${invitations} ${branchOrder})`;
+    page = Prisma.sql`${withClause(ctes)} SELECT *, ${
+      query.q
+        ? Prisma.sql`(coalesce(max("branchTotal") FILTER (WHERE kind = 'member') OVER (), 0)
+          + coalesce(max("branchTotal") FILTER (WHERE kind = 'invitation') OVER (), 0))::int`
+        : total
+    } AS total
+      FROM (${union(memberBranch, invitationBranch)}) AS people
+      ORDER BY k ${direction}, f, l, id LIMIT ${query.size} OFFSET ${offset}`;
+    order = Prisma.sql`ORDER BY p.k ${direction}, p.f, p.l, p.id`;
+  }
+
+  // The page's rows, with their details: only now are names, statuses and workspaces read.
+  const pageRows = db.$queryRaw<(UserListRow & { total: number })[]>`
+    SELECT p.kind, p.id, m."userId",
+      coalesce(u."firstName", i."firstName") AS "firstName",
+      coalesce(u."lastName", i."lastName") AS "lastName",
+      coalesce(u.email, i.email) AS email,
+      coalesce(m.role, i.role)::text AS role,
+      CASE
+        WHEN i.id IS NOT NULL THEN CASE WHEN i."expiresAt" <= now() THEN 'expired' ELSE 'pending' END
+        WHEN m.status = 'disabled' THEN 'disabled'
+        WHEN m.role <> 'owner' AND o."subscriptionActiveUntil" < now() THEN 'suspended'
+        ELSE 'active'
+      END AS status,
+      coalesce(m."workspaceCount", i."workspaceCount") AS "workspaceCount",
       CASE WHEN p.kind = 'member'
         THEN (SELECT coalesce(array_agg(w."workspaceId"), '{}') FROM "WorkspaceMembership" w WHERE w."membershipId" = p.id)
         ELSE (SELECT coalesce(array_agg(w."workspaceId"), '{}') FROM "InvitationWorkspace" w WHERE w."invitationId" = p.id)
       END AS "workspaceIds",
-      p."createdAt", p."emailStatus" ${countInline ? Prisma.sql`, p.total` : Prisma.empty}
+      coalesce(m."createdAt", i."createdAt") AS "createdAt",
+      i."lastEmailStatus"::text AS "emailStatus",
+      p.total
     FROM (${page}) AS p
+    JOIN "Organization" o ON o.id = ${org}
+    LEFT JOIN "Membership" m ON p.kind = 'member' AND m.id = p.id
+    LEFT JOIN "User" u ON u.id = m."userId"
+    LEFT JOIN "Invitation" i ON p.kind = 'invitation' AND i.id = p.id
     ${order}`;
 
-  // The total needs no names (unless searching) and no organization row (unless its
-  // subscription decides the status): every membership has exactly one user and organization,
-  // so leaving the joins out changes no count, and saves a pass over every user. Two counts
-  // added up are cheaper than one count over a UNION.
-  const countRows = async () => {
-    const counts = union(
-      Prisma.sql`(SELECT count(*) FROM "Membership" m
-      ${query.q ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
-      ${statusNeedsOrganization ? Prisma.sql`JOIN "Organization" o ON o.id = m."organizationId"` : Prisma.empty}
-      ${memberWhere})`,
-      Prisma.sql`(SELECT count(*) FROM "Invitation" i ${invitationWhere})`,
-      " + ",
-    );
-    const [row] = await db.$queryRaw<{ total: number }[]>`SELECT (${counts})::int AS total`;
-    return row?.total ?? 0;
-  };
-
-  if (!countInline) {
-    const [rows, total] = await Promise.all([pageRows, countRows()]);
-    return { rows, total };
-  }
   const withTotals = await pageRows;
   const rows = withTotals.map(({ total: _total, ...row }) => row);
   // An empty first page means no matches; an empty later page says nothing about the total.
-  const total = withTotals[0]?.total ?? (query.page === 1 ? 0 : await countRows());
-  return { rows, total };
+  if (withTotals[0]) return { rows, total: withTotals[0].total };
+  if (query.page === 1) return { rows, total: 0 };
+  const [counted] = await db.$queryRaw<{ total: number }[]>`SELECT ${total} AS total`;
+  return { rows, total: counted?.total ?? 0 };
+}
+
+/** Whether the organization's subscription has lapsed (its non-owners read as suspended). */
+async function subscriptionLapsed(db: Db, organizationId: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ lapsed: boolean | null }[]>`
+    SELECT "subscriptionActiveUntil" < now() AS lapsed FROM "Organization" WHERE id = ${organizationId}`;
+  return row?.lapsed === true;
 }
 
 /**
- * The search: "first last", "last first" or the email contains `q`, any case (ILIKE,
- * with `%`, `_` and `\` taken literally). `table` is the alias of a User or Invitation row. The
- * usual form's expression is exactly the one User_search_trgm_idx indexes: change both together.
+ * The rows that have each status, as conditions on Membership (`m`) or Invitation (`i`); null for
+ * a status no member can have. While the subscription has lapsed, every non-owner member who is
+ * not disabled reads as suspended (lib/permissions/roles.ts, effectiveMembershipStatus).
  */
-function searchFilter(table: "u" | "i", q: string): Prisma.Sql {
-  const t = Prisma.raw(table);
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function statusConditions(lapsed: boolean): Record<ListStatus, Prisma.Sql | null> {
+  return {
+    active: lapsed
+      ? Prisma.sql`m.status = 'active' AND m.role = 'owner'`
+      : Prisma.sql`m.status = 'active'`,
+    disabled: Prisma.sql`m.status = 'disabled'`,
+    suspended: lapsed ? Prisma.sql`m.status = 'active' AND m.role <> 'owner'` : null,
+    expired: Prisma.sql`i."expiresAt" <= now()`,
+    pending: Prisma.sql`i."expiresAt" > now()`,
+  };
+}
+
+/**
+ * The page of the status order: the blocks (one status each, in the list's order) are counted
+ * first, in one pass per table; then each block that overlaps the page is read from its own offset
+ * (members from Membership_list_status_idx, in name order) and the others not at all (LIMIT 0).
+ * Every row carries the total (the blocks added up).
+ */
+function statusBlocksPage(
+  blocks: { condition: Prisma.Sql; kind: "member" | "invitation" }[],
+  source: {
+    ctes: Prisma.Sql[];
+    members: Prisma.Sql;
+    /** Where the members are counted from, and how (rows, or MembershipCount's sums). */
+    memberCounts: { from: Prisma.Sql; count: Prisma.Sql };
+    invitations: Prisma.Sql;
+    offset: number;
+    size: number;
+  },
+): Prisma.Sql {
+  const { ctes, members, memberCounts, invitations, offset, size } = source;
+  const countsOf = (kind: "member" | "invitation") => {
+    const count = kind === "member" ? memberCounts.count : Prisma.sql`count(*)`;
+    const columns = blocks.flatMap((block, index) =>
+      block.kind === kind
+        ? [
+            Prisma.sql`coalesce(${count} FILTER (WHERE ${block.condition}), 0)::int AS ${Prisma.raw(`b${index}`)}`,
+          ]
+        : [],
+    );
+    if (columns.length === 0) return [];
+    return kind === "member"
+      ? [Prisma.sql`(SELECT ${Prisma.join(columns)} FROM ${memberCounts.from}) AS mc`]
+      : [Prisma.sql`(SELECT ${Prisma.join(columns)} FROM ${invitations}) AS ic`];
+  };
+  const counted = [...countsOf("member"), ...countsOf("invitation")];
+  const sumOf = (count: number) =>
+    count === 0
+      ? Prisma.sql`0`
+      : Prisma.join(
+          blocks.slice(0, count).map((_, index) => Prisma.raw(`b${index}`)),
+          " + ",
+        );
+  const reads = blocks.map((block, index) => {
+    const start = sumOf(index);
+    const end = sumOf(index + 1);
+    const rows =
+      block.kind === "member"
+        ? Prisma.sql`SELECT ${Prisma.raw(String(index))} AS block, 'member' AS kind, m.id, m."sortFirstName" AS f, m."sortLastName" AS l
+          FROM ${members} AND ${block.condition}`
+        : Prisma.sql`SELECT ${Prisma.raw(String(index))} AS block, 'invitation' AS kind, i.id, lower(i."firstName") AS f, lower(i."lastName") AS l
+          FROM ${invitations} AND ${block.condition}`;
+    // The block holds positions [start, end) of the whole order; the page wants [offset, offset + size).
+    return Prisma.sql`(${rows} ORDER BY f, l, id
+      OFFSET (SELECT greatest(0, ${offset} - (${start})) FROM counts)
+      LIMIT (SELECT greatest(0, least(${offset + size}, ${end}) - greatest(${offset}, ${start})) FROM counts))`;
+  });
+  const counts = Prisma.sql`counts AS MATERIALIZED (SELECT * FROM ${Prisma.join(counted, ", ")})`;
+  return Prisma.sql`${withClause([...ctes, counts])}
+    SELECT people.*, (SELECT ${sumOf(blocks.length)} FROM counts)::int AS total
+    FROM (${Prisma.join(reads, " UNION ALL ")}) AS people
+    -- Never more than a page; said here so that the planner knows (the blocks' limits are
+    -- computed while the query runs).
+    LIMIT ${size}`;
+}
+
+const withClause = (ctes: Prisma.Sql[]) =>
+  ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty;
+
+/** `q` for ILIKE: contained anywhere, with `%`, `_` and `\` taken literally. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The search: "first last", "last first" or the email contains `q`, any case (ILIKE). For members
+ * it reads the lower-cased copies of the user's name and email (they match exactly what the
+ * originals do), as one ILIKE over the three texts joined by line breaks: the expression
+ * Membership_search_trgm_idx indexes — change both together. A `q` without a line break cannot
+ * match across one, so the rows are the same as three ILIKEs'; a `q` with one gets those.
+ */
+function memberSearch(q: string): Prisma.Sql {
+  const like = likePattern(q);
   if (q.includes("\n")) {
-    return Prisma.sql`(${t}."firstName" || ' ' || ${t}."lastName" ILIKE ${like} OR ${t}.email ILIKE ${like} OR ${t}."lastName" || ' ' || ${t}."firstName" ILIKE ${like})`;
+    return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" ILIKE ${like} OR m."sortEmail" ILIKE ${like} OR m."sortLastName" || ' ' || m."sortFirstName" ILIKE ${like})`;
   }
-  // The same test as one ILIKE over the three texts joined by line breaks: a `q` without a line
-  // break cannot match across one, so the rows are the same, and a third of the ILIKEs (each
-  // lower-cases its text) is a third of the work on a search's full scan.
-  return Prisma.sql`(${t}."firstName" || ' ' || ${t}."lastName" || chr(10) || ${t}."lastName" || ' ' || ${t}."firstName" || chr(10) || ${t}.email ILIKE ${like})`;
+  return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" || chr(10) || m."sortLastName" || ' ' || m."sortFirstName" || chr(10) || m."sortEmail" ILIKE ${like})`;
+}
+
+/** The same search on an invitation's own name and email (invitations are few: no index). */
+function invitationSearch(q: string): Prisma.Sql {
+  const like = likePattern(q);
+  if (q.includes("\n")) {
+    return Prisma.sql`(i."firstName" || ' ' || i."lastName" ILIKE ${like} OR i.email ILIKE ${like} OR i."lastName" || ' ' || i."firstName" ILIKE ${like})`;
+  }
+  return Prisma.sql`(i."firstName" || ' ' || i."lastName" || chr(10) || i."lastName" || ' ' || i."firstName" || chr(10) || i.email ILIKE ${like})`;
 }
