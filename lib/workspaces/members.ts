@@ -119,31 +119,40 @@ function personSearch(text: string | undefined): Prisma.Sql {
 }
 
 /**
- * People (memberships with their users) matching `where`, in order — `first` (a key, e.g. the
- * owner before admins), then first name, last name (any case), then id — `limit` from `offset`,
+ * People (memberships with their users) matching `where`, in order — with `byRole`, the owner
+ * before admins; then first name, last name (any case), then id — `limit` from `offset`,
  * each with all their own workspace roles; and, when asked, how many match in all. One
  * statement: the roles are read for the page's rows only.
  */
 async function peopleWhere(
   db: Db,
   where: Prisma.Sql,
-  options: { limit: number; offset?: number; first?: Prisma.Sql; total?: boolean },
+  options: { limit: number; offset?: number; byRole?: boolean; total?: boolean },
 ): Promise<{ people: PersonRow[]; total: number }> {
-  const { limit, offset = 0, first = Prisma.sql`0`, total = false } = options;
+  const { limit, offset = 0, byRole = false, total = false } = options;
+  // The order's keys are kept on Membership (lowercased names, migration
+  // 20261202070655_users_list_keys), so that the index on (organizationId, role, sortFirstName,
+  // sortLastName, id) delivers the order and a page stops early instead of sorting everyone.
+  const inner = byRole
+    ? Prisma.sql`m.role, m."sortFirstName", m."sortLastName", m.id`
+    : Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
+  const outer = byRole ? Prisma.sql`p."roleOrder", p.k1, p.k2, p.id` : Prisma.sql`p.k1, p.k2, p.id`;
   const rows = await db.$queryRaw<RawPerson[]>`
-    SELECT p.*, coalesce(
-      (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
-       FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
+    SELECT p.id, p.role, p.status, p."userId", p.email, p."firstName", p."lastName", p.total,
+      coalesce(
+        (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
+         FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
     FROM (
-      SELECT m.id, m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email,
-        u."firstName", u."lastName", ${first} AS k0, lower(u."firstName") AS k1,
-        lower(u."lastName") AS k2, ${total ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`0`} AS total
+      SELECT m.id, m.role::text AS role, m.role AS "roleOrder", m.status::text AS status,
+        u.id AS "userId", u.email, u."firstName", u."lastName", m."sortFirstName" AS k1,
+        m."sortLastName" AS k2,
+        ${total ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`0`} AS total
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${where}
-      ORDER BY k0, k1, k2, m.id
+      ORDER BY ${inner}
       LIMIT ${limit} OFFSET ${offset}
     ) p
-    ORDER BY p.k0, p.k1, p.k2, p.id`;
+    ORDER BY ${outer}`;
   return { people: rows.map(toPerson), total: rows[0]?.total ?? 0 };
 }
 
@@ -186,7 +195,7 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
       Prisma.sql`m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin') ${search}`,
       {
         limit: ORGANIZATION_MANAGERS_SHOWN,
-        first: Prisma.sql`CASE m.role WHEN 'owner' THEN 0 ELSE 1 END`,
+        byRole: true,
         total: true,
       },
     ),
