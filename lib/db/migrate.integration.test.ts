@@ -17,6 +17,7 @@ const MODEL_TABLES = [
   "InvitationWorkspace",
   "JoinRequest",
   "Membership",
+  "MembershipCount",
   "Organization",
   "PasswordResetToken",
   "RateLimitBucket",

@@ -103,7 +103,8 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, unknown[]
     AND tablename NOT IN ('_prisma_migrations', 'RateLimitBucket') ORDER BY tablename`;
   const out: Record<string, unknown[]> = {};
   for (const { tablename } of tables) {
-    out[tablename] = await db.$queryRawUnsafe(`SELECT * FROM "${tablename}" ORDER BY 1`);
+    // The whole row as text orders every table, including those whose first column is not unique.
+    out[tablename] = await db.$queryRawUnsafe(`SELECT * FROM "${tablename}" AS t ORDER BY t::text`);
   }
   return out;
 }
