@@ -1,4 +1,5 @@
 import "server-only";
+import { getCaller } from "@/lib/auth/caller";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
@@ -52,9 +53,10 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
       _count: { select: { memberships: true, workspaces: true } },
     },
   });
-  const [withoutTwoFactor, viewer] = await Promise.all([
+  const [withoutTwoFactor, caller] = await Promise.all([
     ownersAndAdminsWithoutTwoFactor(db, actor.organizationId),
-    db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } }),
+    // The viewer's own account, as this request's session read it.
+    getCaller(),
   ]);
   const mayTransfer = can(actor, "ownership.transfer", organization);
   const admins = mayTransfer
@@ -80,7 +82,7 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
     security: {
       requireTwoFactorAdmins: row.requireTwoFactorAdmins,
       withoutTwoFactor,
-      viewerHasTwoFactor: viewer.totpEnabledAt !== null,
+      viewerHasTwoFactor: caller?.user.id === actor.userId && caller.user.twoFactorEnabled,
     },
     createdAt: row.createdAt,
     members: row._count.memberships,

@@ -118,42 +118,68 @@ function personSearch(text: string | undefined): Prisma.Sql {
   )}`;
 }
 
+interface ListedPeople {
+  people: PersonRow[];
+  /** How many match in all (0 unless the list asked for it). */
+  total: number;
+}
+
+interface PeopleList {
+  where: Prisma.Sql;
+  limit: number;
+  offset?: number;
+  /** The owner before admins, then by name. */
+  byRole?: boolean;
+  /** Also count how many match in all. */
+  total?: boolean;
+}
+
 /**
- * People (memberships with their users) matching `where`, in order — with `byRole`, the owner
- * before admins; then first name, last name (any case), then id — `limit` from `offset`,
- * each with all their own workspace roles; and, when asked, how many match in all. One
- * statement: the roles are read for the page's rows only.
+ * Lists of people (memberships with their users), each matching its `where`, in order — with
+ * `byRole`, the owner before admins; then first name, last name (any case), then id — `limit`
+ * from `offset`, each person with all their own workspace roles; and, when asked, how many match
+ * in all. One statement for all the lists: the roles are read for the listed rows only.
  */
-async function peopleWhere(
+async function peopleLists<const Lists extends readonly PeopleList[]>(
   db: Db,
-  where: Prisma.Sql,
-  options: { limit: number; offset?: number; byRole?: boolean; total?: boolean },
-): Promise<{ people: PersonRow[]; total: number }> {
-  const { limit, offset = 0, byRole = false, total = false } = options;
+  lists: Lists,
+): Promise<{ [K in keyof Lists]: ListedPeople }> {
   // The order's keys are kept on Membership (lowercased names, migration
   // 20261202070655_users_list_keys), so that the index on (organizationId, role, sortFirstName,
   // sortLastName, id) delivers the order and a page stops early instead of sorting everyone.
-  const inner = byRole
-    ? Prisma.sql`m.role, m."sortFirstName", m."sortLastName", m.id`
-    : Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
-  const outer = byRole ? Prisma.sql`p."roleOrder", p.k1, p.k2, p.id` : Prisma.sql`p.k1, p.k2, p.id`;
-  const rows = await db.$queryRaw<RawPerson[]>`
-    SELECT p.id, p.role, p.status, p."userId", p.email, p."firstName", p."lastName", p.total,
-      coalesce(
-        (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
-         FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
-    FROM (
-      SELECT m.id, m.role::text AS role, m.role AS "roleOrder", m.status::text AS status,
-        u.id AS "userId", u.email, u."firstName", u."lastName", m."sortFirstName" AS k1,
-        m."sortLastName" AS k2,
+  const branches = lists.map(({ where, limit, offset = 0, byRole = false, total = false }, i) => {
+    const order = byRole
+      ? Prisma.sql`m.role, m."sortFirstName", m."sortLastName", m.id`
+      : Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
+    return Prisma.sql`(
+      SELECT ${i}::int AS list, m.id, m.role::text AS role, m.status::text AS status,
+        u.id AS "userId", u.email, u."firstName", u."lastName",
+        row_number() OVER (ORDER BY ${order})::int AS n,
         ${total ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`0`} AS total
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${where}
-      ORDER BY ${inner}
-      LIMIT ${limit} OFFSET ${offset}
-    ) p
-    ORDER BY ${outer}`;
-  return { people: rows.map(toPerson), total: rows[0]?.total ?? 0 };
+      ORDER BY ${order}
+      LIMIT ${limit} OFFSET ${offset})`;
+  });
+  const rows = await db.$queryRaw<(RawPerson & { list: number; n: number })[]>`
+    SELECT p.list, p.n, p.id, p.role, p.status, p."userId", p.email, p."firstName", p."lastName",
+      p.total,
+      coalesce(
+        (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
+         FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
+    FROM (${Prisma.join(branches, " UNION ALL ")}) p
+    ORDER BY p.list, p.n`;
+  // One answer per list, in the lists' order (the mapped type says as much to the compiler).
+  return lists.map((_, i) => {
+    const listed = rows.filter((row) => row.list === i);
+    return { people: listed.map(toPerson), total: listed[0]?.total ?? 0 };
+  }) as { [K in keyof Lists]: ListedPeople };
+}
+
+/** One list of people: peopleLists with one list. */
+async function peopleWhere(db: Db, list: PeopleList): Promise<ListedPeople> {
+  const [result] = await peopleLists(db, [list]);
+  return result;
 }
 
 interface PeopleContext {
@@ -181,24 +207,23 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
     AND EXISTS (SELECT 1 FROM "WorkspaceMembership" g
       WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
     ${search}`;
-  const membersPage = (page: number) =>
-    peopleWhere(db, memberWhere, {
-      limit: WORKSPACE_MEMBERS_PAGE_SIZE,
-      offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
-      total: true,
-    });
-  const [firstTry, managers, addable] = await Promise.all([
-    membersPage(query.page),
-    // The owner first (the enum's order), then admins by name.
-    peopleWhere(
-      db,
-      Prisma.sql`m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin') ${search}`,
+  const membersPage = (page: number): PeopleList => ({
+    where: memberWhere,
+    limit: WORKSPACE_MEMBERS_PAGE_SIZE,
+    offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
+    total: true,
+  });
+  const [[firstTry, managers], addable] = await Promise.all([
+    peopleLists(db, [
+      membersPage(query.page),
+      // The owner first (the enum's order), then admins by name.
       {
+        where: Prisma.sql`m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin') ${search}`,
         limit: ORGANIZATION_MANAGERS_SHOWN,
         byRole: true,
         total: true,
       },
-    ),
+    ]),
     addablePeople(ctx, path),
   ]);
   // A page past the last (the list shrank, or a hand-made URL): the last page instead.
@@ -209,7 +234,7 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
       SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${memberWhere}`;
     page = Math.max(1, Math.ceil((row?.n ?? 0) / WORKSPACE_MEMBERS_PAGE_SIZE));
-    members = await membersPage(page);
+    members = await peopleWhere(db, membersPage(page));
   }
   const memberTotal = members.total;
   const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));
@@ -293,15 +318,14 @@ async function addablePeople(
       ? Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id
           AND s."workspaceId" IN (${Prisma.join(tree.withAncestors(actor.managedWorkspaceIds))}))`
       : Prisma.empty;
-  const { people: candidates } = await peopleWhere(
-    db,
-    Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
+  const { people: candidates } = await peopleWhere(db, {
+    where: Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
       AND m.status = 'active'
       AND NOT EXISTS (SELECT 1 FROM "WorkspaceMembership" g
         WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
       ${scope} ${personSearch(query.find)}`,
-    { limit: ADDABLE_LIMIT + 1 },
-  );
+    limit: ADDABLE_LIMIT + 1,
+  });
   return {
     find,
     more: candidates.length > ADDABLE_LIMIT,
