@@ -14,14 +14,16 @@
 //      under way ("db busy") and their times added up ("db sum", larger when they overlap: on
 //      PGlite, which runs one at a time, it counts the wait) — the server runs with
 //      ROSTER_QUERY_STATS (lib/db/query-stats.ts); the HTML's size, raw and gzipped;
-//   2. the first-load JavaScript of /users: every <script src> in its HTML, read from .next/static;
-//   3. 10 clients requesting /users back to back for 15 s (BENCH_HTTP_SECONDS), with autocannon:
+//   2. inviting 10 people into a workspace through the invite dialog's server action, 15 times
+//      after 3 warm-ups (http-invite.ts);
+//   3. the first-load JavaScript of /users: every <script src> in its HTML, read from .next/static;
+//   4. 10 clients requesting /users back to back for 15 s (BENCH_HTTP_SECONDS), with autocannon:
 //      responses per second, latency p50/p95/p99, errors; and the server process's peak RSS while
 //      that ran (VmHWM, reset just before; VmRSS sampled every 100 ms where it cannot be reset).
 //
 // Options: --build rebuilds first; --only=pglite or --only=postgres runs one database;
 // --urls=PART[,PART…] measures only the URLs containing one of the parts (and skips the
-// JavaScript and load measurements); --statements lists each URL's SQL statements (of its last
+// JavaScript and load measurements, and the invitations unless a part is "invite"); --statements lists each URL's SQL statements (of its last
 // request, with their times: ROSTER_QUERY_LOG).
 import fs from "node:fs";
 import os from "node:os";
@@ -49,6 +51,7 @@ import {
   type PreparedDatabase,
   type Server,
 } from "./http-server";
+import { INVITE_BATCH, measureInvite, type InviteTiming } from "./http-invite";
 import { formatMs, median, percentile } from "./measure";
 
 const positive = (name: string, fallback: number) => {
@@ -114,6 +117,8 @@ interface DatabaseReport {
   database: PreparedDatabase;
   setup: string;
   pages: PageRow[];
+  /** Left out with --urls, unless one of them is "invite". */
+  invite: InviteTiming | null;
   /** Left out with --urls. */
   js: ScriptSizes | null;
   load: LoadResult | null;
@@ -189,13 +194,17 @@ async function benchDatabase(
         if (options.urls && !options.urls.some((part) => url.includes(part))) continue;
         pages.push(await measurePage(server, cookie, url));
       }
+      const invite =
+        !options.urls || options.urls.includes("invite")
+          ? await measureInvite(server, cookie, NEXT_DIR, SAMPLE_WORKSPACE_ID)
+          : null;
       const mb = (n: number) => `${n.toFixed(0)} MB`;
       const setup =
         `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE ${formatMs(seeded.vacuumMs)}, ` +
         `next start ready in ${formatMs(server.readyMs)}, sign-in ${formatMs(signInMs)}`;
       if (options.urls) {
         const now = memoryOf(server.pid);
-        return { database, setup, pages, js: null, load: null, memory: mb(now.rssMb) };
+        return { database, setup, pages, invite, js: null, load: null, memory: mb(now.rssMb) };
       }
       const usersHtml = (await request(server.base, "/users", { headers: { cookie } })).body;
       const js = firstLoadJs(usersHtml.toString("utf8"), NEXT_DIR);
@@ -214,6 +223,7 @@ async function benchDatabase(
         database,
         setup,
         pages,
+        invite,
         js,
         load,
         memory:
@@ -277,6 +287,14 @@ function printReport(report: DatabaseReport) {
     console.log(`\n${row.url}: ${row.sql.length} statements (ms, SQL)`);
     for (const line of row.sql)
       console.log(`  ${line.length > 400 ? `${line.slice(0, 400)}…` : line}`);
+  }
+  if (report.invite) {
+    const { invite } = report;
+    console.log(
+      `\nInvite ${INVITE_BATCH} people (the invite dialog's server action, POST /users, emails to the ` +
+        `log), ${invite.runs} batches: p50 ${formatMs(invite.p50)}, p95 ${formatMs(invite.p95)}, ` +
+        `min ${formatMs(invite.min)}; ${invite.statements} statements, db busy ${formatMs(invite.dbBusy)}`,
+    );
   }
   if (!report.js || !load) {
     console.log(`\nserver RSS: ${report.memory}\n`);
