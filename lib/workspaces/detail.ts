@@ -128,6 +128,7 @@ export async function workspaceDetailFor(
           tree,
           workspaceId,
           query,
+          memberCount: found.memberCount,
           status: (stored, role) =>
             effectiveMembershipStatus(stored, role, organization.subscriptionActiveUntil),
         })

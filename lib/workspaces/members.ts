@@ -128,38 +128,57 @@ interface PeopleList {
   where: Prisma.Sql;
   limit: number;
   offset?: number;
-  /** The owner before admins, then by name. */
-  byRole?: boolean;
-  /** Also count how many match in all. */
-  total?: boolean;
+  /**
+   * How many match in all: "count" counts the matches; an expression gives a number the
+   * database keeps; left out, 0.
+   */
+  total?: "count" | Prisma.Sql;
+}
+
+/** A whole number for a LIMIT or OFFSET, written into the statement (see peopleLists). */
+function wholeNumber(n: number): Prisma.Sql {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`Not a row count: ${n}`);
+  return Prisma.raw(String(n));
 }
 
 /**
- * Lists of people (memberships with their users), each matching its `where`, in order — with
- * `byRole`, the owner before admins; then first name, last name (any case), then id — `limit`
- * from `offset`, each person with all their own workspace roles; and, when asked, how many match
- * in all. One statement for all the lists: the roles are read for the listed rows only.
+ * Lists of people (memberships with their users), each matching its `where`, ordered by first
+ * name, last name (any case), then id, `limit` from `offset`, each person with all their own
+ * workspace roles, and how many match in all when asked. One statement for all the lists: the
+ * roles are read for the listed rows only.
+ *
+ * The order's keys are kept on Membership (lowercased names, migration
+ * 20261202070655_users_list_keys), so that an index on (organizationId, role, sortFirstName,
+ * sortLastName, id) can deliver the order and a page stop early, when the planner sees it pays.
+ * Two things keep it from a plan that reads everyone: a list that counts its matches collects
+ * them first (a MATERIALIZED CTE, planned on its own), since a count over the window would make
+ * the planner cost a LIMIT as stopping early when it cannot; and LIMIT and OFFSET are written
+ * into the statement as numbers, so that even a generic plan knows how few rows are wanted.
  */
 async function peopleLists<const Lists extends readonly PeopleList[]>(
   db: Db,
   lists: Lists,
 ): Promise<{ [K in keyof Lists]: ListedPeople }> {
-  // The order's keys are kept on Membership (lowercased names, migration
-  // 20261202070655_users_list_keys), so that the index on (organizationId, role, sortFirstName,
-  // sortLastName, id) delivers the order and a page stops early instead of sorting everyone.
-  const branches = lists.map(({ where, limit, offset = 0, byRole = false, total = false }, i) => {
-    const order = byRole
-      ? Prisma.sql`m.role, m."sortFirstName", m."sortLastName", m.id`
-      : Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
+  const order = Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
+  const columns = (i: number) => Prisma.sql`${wholeNumber(i)} AS list, m.id,
+    m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email, u."firstName",
+    u."lastName", row_number() OVER (ORDER BY ${order})::int AS n`;
+  const branches = lists.map(({ where, limit, offset = 0, total }, i) => {
+    const page = Prisma.sql`ORDER BY ${order} LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
+    if (total === "count") {
+      return Prisma.sql`(
+        WITH matched AS MATERIALIZED (
+          SELECT m.id, m."userId" FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+          WHERE ${where})
+        SELECT ${columns(i)}, (SELECT count(*) FROM matched)::int AS total
+        FROM matched x JOIN "Membership" m ON m.id = x.id JOIN "User" u ON u.id = x."userId"
+        ${page})`;
+    }
     return Prisma.sql`(
-      SELECT ${i}::int AS list, m.id, m.role::text AS role, m.status::text AS status,
-        u.id AS "userId", u.email, u."firstName", u."lastName",
-        row_number() OVER (ORDER BY ${order})::int AS n,
-        ${total ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`0`} AS total
+      SELECT ${columns(i)}, ${total ?? Prisma.sql`0`}::int AS total
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${where}
-      ORDER BY ${order}
-      LIMIT ${limit} OFFSET ${offset})`;
+      ${page})`;
   });
   const rows = await db.$queryRaw<(RawPerson & { list: number; n: number })[]>`
     SELECT p.list, p.n, p.id, p.role, p.status, p."userId", p.email, p."firstName", p."lastName",
@@ -188,6 +207,8 @@ interface PeopleContext {
   tree: WorkspaceTree;
   workspaceId: string;
   query: WorkspacePageQuery;
+  /** The workspace's member count as the database keeps it (Workspace.memberCount). */
+  memberCount: number;
   /** A membership's status as it reads now (suspended while the subscription has lapsed). */
   status: (stored: "active" | "disabled", role: OrgRole) => MembershipStatus;
 }
@@ -207,39 +228,49 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
     AND EXISTS (SELECT 1 FROM "WorkspaceMembership" g
       WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
     ${search}`;
+  const searching = search !== Prisma.empty;
+  // Without a search the list holds exactly the people Workspace.memberCount counts, so that
+  // count (read with the tree) is its total, and a page past the last is known before asking.
+  let page = searching
+    ? query.page
+    : Math.min(query.page, Math.max(1, Math.ceil(ctx.memberCount / WORKSPACE_MEMBERS_PAGE_SIZE)));
   const membersPage = (page: number): PeopleList => ({
     where: memberWhere,
     limit: WORKSPACE_MEMBERS_PAGE_SIZE,
     offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
-    total: true,
+    total: searching ? "count" : undefined,
   });
-  const [[firstTry, managers], addable] = await Promise.all([
-    peopleLists(db, [
-      membersPage(query.page),
-      // The owner first (the enum's order), then admins by name.
-      {
-        where: Prisma.sql`m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin') ${search}`,
-        limit: ORGANIZATION_MANAGERS_SHOWN,
-        byRole: true,
-        total: true,
-      },
-    ]),
+  // The owner, then admins by name: a list each, so that each is one stretch of the index. Their
+  // totals, without a search, are the counts MembershipCount keeps.
+  const managers = (role: "owner" | "admin"): PeopleList => ({
+    where: Prisma.sql`m."organizationId" = ${organizationId} AND m.role = ${role}::"OrgRole" ${search}`,
+    limit: ORGANIZATION_MANAGERS_SHOWN,
+    total: searching
+      ? "count"
+      : Prisma.sql`(SELECT coalesce(sum(c.members), 0) FROM "MembershipCount" c
+          WHERE c."organizationId" = ${organizationId} AND c.role = ${role}::"OrgRole")`,
+  });
+  const [[firstTry, owners, admins], addable] = await Promise.all([
+    peopleLists(db, [membersPage(page), managers("owner"), managers("admin")]),
     addablePeople(ctx, path),
   ]);
-  // A page past the last (the list shrank, or a hand-made URL): the last page instead.
-  let members = firstTry;
-  let page = query.page;
+  let members = searching ? firstTry : { ...firstTry, total: ctx.memberCount };
+  // A search's page past the last (the list shrank, or a hand-made URL): the last page instead.
   if (members.people.length === 0 && page > 1) {
     const [row] = await db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${memberWhere}`;
     page = Math.max(1, Math.ceil((row?.n ?? 0) / WORKSPACE_MEMBERS_PAGE_SIZE));
-    members = await peopleWhere(db, membersPage(page));
+    members = await peopleWhere(db, { ...membersPage(page), total: "count" });
   }
   const memberTotal = members.total;
   const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));
+  const organizationManagers = [...owners.people, ...admins.people].slice(
+    0,
+    ORGANIZATION_MANAGERS_SHOWN,
+  );
 
-  const people = [...managers.people, ...members.people].map((p) => ({
+  const people = [...organizationManagers, ...members.people].map((p) => ({
     ...p,
     membershipId: p.id,
     orgRole: p.role,
@@ -280,7 +311,7 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
           ]
         : [],
     ),
-    organizationManagersTotal: managers.total,
+    organizationManagersTotal: owners.total + admins.total,
     addable,
     canAdd: actor.managedWorkspaceIds.has(workspaceId),
   };
