@@ -73,13 +73,12 @@ export const inviteUsersAction = memberAction({
       workspaces: input.workspaces,
       allowedEmailDomains: organization.allowedEmailDomains,
       expiresAt: invitationExpiry(organization.invitationExpiryDays),
-      seen: new Set(),
     };
     const outcomes: InviteRowOutcome[] = [];
     const audit: AuditEntry[] = [];
     const toSend: { invitationId: string; rawToken: string }[] = [];
-    for (const row of input.rows) {
-      const { outcome, rawToken } = await inviteOne(batch, row);
+    for (const [index, { outcome, rawToken }] of (await inviteRows(batch, input.rows)).entries()) {
+      const row = input.rows[index]!;
       outcomes.push(outcome);
       if (outcome.status !== "invited" || !rawToken) continue;
       toSend.push({ invitationId: outcome.invitationId, rawToken });
@@ -111,11 +110,16 @@ export const inviteUsersAction = memberAction({
       revalidate: ["/users"],
       afterCommit: async () => {
         const db = await getDb();
-        const failed = new Set<string>();
-        for (const { invitationId, rawToken } of toSend) {
-          if ((await sendInvitationEmail(db, invitationId, rawToken)) === "failed")
-            failed.add(invitationId);
-        }
+        // At most MAX_INVITES_AT_ONCE emails, handed to the provider side by side.
+        const sent = await Promise.all(
+          toSend.map(async ({ invitationId, rawToken }) => ({
+            invitationId,
+            status: await sendInvitationEmail(db, invitationId, rawToken),
+          })),
+        );
+        const failed = new Set(
+          sent.filter((s) => s.status === "failed").map((s) => s.invitationId),
+        );
         return {
           outcomes: outcomes.map((o) =>
             o.status === "invited" ? { ...o, emailFailed: failed.has(o.invitationId) } : o,
@@ -135,86 +139,121 @@ interface InviteBatch {
   workspaces: InviteUsersOutput["workspaces"];
   allowedEmailDomains: string[];
   expiresAt: Date;
-  /** The emails of the rows before this one (a person listed twice is invited once). */
-  seen: Set<string>;
 }
 
+type RowResult = { outcome: InviteRowOutcome; rawToken?: string };
+
 /**
- * Invites one row of the invite modal, or says why not: an invalid or disallowed email, someone
- * listed twice, already a member, or already invited. Re-inviting never creates a duplicate.
+ * Invites the rows of the invite modal, or says for each why not: an invalid or disallowed email,
+ * someone listed twice (invited once), already a member, or already invited. Re-inviting never
+ * creates a duplicate. The rows are checked and written together, a statement for each step.
  */
-async function inviteOne(
+async function inviteRows(
   batch: InviteBatch,
-  row: InviteUsersOutput["rows"][number],
-): Promise<{ outcome: InviteRowOutcome; rawToken?: string }> {
+  rows: InviteUsersOutput["rows"],
+): Promise<RowResult[]> {
   const { tx, organizationId } = batch;
-  const parsed = emailField.safeParse(row.email);
-  const email = parsed.success ? parsed.data : row.email.trim();
-  const refuse = (status: Exclude<InviteRowOutcome["status"], "invited">, message: string) => ({
-    outcome: { status, email, message },
+  const seen = new Set<string>();
+  const checked = rows.map((row): RowResult | { row: typeof row; email: string } => {
+    const parsed = emailField.safeParse(row.email);
+    const email = parsed.success ? parsed.data : row.email.trim();
+    const refuse = (
+      status: Exclude<InviteRowOutcome["status"], "invited">,
+      message: string,
+    ): RowResult => ({ outcome: { status, email, message } });
+    if (!parsed.success) return refuse("invalid_email", `${email} isn't a valid email address.`);
+    if (seen.has(email)) return refuse("duplicate", `${email} is listed twice.`);
+    seen.add(email);
+    if (!domainAllowed(email, batch.allowedEmailDomains)) {
+      return refuse(
+        "domain_not_allowed",
+        `${email} isn't allowed: this organization only invites ${batch.allowedEmailDomains.join(", ")} addresses.`,
+      );
+    }
+    return { row, email };
   });
-  if (!parsed.success) return refuse("invalid_email", `${email} isn't a valid email address.`);
-  if (batch.seen.has(email)) return refuse("duplicate", `${email} is listed twice.`);
-  batch.seen.add(email);
-  if (!domainAllowed(email, batch.allowedEmailDomains)) {
-    return refuse(
-      "domain_not_allowed",
-      `${email} isn't allowed: this organization only invites ${batch.allowedEmailDomains.join(", ")} addresses.`,
+  const candidates = checked.filter((c) => "row" in c);
+  const members =
+    candidates.length === 0
+      ? []
+      : await tx.membership.findMany({
+          where: { organizationId, user: { email: { in: candidates.map((c) => c.email) } } },
+          select: { user: { select: { email: true } } },
+        });
+  const memberEmails = new Set(members.map((m) => m.user.email));
+  const toCreate = candidates
+    .filter((c) => !memberEmails.has(c.email))
+    .map((c) => ({ ...c, token: newToken() }));
+  if (toCreate.length > 0) {
+    const limit = await consumeRateLimit(
+      tx,
+      RATE_LIMITS.invitesPerOrganization,
+      organizationId,
+      toCreate.length,
     );
+    if (!limit.allowed) {
+      throw new ActionError(
+        `Your organization has sent too many invitations in the last hour. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
+      );
+    }
   }
-  const member = await tx.membership.findFirst({
-    where: { organizationId, user: { email } },
-    select: { id: true },
-  });
-  if (member) return refuse("already_member", `${email} is already a member.`);
-  const limit = await consumeRateLimit(tx, RATE_LIMITS.invitesPerOrganization, organizationId);
-  if (!limit.allowed) {
-    throw new ActionError(
-      `Your organization has sent too many invitations in the last hour. Try again in ${formatRetryAfter(limit.retryAfterSeconds)}.`,
-    );
-  }
-  const { raw, hash } = newToken();
-  // ON CONFLICT DO NOTHING: a parallel submission that invited the same person first wins,
-  // and this one reports "already invited" instead of failing the whole batch.
-  const created = await tx.invitation.createMany({
-    data: [
-      {
-        organizationId,
-        email,
-        firstName: row.firstName,
-        lastName: row.lastName,
-        role: batch.role,
-        inviterId: batch.inviter.id,
-        inviterEmail: batch.inviter.email,
-        tokenHash: hash,
-        expiresAt: batch.expiresAt,
-        pendingEmail: email,
-        lastEmailStatus: "queued",
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (created.count === 0) {
-    return refuse(
-      "already_invited",
-      `${email} already has a pending invitation — resend it instead.`,
-    );
-  }
-  const invitation = await tx.invitation.findUniqueOrThrow({
-    where: { tokenHash: hash },
-    select: { id: true },
-  });
-  if (batch.workspaces.length > 0) {
+  // ON CONFLICT DO NOTHING: someone with a pending invitation (or one a parallel submission
+  // created first) is reported "already invited" instead of failing the whole batch.
+  const created =
+    toCreate.length === 0
+      ? []
+      : await tx.invitation.createManyAndReturn({
+          data: toCreate.map(({ row, email, token }) => ({
+            organizationId,
+            email,
+            firstName: row.firstName,
+            lastName: row.lastName,
+            role: batch.role,
+            inviterId: batch.inviter.id,
+            inviterEmail: batch.inviter.email,
+            tokenHash: token.hash,
+            expiresAt: batch.expiresAt,
+            pendingEmail: email,
+            lastEmailStatus: "queued" as const,
+          })),
+          skipDuplicates: true,
+          select: { id: true, tokenHash: true },
+        });
+  if (batch.workspaces.length > 0 && created.length > 0) {
     await tx.invitationWorkspace.createMany({
-      data: batch.workspaces.map((w) => ({
-        invitationId: invitation.id,
-        organizationId,
-        workspaceId: w.workspaceId,
-        role: w.role,
-      })),
+      data: created.flatMap((invitation) =>
+        batch.workspaces.map((w) => ({
+          invitationId: invitation.id,
+          organizationId,
+          workspaceId: w.workspaceId,
+          role: w.role,
+        })),
+      ),
     });
   }
-  return { outcome: { status: "invited", email, invitationId: invitation.id }, rawToken: raw };
+  const idByTokenHash = new Map(created.map((c) => [c.tokenHash, c.id]));
+  const tokenByEmail = new Map(toCreate.map((c) => [c.email, c.token]));
+  return checked.map((c): RowResult => {
+    if (!("row" in c)) return c;
+    const { email } = c;
+    if (memberEmails.has(email)) {
+      return {
+        outcome: { status: "already_member", email, message: `${email} is already a member.` },
+      };
+    }
+    const token = tokenByEmail.get(email)!;
+    const invitationId = idByTokenHash.get(token.hash);
+    if (!invitationId) {
+      return {
+        outcome: {
+          status: "already_invited",
+          email,
+          message: `${email} already has a pending invitation — resend it instead.`,
+        },
+      };
+    }
+    return { outcome: { status: "invited", email, invitationId }, rawToken: token.raw };
+  });
 }
 
 function rowErrors(outcomes: InviteRowOutcome[]): Record<string, string[]> {

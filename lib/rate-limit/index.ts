@@ -22,20 +22,22 @@ let nextPurgeAt = 0;
 
 /**
  * Fixed-window counter kept in the database, so every app instance shares it.
- * One atomic upsert per call: a window that has expired starts again at 1. Once a minute per
+ * One atomic upsert per call, which uses up `cost` attempts: a window that has expired starts again. Once a minute per
  * process, the call also deletes buckets whose window has expired.
  */
 export async function consumeRateLimit(
   db: Executor,
   rule: RateLimitRule,
   subject: string,
+  /** How many attempts this call uses up at once (e.g. the invitations of one batch). */
+  cost = 1,
 ): Promise<RateLimitResult> {
   const key = keyOf(rule, subject);
   const rows = await db.$queryRaw<{ count: number; expiresAt: Date }[]>`
     INSERT INTO "RateLimitBucket" ("key", "count", "windowStart", "expiresAt")
-    VALUES (${key}, 1, now(), now() + make_interval(secs => ${rule.windowSeconds}))
+    VALUES (${key}, ${cost}, now(), now() + make_interval(secs => ${rule.windowSeconds}))
     ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimitBucket"."expiresAt" <= now() THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+      "count" = CASE WHEN "RateLimitBucket"."expiresAt" <= now() THEN ${cost} ELSE "RateLimitBucket"."count" + ${cost} END,
       "windowStart" = CASE WHEN "RateLimitBucket"."expiresAt" <= now() THEN now() ELSE "RateLimitBucket"."windowStart" END,
       "expiresAt" = CASE WHEN "RateLimitBucket"."expiresAt" <= now()
         THEN now() + make_interval(secs => ${rule.windowSeconds}) ELSE "RateLimitBucket"."expiresAt" END
