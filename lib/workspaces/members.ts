@@ -18,6 +18,11 @@ import type { WorkspacePageQuery } from "./schemas";
 export const WORKSPACE_MEMBERS_PAGE_SIZE = 50;
 /** How many of the owner and admins a workspace page names (the rest: a count). */
 export const ORGANIZATION_MANAGERS_SHOWN = 10;
+/**
+ * A workspace with at most this many members has its member list collected and sorted rather than
+ * found by walking the organization's name index (see peopleLists): a few milliseconds either way.
+ */
+const COLLECT_UP_TO = 5_000;
 /** How many people the "add someone" search offers at a time. */
 export const ADDABLE_LIMIT = 10;
 
@@ -133,6 +138,17 @@ interface PeopleList {
    * database keeps; left out, 0.
    */
   total?: "count" | Prisma.Sql;
+  /**
+   * Collect the matches first and sort them (a MATERIALIZED CTE, planned on its own), rather than
+   * walk the name index until enough match: for a list that is a small part of the organization.
+   * A list that counts its matches always collects them.
+   */
+  collect?: boolean;
+  /**
+   * When collecting: a statement giving the ids of the memberships that may match (a superset),
+   * so that only those are looked at.
+   */
+  from?: Prisma.Sql;
 }
 
 /** A whole number for a LIMIT or OFFSET, written into the statement (see peopleLists). */
@@ -150,10 +166,12 @@ function wholeNumber(n: number): Prisma.Sql {
  * The order's keys are kept on Membership (lowercased names, migration
  * 20261202070655_users_list_keys), so that an index on (organizationId, role, sortFirstName,
  * sortLastName, id) can deliver the order and a page stop early, when the planner sees it pays.
- * Two things keep it from a plan that reads everyone: a list that counts its matches collects
- * them first (a MATERIALIZED CTE, planned on its own), since a count over the window would make
- * the planner cost a LIMIT as stopping early when it cannot; and LIMIT and OFFSET are written
- * into the statement as numbers, so that even a generic plan knows how few rows are wanted.
+ * Walking that index pays when many people match; when few do (a small workspace, a search), it
+ * reads much of the organization to find them, so such a list collects its matches first and
+ * sorts them (`collect`). A list that counts its matches collects them too: with a count over
+ * the window, the planner would cost a LIMIT as stopping early when it cannot. LIMIT and OFFSET
+ * are written into the statement as numbers, so that even a generic plan knows how few rows are
+ * wanted.
  */
 async function peopleLists<const Lists extends readonly PeopleList[]>(
   db: Db,
@@ -163,19 +181,30 @@ async function peopleLists<const Lists extends readonly PeopleList[]>(
   const columns = (i: number) => Prisma.sql`${wholeNumber(i)} AS list, m.id,
     m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email, u."firstName",
     u."lastName", row_number() OVER (ORDER BY ${order})::int AS n`;
-  const branches = lists.map(({ where, limit, offset = 0, total }, i) => {
+  const branches = lists.map(({ where, limit, offset = 0, total, collect = false, from }, i) => {
     const page = Prisma.sql`ORDER BY ${order} LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
-    if (total === "count") {
+    const kept = total === undefined || total === "count" ? Prisma.sql`0` : total;
+    if (total === "count" || collect) {
+      const found = Prisma.sql`SELECT m.id, m.role, m.status, m."sortFirstName", m."sortLastName",
+          u.id AS "userId", u.email, u."firstName", u."lastName"
+        FROM "Membership" m JOIN "User" u ON u.id = m."userId"`;
+      // With `from`, each candidate is looked up by id (OFFSET 0 keeps the subquery a lookup
+      // per candidate rather than a join the planner may answer by reading every membership).
+      const matched = from
+        ? Prisma.sql`SELECT p.* FROM (${from}) s(id)
+            CROSS JOIN LATERAL (${found} WHERE m.id = s.id AND ${where} OFFSET 0) p`
+        : Prisma.sql`${found} WHERE ${where}`;
       return Prisma.sql`(
-        WITH matched AS MATERIALIZED (
-          SELECT m.id, m."userId" FROM "Membership" m JOIN "User" u ON u.id = m."userId"
-          WHERE ${where})
-        SELECT ${columns(i)}, (SELECT count(*) FROM matched)::int AS total
-        FROM matched x JOIN "Membership" m ON m.id = x.id JOIN "User" u ON u.id = x."userId"
+        WITH matched AS MATERIALIZED (${matched})
+        SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
+          m."userId", m.email, m."firstName", m."lastName",
+          row_number() OVER (ORDER BY ${order})::int AS n,
+          ${total === "count" ? Prisma.sql`(SELECT count(*) FROM matched)` : kept}::int AS total
+        FROM matched m
         ${page})`;
     }
     return Prisma.sql`(
-      SELECT ${columns(i)}, ${total ?? Prisma.sql`0`}::int AS total
+      SELECT ${columns(i)}, ${kept}::int AS total
       FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${where}
       ${page})`;
@@ -239,6 +268,9 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
     limit: WORKSPACE_MEMBERS_PAGE_SIZE,
     offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
     total: searching ? "count" : undefined,
+    collect: ctx.memberCount <= COLLECT_UP_TO,
+    from: Prisma.sql`SELECT DISTINCT g."membershipId" FROM "WorkspaceMembership" g
+      WHERE g."organizationId" = ${organizationId} AND g."workspaceId" IN (${Prisma.join(path)})`,
   });
   // The owner, then admins by name: a list each, so that each is one stretch of the index. Their
   // totals, without a search, are the counts MembershipCount keeps.
