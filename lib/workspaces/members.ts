@@ -145,10 +145,10 @@ interface PeopleList {
    */
   collect?: boolean;
   /**
-   * When collecting: a statement giving the ids of the memberships that may match (a superset),
-   * so that only those are looked at.
+   * When collecting: a statement giving the ids of the candidate memberships, and what else a
+   * candidate must match to be listed (instead of `where`), so that only those are looked at.
    */
-  from?: Prisma.Sql;
+  from?: { ids: Prisma.Sql; where: Prisma.Sql };
 }
 
 /** A whole number for a LIMIT or OFFSET, written into the statement (see peopleLists). */
@@ -191,8 +191,8 @@ async function peopleLists<const Lists extends readonly PeopleList[]>(
       // With `from`, each candidate is looked up by id (OFFSET 0 keeps the subquery a lookup
       // per candidate rather than a join the planner may answer by reading every membership).
       const matched = from
-        ? Prisma.sql`SELECT p.* FROM (${from}) s(id)
-            CROSS JOIN LATERAL (${found} WHERE m.id = s.id AND ${where} OFFSET 0) p`
+        ? Prisma.sql`SELECT p.* FROM (${from.ids}) s(id)
+            CROSS JOIN LATERAL (${found} WHERE m.id = s.id AND ${from.where} OFFSET 0) p`
         : Prisma.sql`${found} WHERE ${where}`;
       return Prisma.sql`(
         WITH matched AS MATERIALIZED (${matched})
@@ -253,10 +253,9 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
   const organizationId = actor.organizationId;
   const path = tree.withAncestors([workspaceId]);
   const search = personSearch(query.q);
-  const memberWhere = Prisma.sql`m."organizationId" = ${organizationId} AND m.role = 'member'
-    AND EXISTS (SELECT 1 FROM "WorkspaceMembership" g
-      WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
-    ${search}`;
+  const member = Prisma.sql`m."organizationId" = ${organizationId} AND m.role = 'member' ${search}`;
+  const memberWhere = Prisma.sql`${member} AND EXISTS (SELECT 1 FROM "WorkspaceMembership" g
+    WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))`;
   const searching = search !== Prisma.empty;
   // Without a search the list holds exactly the people Workspace.memberCount counts, so that
   // count (read with the tree) is its total, and a page past the last is known before asking.
@@ -269,8 +268,11 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
     offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
     total: searching ? "count" : undefined,
     collect: ctx.memberCount <= COLLECT_UP_TO,
-    from: Prisma.sql`SELECT DISTINCT g."membershipId" FROM "WorkspaceMembership" g
-      WHERE g."organizationId" = ${organizationId} AND g."workspaceId" IN (${Prisma.join(path)})`,
+    from: {
+      ids: Prisma.sql`SELECT DISTINCT g."membershipId" FROM "WorkspaceMembership" g
+        WHERE g."organizationId" = ${organizationId} AND g."workspaceId" IN (${Prisma.join(path)})`,
+      where: member,
+    },
   });
   // The owner, then admins by name: a list each, so that each is one stretch of the index. Their
   // totals, without a search, are the counts MembershipCount keeps.
