@@ -26,10 +26,8 @@ export interface AccountPage {
 /** /settings/account for the signed-in person: their profile, organizations, and leaving. */
 export async function accountPageFor(caller: Caller): Promise<AccountPage> {
   const db = await getDb();
-  const { version } = await db.user.findUniqueOrThrow({
-    where: { id: caller.user.id },
-    select: { version: true },
-  });
+  // The version the profile form sends back (a concurrent edit is refused, not overwritten).
+  const { version } = caller.user;
   const emailChange = await pendingEmailChangeOf(db, caller.user.id);
   const { user, membership, memberships } = caller;
   return {

@@ -52,6 +52,8 @@ export interface Caller {
     lastName: string;
     themePreference: "light" | "dark" | "system";
     twoFactorEnabled: boolean;
+    /** The account row's version, as the session read it (the profile form's edit check). */
+    version: number;
   };
   /** The server-side session of this browser (its Session row id). */
   sessionId: string;
@@ -86,6 +88,7 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
           lastName: true,
           themePreference: true,
           totpEnabledAt: true,
+          version: true,
           memberships: {
             orderBy: { createdAt: "asc" },
             select: {

@@ -32,6 +32,7 @@ function shellOf(role: OrgRole, activeUntil: Date | null = null) {
       lastName: "One",
       themePreference: "system",
       twoFactorEnabled: false,
+      version: 1,
     },
     sessionId: "s1",
     membership,

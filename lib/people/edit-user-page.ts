@@ -1,6 +1,7 @@
 import "server-only";
 import { pendingEmailChangeOf, type PendingEmailChange } from "@/lib/account";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
+import { getCaller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import {
   can,
@@ -61,11 +62,9 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
     kind: "organization",
     organizationId: actor.organizationId,
   });
-  const [organization, invitation, events, otherOrganizations] = await Promise.all([
-    db.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
-      select: { subscriptionActiveUntil: true },
-    }),
+  const [caller, invitation, events] = await Promise.all([
+    // The caller's own organization (its subscription), as their session read it.
+    getCaller(),
     db.invitation.findFirst({
       where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
       select: { role: true, expiresAt: true, createdAt: true, inviterEmail: true },
@@ -88,11 +87,10 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
           },
         })
       : null,
-    db.membership.count({
-      where: { userId: member.userId, organizationId: { not: actor.organizationId } },
-    }),
   ]);
-  const sharedAccount = otherOrganizations > 0;
+  const organization = caller?.membership.organization;
+  if (organization?.id !== actor.organizationId) return null;
+  const sharedAccount = member.organizationCount > 1;
   const emailChange =
     can(actor, "users.editProfile", target) && !sharedAccount
       ? await pendingEmailChangeOf(db, member.userId)

@@ -1,7 +1,7 @@
 import "server-only";
 import { ActionError, denyMessage } from "@/lib/actions/errors";
 import type { Db, Tx } from "@/lib/db";
-import type { Actor, OrgRole, UserTarget } from "@/lib/permissions";
+import type { Actor, OrgRole, UserTarget, WorkspaceGrant } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 export interface TargetMember {
@@ -16,6 +16,10 @@ export interface TargetMember {
   userVersion: number;
   /** Workspaces where the person has an explicit role. */
   explicitWorkspaceIds: string[];
+  /** Those roles. */
+  workspaceGrants: WorkspaceGrant[];
+  /** How many organizations the person's account belongs to, this one included. */
+  organizationCount: number;
   /** Explicit ones and every workspace below them (where a role is inherited). */
   effectiveWorkspaceIds: string[];
 }
@@ -36,8 +40,17 @@ export async function findTargetMember(
       role: true,
       status: true,
       version: true,
-      user: { select: { id: true, email: true, firstName: true, lastName: true, version: true } },
-      workspaceRoles: { select: { workspaceId: true } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          firstName: true,
+          lastName: true,
+          version: true,
+          _count: { select: { memberships: true } },
+        },
+      },
+      workspaceRoles: { select: { workspaceId: true, role: true } },
     },
   });
   if (!membership) return null;
@@ -55,6 +68,8 @@ export async function findTargetMember(
     lastName: membership.user.lastName,
     userVersion: membership.user.version,
     explicitWorkspaceIds: explicit,
+    workspaceGrants: membership.workspaceRoles,
+    organizationCount: membership.user._count.memberships,
     effectiveWorkspaceIds: effective,
   };
 }

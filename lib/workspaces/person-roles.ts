@@ -1,7 +1,7 @@
 import "server-only";
 import { can, effectiveWorkspaceRoles, type Actor, type WorkspaceRole } from "@/lib/permissions";
 import { userTarget, type TargetMember } from "@/lib/people";
-import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 export interface PersonWorkspaceRoleRow {
   workspaceId: string;
@@ -26,10 +26,8 @@ export async function personWorkspaceRoles(
   actor: Actor,
   member: TargetMember,
 ): Promise<PersonWorkspaceRoles> {
-  const [tree, grants] = await Promise.all([
-    getWorkspaceTree(actor.organizationId),
-    getWorkspaceGrants(member.membershipId),
-  ]);
+  const tree = await getWorkspaceTree(actor.organizationId);
+  const grants = member.workspaceGrants;
   const target = userTarget(actor, member.userId, member);
   const explicitRole = new Map(grants.map((g) => [g.workspaceId, g.role]));
   const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
