@@ -129,7 +129,8 @@ interface ListedPeople {
   total: number;
 }
 
-interface PeopleList {
+/** One list for peopleLists (exported for its tests). */
+export interface PeopleList {
   where: Prisma.Sql;
   limit: number;
   offset?: number;
@@ -173,7 +174,7 @@ function wholeNumber(n: number): Prisma.Sql {
  * are written into the statement as numbers, so that even a generic plan knows how few rows are
  * wanted.
  */
-async function peopleLists<const Lists extends readonly PeopleList[]>(
+export async function peopleLists<const Lists extends readonly PeopleList[]>(
   db: Db,
   lists: Lists,
 ): Promise<{ [K in keyof Lists]: ListedPeople }> {
