@@ -18,6 +18,10 @@ export const config = {
   get isProduction(): boolean {
     return process.env.NODE_ENV === "production";
   },
+  /** NODE_ENV as set: "development" (`npm run dev`), "production" (`npm start`), "test", or unset. */
+  get nodeEnv(): string | undefined {
+    return process.env.NODE_ENV || undefined;
+  },
   /** Resend API key; with none, emails are printed to the server log (and kept in the outbox). */
   get resendApiKey(): string | undefined {
     return process.env.RESEND_API_KEY?.trim() || undefined;

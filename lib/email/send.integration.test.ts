@@ -161,7 +161,8 @@ describe("sendEmail", () => {
     expect(await outboxRow(result.id)).toMatchObject({ status: "failed", attempts: 1 });
   });
 
-  it("without RESEND_API_KEY, prints the email with its link to the log and marks it sent", async () => {
+  it("without RESEND_API_KEY, in development, prints the email with its link to the log and marks it sent", async () => {
+    vi.stubEnv("NODE_ENV", "development");
     const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
 
     const result = await sendEmail(t.db, {
@@ -182,6 +183,27 @@ describe("sendEmail", () => {
       attempts: 1,
       providerMessageId: null,
     });
+  });
+
+  it("without RESEND_API_KEY, outside development (tests, NODE_ENV unset), logs the email without its link", async () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    for (const nodeEnv of ["test", ""]) {
+      vi.stubEnv("NODE_ENV", nodeEnv);
+      info.mockClear();
+      const result = await sendEmail(t.db, {
+        organizationId: null,
+        to: "grace@example.com",
+        template: "invitation",
+        content,
+      });
+      expect(result.status).toBe("sent");
+      const printed = info.mock.calls.flat().join("\n");
+      expect(printed).toContain("To: grace@example.com");
+      expect(printed).toContain(`Subject: ${content.subject}`);
+      expect(printed).toContain("[link removed]");
+      expect(printed).not.toContain(LINK);
+      expect(printed).not.toContain(TOKEN);
+    }
   });
 });
 

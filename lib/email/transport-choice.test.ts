@@ -10,32 +10,41 @@ const resend = { kind: "resend", apiKey: KEY };
 const logWithLinks = { kind: "log", redactLinks: false };
 const logRedacted = { kind: "log", redactLinks: true };
 
-// [EMAIL_TRANSPORT, RESEND_API_KEY, production, the transport or the error]
-const CASES: [string | undefined, string | undefined, boolean, object | RegExp][] = [
+// [EMAIL_TRANSPORT, RESEND_API_KEY, NODE_ENV, the transport or the error]
+const CASES: [string | undefined, string | undefined, string | undefined, object | RegExp][] = [
   // Development: the log with links unless a key is set.
-  [undefined, undefined, false, logWithLinks],
-  [undefined, KEY, false, resend],
-  ["log", undefined, false, logWithLinks],
-  ["resend", KEY, false, resend],
-  ["resend", undefined, false, /EMAIL_TRANSPORT=resend needs RESEND_API_KEY/],
+  [undefined, undefined, "development", logWithLinks],
+  [undefined, KEY, "development", resend],
+  ["log", undefined, "development", logWithLinks],
+  ["resend", KEY, "development", resend],
+  ["resend", undefined, "development", /EMAIL_TRANSPORT=resend needs RESEND_API_KEY/],
   // Production: Resend, or the log without links only when asked for explicitly.
-  [undefined, KEY, true, resend],
-  ["resend", KEY, true, resend],
-  [undefined, undefined, true, /RESEND_API_KEY is not set.*EMAIL_TRANSPORT=log/],
-  ["log", undefined, true, logRedacted],
-  ["resend", undefined, true, /EMAIL_TRANSPORT=resend needs RESEND_API_KEY/],
+  [undefined, KEY, "production", resend],
+  ["resend", KEY, "production", resend],
+  [undefined, undefined, "production", /RESEND_API_KEY is not set.*EMAIL_TRANSPORT=log/],
+  ["log", undefined, "production", logRedacted],
+  ["resend", undefined, "production", /EMAIL_TRANSPORT=resend needs RESEND_API_KEY/],
+  // Anywhere else (tests, NODE_ENV unset): the log, but never with a link in it.
+  [undefined, undefined, "test", logRedacted],
+  ["log", undefined, "test", logRedacted],
+  [undefined, undefined, undefined, logRedacted],
+  ["log", undefined, undefined, logRedacted],
+  [undefined, undefined, "staging", logRedacted],
+  [undefined, KEY, "test", resend],
+  [undefined, KEY, undefined, resend],
   // Contradictions and typos are refused everywhere.
-  ["log", KEY, true, /both set/],
-  ["log", KEY, false, /both set/],
-  ["smtp", KEY, true, /EMAIL_TRANSPORT must be "resend" or "log" \(it is "smtp"\)/],
-  ["logs", undefined, false, /EMAIL_TRANSPORT must be/],
+  ["log", KEY, "production", /both set/],
+  ["log", KEY, "development", /both set/],
+  ["log", KEY, "test", /both set/],
+  ["smtp", KEY, "production", /EMAIL_TRANSPORT must be "resend" or "log" \(it is "smtp"\)/],
+  ["logs", undefined, "development", /EMAIL_TRANSPORT must be/],
 ];
 
 describe("chooseTransport", () => {
   it.each(CASES)(
-    "EMAIL_TRANSPORT=%s, RESEND_API_KEY=%s, production=%s → %o",
-    (transport, resendApiKey, production, expected) => {
-      const choose = () => chooseTransport({ transport, resendApiKey, production });
+    "EMAIL_TRANSPORT=%s, RESEND_API_KEY=%s, NODE_ENV=%s → %o",
+    (transport, resendApiKey, nodeEnv, expected) => {
+      const choose = () => chooseTransport({ transport, resendApiKey, nodeEnv });
       if (expected instanceof RegExp) {
         expect(choose).toThrow(EmailConfigError);
         expect(choose).toThrow(expected);
@@ -60,5 +69,9 @@ describe("configuredTransport", () => {
     vi.stubEnv("NODE_ENV", "development");
     vi.stubEnv("RESEND_API_KEY", "");
     expect(configuredTransport()).toEqual(logWithLinks);
+    vi.stubEnv("NODE_ENV", "test");
+    expect(configuredTransport()).toEqual(logRedacted);
+    vi.stubEnv("NODE_ENV", "");
+    expect(configuredTransport()).toEqual(logRedacted);
   });
 });

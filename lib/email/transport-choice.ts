@@ -12,7 +12,8 @@ export interface EmailSettings {
   /** EMAIL_TRANSPORT, lower-cased: "resend", "log", or undefined when unset. */
   transport: string | undefined;
   resendApiKey: string | undefined;
-  production: boolean;
+  /** NODE_ENV as set: links reach the log only when it is "development". */
+  nodeEnv: string | undefined;
 }
 
 /** A setting that makes sending email impossible or unsafe; the server refuses to start on it. */
@@ -20,12 +21,13 @@ export class EmailConfigError extends Error {}
 
 /**
  * - RESEND_API_KEY set: Resend (EMAIL_TRANSPORT may say `resend`, not `log`).
- * - no key, in development: the server log, links included.
+ * - no key, in development (NODE_ENV=development): the server log, links included.
  * - no key, in production: refused, unless EMAIL_TRANSPORT=log, which logs each email with its
  *   links removed (an invitation or reset link in a log is a way in for whoever reads it).
+ * - no key, anywhere else (NODE_ENV=test, or unset): the server log, links removed too.
  */
 export function chooseTransport(settings: EmailSettings): TransportChoice {
-  const { transport, resendApiKey, production } = settings;
+  const { transport, resendApiKey, nodeEnv } = settings;
   if (transport !== undefined && transport !== "resend" && transport !== "log") {
     throw new EmailConfigError(`EMAIL_TRANSPORT must be "resend" or "log" (it is "${transport}").`);
   }
@@ -41,8 +43,8 @@ export function chooseTransport(settings: EmailSettings): TransportChoice {
       "EMAIL_TRANSPORT=resend needs RESEND_API_KEY: set it (and EMAIL_FROM) to send email.",
     );
   }
-  if (!production) return { kind: "log", redactLinks: false };
-  if (transport === "log") return { kind: "log", redactLinks: true };
+  if (nodeEnv === "development") return { kind: "log", redactLinks: false };
+  if (nodeEnv !== "production" || transport === "log") return { kind: "log", redactLinks: true };
   throw new EmailConfigError(
     "RESEND_API_KEY is not set. In production Roster sends its emails (invitations, password " +
       "resets) through Resend: set RESEND_API_KEY and EMAIL_FROM. To run without sending email, " +
@@ -55,6 +57,6 @@ export function configuredTransport(): TransportChoice {
   return chooseTransport({
     transport: config.emailTransport,
     resendApiKey: config.resendApiKey,
-    production: config.isProduction,
+    nodeEnv: config.nodeEnv,
   });
 }

@@ -77,14 +77,15 @@ export function redactLinks(text: string): string {
 /**
  * No provider: prints each email to the server log instead of sending it. In development, with
  * its links, so invitations and password resets can be followed from the log. With
- * `redactLinks` (production, EMAIL_TRANSPORT=log), only the envelope, which email it is, and its
- * text without links: a link in the log would let whoever reads it accept or reset.
+ * `redactLinks` (everywhere else: production with EMAIL_TRANSPORT=log, tests, NODE_ENV unset),
+ * only the envelope, which email it is, and its text without links: a link in the log would let
+ * whoever reads it accept or reset.
  */
 export function logTransport(options: { redactLinks: boolean }): EmailTransport {
   return {
     async send(msg, context) {
       const header = options.redactLinks
-        ? "[email] (not sent: EMAIL_TRANSPORT=log; links are not written to the log in production)"
+        ? "[email] (not sent: RESEND_API_KEY is not set; links are written to the log only in development)"
         : "[email] (not sent: RESEND_API_KEY is not set; this is what would be sent)";
       const body = options.redactLinks ? redactLinks(msg.text) : msg.text;
       console.info(
