@@ -25,6 +25,10 @@ function integration(name: string, env: Record<string, string>): TestProjectInli
       hookTimeout: 60_000,
       globalSetup: ["lib/testing/global-setup.ts"],
       setupFiles: ["lib/testing/setup-integration.ts"],
+      // Processed by Vite rather than loaded by Node: its extensionless imports of next/headers,
+      // next/server and next/navigation resolve, and reach the stand-ins of setup-integration.ts
+      // (lib/account/sign-in.integration.test.ts runs the real Auth.js).
+      server: { deps: { inline: ["next-auth"] } },
     },
   };
 }
