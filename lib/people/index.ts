@@ -16,3 +16,4 @@ export {
 } from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";
+export { memberSearch } from "./users-list";

@@ -680,7 +680,10 @@ describe("listUsers: the order follows every change", () => {
   });
   afterEach(() => mailbox.restore());
 
-  /** Every member's keys are its user's, and every count (MembershipCount's too) is its rows'. */
+  /**
+   * Every member's keys are its user's, every workspace role's copies are its membership's, and
+   * every count (MembershipCount's too) is its rows'.
+   */
   async function expectKeysKept() {
     const wrong = await t.db.$queryRaw<{ id: string }[]>`
       SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId"
@@ -689,6 +692,10 @@ describe("listUsers: the order follows every change", () => {
         OR m."sortLastName" <> lower(u."lastName")
         OR m."sortEmail" <> u.email
         OR m."workspaceCount" <> (SELECT count(*) FROM "WorkspaceMembership" w WHERE w."membershipId" = m.id)
+      UNION ALL
+      SELECT g.id FROM "WorkspaceMembership" g JOIN "Membership" m ON m.id = g."membershipId"
+      WHERE g."orgRole" <> m.role OR g."sortFirstName" <> m."sortFirstName"
+        OR g."sortLastName" <> m."sortLastName"
       UNION ALL
       SELECT i.id FROM "Invitation" i
       WHERE i."workspaceCount" <> (SELECT count(*) FROM "InvitationWorkspace" w WHERE w."invitationId" = i.id)

@@ -384,7 +384,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * Membership_search_trgm_idx indexes — change both together. A `q` without a line break cannot
  * match across one, so the rows are the same as three ILIKEs'; a `q` with one gets those.
  */
-function memberSearch(q: string): Prisma.Sql {
+export function memberSearch(q: string): Prisma.Sql {
   const like = likePattern(q);
   if (q.includes("\n")) {
     return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" ILIKE ${like} OR m."sortEmail" ILIKE ${like} OR m."sortLastName" || ' ' || m."sortFirstName" ILIKE ${like})`;

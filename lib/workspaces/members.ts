@@ -11,18 +11,13 @@ import {
   type WorkspaceRole,
   type WorkspaceTree,
 } from "@/lib/permissions";
-import { displayName } from "@/lib/people";
+import { displayName, memberSearch } from "@/lib/people";
 import type { WorkspacePageQuery } from "./schemas";
 
 /** How many members a workspace page lists at a time. */
 export const WORKSPACE_MEMBERS_PAGE_SIZE = 50;
 /** How many of the owner and admins a workspace page names (the rest: a count). */
 export const ORGANIZATION_MANAGERS_SHOWN = 10;
-/**
- * A workspace with at most this many members has its member list collected and sorted rather than
- * found by walking the organization's name index (see peopleLists): a few milliseconds either way.
- */
-const COLLECT_UP_TO = 5_000;
 /** How many people the "add someone" search offers at a time. */
 export const ADDABLE_LIMIT = 10;
 
@@ -110,17 +105,14 @@ const toPerson = (row: RawPerson): PersonRow => ({
 /**
  * A search for people by name or email: every word must appear, any case, in the first name,
  * the last name or the email ("ada love" finds Ada Lovelace); `%`, `_` and `\` match themselves.
+ * Each word is the Users list's search (memberSearch), which the membership search index serves
+ * for words of three characters or more; a word has no white space, so it can't match across
+ * the names and the email.
  */
 function personSearch(text: string | undefined): Prisma.Sql {
   const words = (text ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.length === 0) return Prisma.empty;
-  return Prisma.sql`AND ${Prisma.join(
-    words.map((word) => {
-      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return Prisma.sql`(u."firstName" ILIKE ${like} OR u."lastName" ILIKE ${like} OR u.email ILIKE ${like})`;
-    }),
-    " AND ",
-  )}`;
+  return Prisma.sql`AND ${Prisma.join(words.map(memberSearch), " AND ")}`;
 }
 
 interface ListedPeople {
@@ -130,7 +122,10 @@ interface ListedPeople {
 }
 
 /** One list for peopleLists (exported for its tests). */
-export interface PeopleList {
+export type PeopleList = MatchingList | WorkspaceMembersList;
+
+/** The people matching a condition. */
+interface MatchingList {
   where: Prisma.Sql;
   limit: number;
   offset?: number;
@@ -139,17 +134,20 @@ export interface PeopleList {
    * database keeps; left out, 0.
    */
   total?: "count" | Prisma.Sql;
-  /**
-   * Collect the matches first and sort them (a MATERIALIZED CTE, planned on its own), rather than
-   * walk the name index until enough match: for a list that is a small part of the organization.
-   * A list that counts its matches always collects them.
-   */
-  collect?: boolean;
-  /**
-   * When collecting: a statement giving the ids of the candidate memberships, and what else a
-   * candidate must match to be listed (instead of `where`), so that only those are looked at.
-   */
-  from?: { ids: Prisma.Sql; where: Prisma.Sql };
+}
+
+/**
+ * The organization's members (organization role member) with a role in one of the given
+ * workspaces, read in order from WorkspaceMembership's member-order index: a page is the first
+ * `offset + limit` rows of each workspace, merged, each person once. Its cost follows the page's
+ * depth, not the organization's or the workspace's size.
+ */
+interface WorkspaceMembersList {
+  membersOf: { organizationId: string; workspaceIds: readonly string[] };
+  limit: number;
+  offset?: number;
+  /** How many there are in all (a number the database keeps); left out, 0. */
+  total?: Prisma.Sql;
 }
 
 /** A whole number for a LIMIT or OFFSET, written into the statement (see peopleLists). */
@@ -159,19 +157,19 @@ function wholeNumber(n: number): Prisma.Sql {
 }
 
 /**
- * Lists of people (memberships with their users), each matching its `where`, ordered by first
- * name, last name (any case), then id, `limit` from `offset`, each person with all their own
- * workspace roles, and how many match in all when asked. One statement for all the lists: the
- * roles are read for the listed rows only.
+ * Lists of people (memberships with their users), each matching its `where` (or a workspace
+ * members list), ordered by first name, last name (any case), then id, `limit` from `offset`,
+ * each person with all their own workspace roles, and how many match in all when asked. One
+ * statement for all the lists: the roles are read for the listed rows only.
  *
  * The order's keys are kept on Membership (lowercased names, migration
  * 20261202070655_users_list_keys), so that an index on (organizationId, role, sortFirstName,
- * sortLastName, id) can deliver the order and a page stop early, when the planner sees it pays.
- * Walking that index pays when many people match; when few do (a small workspace, a search), it
- * reads much of the organization to find them, so such a list collects its matches first and
- * sorts them (`collect`). A list that counts its matches collects them too: with a count over
- * the window, the planner would cost a LIMIT as stopping early when it cannot. LIMIT and OFFSET
- * are written into the statement as numbers, so that even a generic plan knows how few rows are
+ * sortLastName, id) can deliver the order and a page stop early: the owner and admins, the
+ * people one may add. A list that counts its matches (a search) collects them first (a
+ * MATERIALIZED CTE, planned on its own) and sorts them: with a count over the window, the
+ * planner would cost a LIMIT as stopping early when it cannot. A workspace's members come from
+ * copies of the keys on WorkspaceMembership (workspaceMembersBranch). LIMIT and OFFSET are
+ * written into the statement as numbers, so that even a generic plan knows how few rows are
  * wanted.
  */
 export async function peopleLists<const Lists extends readonly PeopleList[]>(
@@ -182,25 +180,21 @@ export async function peopleLists<const Lists extends readonly PeopleList[]>(
   const columns = (i: number) => Prisma.sql`${wholeNumber(i)} AS list, m.id,
     m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email, u."firstName",
     u."lastName", row_number() OVER (ORDER BY ${order})::int AS n`;
-  const branches = lists.map(({ where, limit, offset = 0, total, collect = false, from }, i) => {
+  const branches = lists.map((list, i) => {
+    if ("membersOf" in list) return workspaceMembersBranch(i, list);
+    const { where, limit, offset = 0, total } = list;
     const page = Prisma.sql`ORDER BY ${order} LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
     const kept = total === undefined || total === "count" ? Prisma.sql`0` : total;
-    if (total === "count" || collect) {
-      const found = Prisma.sql`SELECT m.id, m.role, m.status, m."sortFirstName", m."sortLastName",
-          u.id AS "userId", u.email, u."firstName", u."lastName"
-        FROM "Membership" m JOIN "User" u ON u.id = m."userId"`;
-      // With `from`, each candidate is looked up by id (OFFSET 0 keeps the subquery a lookup
-      // per candidate rather than a join the planner may answer by reading every membership).
-      const matched = from
-        ? Prisma.sql`SELECT p.* FROM (${from.ids}) s(id)
-            CROSS JOIN LATERAL (${found} WHERE m.id = s.id AND ${from.where} OFFSET 0) p`
-        : Prisma.sql`${found} WHERE ${where}`;
+    if (total === "count") {
+      const matched = Prisma.sql`SELECT m.id, m.role, m.status, m."sortFirstName",
+          m."sortLastName", u.id AS "userId", u.email, u."firstName", u."lastName"
+        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE ${where}`;
       return Prisma.sql`(
         WITH matched AS MATERIALIZED (${matched})
         SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
           m."userId", m.email, m."firstName", m."lastName",
           row_number() OVER (ORDER BY ${order})::int AS n,
-          ${total === "count" ? Prisma.sql`(SELECT count(*) FROM matched)` : kept}::int AS total
+          (SELECT count(*) FROM matched)::int AS total
         FROM matched m
         ${page})`;
     }
@@ -223,6 +217,39 @@ export async function peopleLists<const Lists extends readonly PeopleList[]>(
     const listed = rows.filter((row) => row.list === i);
     return { people: listed.map(toPerson), total: listed[0]?.total ?? 0 };
   }) as { [K in keyof Lists]: ListedPeople };
+}
+
+/**
+ * peopleLists' statement for a WorkspaceMembersList. Each workspace's first `offset + limit`
+ * members, in order, hold the first `offset + limit` of them all, once the people with roles in
+ * several of the workspaces are counted once: everyone ahead of one of them in its workspace is
+ * ahead of it in the merged list too.
+ */
+function workspaceMembersBranch(i: number, list: WorkspaceMembersList): Prisma.Sql {
+  const { membersOf, limit, offset = 0, total } = list;
+  if (membersOf.workspaceIds.length === 0) throw new Error("A members list needs a workspace");
+  const order = Prisma.sql`c."sortFirstName", c."sortLastName", c.id`;
+  const firstOfEach = membersOf.workspaceIds.map(
+    (workspaceId) => Prisma.sql`(
+      SELECT g."membershipId" AS id, g."sortFirstName", g."sortLastName"
+      FROM "WorkspaceMembership" g
+      WHERE g."workspaceId" = ${workspaceId} AND g."orgRole" = 'member'
+      ORDER BY g."sortFirstName", g."sortLastName", g."membershipId"
+      LIMIT ${wholeNumber(offset + limit)})`,
+  );
+  return Prisma.sql`(
+    SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
+      u.id AS "userId", u.email, u."firstName", u."lastName",
+      row_number() OVER (ORDER BY ${order})::int AS n, ${total ?? Prisma.sql`0`}::int AS total
+    FROM (
+      SELECT DISTINCT c.id, c."sortFirstName", c."sortLastName"
+      FROM (${Prisma.join(firstOfEach, " UNION ALL ")}) c
+      ORDER BY ${order}
+      LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}
+    ) c
+    JOIN "Membership" m ON m.id = c.id
+      AND m."organizationId" = ${membersOf.organizationId} AND m.role = 'member'
+    JOIN "User" u ON u.id = m."userId")`;
 }
 
 /** One list of people: peopleLists with one list. */
@@ -263,18 +290,17 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
   let page = searching
     ? query.page
     : Math.min(query.page, Math.max(1, Math.ceil(ctx.memberCount / WORKSPACE_MEMBERS_PAGE_SIZE)));
-  const membersPage = (page: number): PeopleList => ({
-    where: memberWhere,
-    limit: WORKSPACE_MEMBERS_PAGE_SIZE,
-    offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
-    total: searching ? "count" : undefined,
-    collect: ctx.memberCount <= COLLECT_UP_TO,
-    from: {
-      ids: Prisma.sql`SELECT DISTINCT g."membershipId" FROM "WorkspaceMembership" g
-        WHERE g."organizationId" = ${organizationId} AND g."workspaceId" IN (${Prisma.join(path)})`,
-      where: member,
-    },
-  });
+  // Without a search, the page is read from each path workspace's member-order index. A search
+  // counts its matches: they are collected (through the membership search index) and sorted.
+  const membersPage = (page: number): PeopleList => {
+    const window = {
+      limit: WORKSPACE_MEMBERS_PAGE_SIZE,
+      offset: (page - 1) * WORKSPACE_MEMBERS_PAGE_SIZE,
+    };
+    return searching
+      ? { ...window, where: memberWhere, total: "count" }
+      : { ...window, membersOf: { organizationId, workspaceIds: path } };
+  };
   // The owner, then admins by name: a list each, so that each is one stretch of the index. Their
   // totals, without a search, are the counts MembershipCount keeps.
   const managers = (role: "owner" | "admin"): PeopleList => ({
@@ -296,7 +322,7 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
       SELECT count(*)::int AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
       WHERE ${memberWhere}`;
     page = Math.max(1, Math.ceil((row?.n ?? 0) / WORKSPACE_MEMBERS_PAGE_SIZE));
-    members = await peopleWhere(db, { ...membersPage(page), total: "count" });
+    members = await peopleWhere(db, membersPage(page));
   }
   const memberTotal = members.total;
   const pages = Math.max(1, Math.ceil(memberTotal / WORKSPACE_MEMBERS_PAGE_SIZE));

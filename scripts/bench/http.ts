@@ -91,6 +91,8 @@ function urls(sampleEmail: string): string[] {
     "/workspaces",
     `/workspaces/${BIG_WORKSPACE_ID}`,
     `/workspaces/${SAMPLE_WORKSPACE_ID}`,
+    `/workspaces/${SAMPLE_WORKSPACE_ID}?page=20`,
+    `/workspaces/${SAMPLE_WORKSPACE_ID}?q=smith`,
     "/settings/organization",
     "/settings/organization/audit-log",
     "/settings/account",
