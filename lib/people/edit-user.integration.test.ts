@@ -143,10 +143,20 @@ describe("editUserAction: who may edit whom", () => {
         sortName: `renamed ${m.sortLastName as string}`,
       })),
     );
+    // So do their workspace roles' copies of the memberships' keys (another trigger).
+    const renamed = new Set(membershipsBefore.map((m) => m.id));
+    const rolesOf = (s: Record<string, unknown[]>) =>
+      rowsOf(s, "WorkspaceMembership").filter((g) => renamed.has(g.membershipId));
+    expect(rolesOf(after)).toEqual(
+      rolesOf(before).map((g) => ({ ...g, sortFirstName: "renamed" })),
+    );
     const rest = (s: Record<string, unknown[]>) => ({
       ...s,
       User: rowsOf(s, "User").filter((u) => u.id !== targetUser.id),
       Membership: rowsOf(s, "Membership").filter((m) => m.userId !== targetUser.id),
+      WorkspaceMembership: rowsOf(s, "WorkspaceMembership").filter(
+        (g) => !renamed.has(g.membershipId),
+      ),
       AuditEvent: [],
     });
     expect(rest(after)).toEqual(rest(before));
