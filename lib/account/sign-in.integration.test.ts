@@ -1,7 +1,9 @@
+import { encode } from "next-auth/jwt";
 import { generate } from "otplib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { auth, SECOND_STEP_COOKIE } from "@/lib/auth/auth";
 import { getCaller } from "@/lib/auth/caller";
+import { getSession } from "@/lib/auth/session";
 import { SECOND_STEP_MINUTES } from "@/lib/auth/credentials";
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "@/lib/auth/two-factor";
 import { setUpTestDatabase } from "@/lib/testing/db";
@@ -17,6 +19,9 @@ import { signInAction, signInSecondStepAction, signOutAction } from "./sign-in-a
 // with every request as a browser would, and next/navigation's redirect throws as in Next.js.
 // (vitest.config.ts has Vite process next-auth, so that its own imports of these reach the mocks.)
 vi.unmock("@/lib/auth/auth");
+// And so does the reading of the cookie on every request (getSession), which the other tests
+// replace with testSession.current.
+vi.unmock("@/lib/auth/session");
 
 /** The client's (connecting) address in the requests below. */
 const CLIENT_IP = "203.0.113.7";
@@ -142,6 +147,65 @@ async function cookieSession() {
   const session = await auth();
   return session ? { userId: session.userId, sessionKey: session.sessionKey } : null;
 }
+
+describe("getSession: what the session cookie claims, as every request reads it", () => {
+  async function signedIn() {
+    const { user } = await member();
+    await outcome(signInAction({ email: user.email, password: TEST_PASSWORD }));
+    const token = testSession.cookies.get(SESSION_COOKIE);
+    if (!token) throw new Error("signing in set no session cookie");
+    return { user, token };
+  }
+
+  it("reads what Auth.js sealed: the user and the key of the session's row", async () => {
+    const { user } = await signedIn();
+    const row = await t.db.session.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { tokenHash: true },
+    });
+    expect(await getSession()).toEqual({ userId: user.id, sessionKey: row.tokenHash });
+    expect(await cookieSession()).toEqual(await getSession());
+    // Again (remembered), and from the same cookie split in chunks as Auth.js splits long ones.
+    expect(await getSession()).toEqual({ userId: user.id, sessionKey: row.tokenHash });
+    const token = testSession.cookies.get(SESSION_COOKIE)!;
+    testSession.cookies.delete(SESSION_COOKIE);
+    testSession.cookies.set(`${SESSION_COOKIE}.0`, token.slice(0, 100));
+    testSession.cookies.set(`${SESSION_COOKIE}.1`, token.slice(100));
+    expect(await getSession()).toEqual({ userId: user.id, sessionKey: row.tokenHash });
+  });
+
+  it("a changed, foreign or expired token, or none, is nobody", async () => {
+    const { user, token } = await signedIn();
+    const flipped = token.slice(0, 60) + (token[60] === "A" ? "B" : "A") + token.slice(61);
+    const claims = { uid: user.id, sid: "a-session-id" };
+    const foreign = await encode({
+      token: claims,
+      secret: "another-secret-0123456789abcdef",
+      salt: SESSION_COOKIE,
+    });
+    const expired = await encode({
+      token: claims,
+      secret: process.env.AUTH_SECRET!,
+      salt: SESSION_COOKIE,
+      maxAge: -60,
+    });
+    // Sealed for another cookie name: the name is the key's salt.
+    const otherName = await encode({
+      token: claims,
+      secret: process.env.AUTH_SECRET!,
+      salt: "other",
+    });
+    for (const value of [flipped, foreign, expired, otherName, "not-a-token"]) {
+      testSession.cookies.set(SESSION_COOKIE, value);
+      expect(await getSession()).toBeNull();
+    }
+    testSession.cookies.delete(SESSION_COOKIE);
+    expect(await getSession()).toBeNull();
+    // The genuine one still reads.
+    testSession.cookies.set(SESSION_COOKIE, token);
+    expect((await getSession())?.userId).toBe(user.id);
+  });
+});
 
 /** The password step of an account with two-factor authentication: it asks for the code. */
 async function passwordStep(email: string, callbackUrl = "/users") {

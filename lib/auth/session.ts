@@ -1,5 +1,8 @@
 import "server-only";
-import { auth } from "./auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { authSecret } from "./secret";
+import { sessionKey } from "./sessions";
 
 export interface SessionIdentity {
   userId: string;
@@ -7,12 +10,60 @@ export interface SessionIdentity {
   sessionKey: string;
 }
 
+/** Auth.js's session cookie: its name over HTTPS and over HTTP (also the token's key salt). */
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+
+/**
+ * Tokens read recently, by cookie name and value: what each says, and until when. A token is
+ * sealed (encrypted and authenticated with AUTH_SECRET), so the same value always opens to the
+ * same claims; remembering them spares every request the key derivation and decryption.
+ */
+const opened = new Map<string, { identity: SessionIdentity | null; until: number }>();
+const OPENED_KEPT = 5_000;
+
+/** The cookie's value, put back together when Auth.js split it in chunks (name.0, name.1, …). */
+function cookieValue(jar: Awaited<ReturnType<typeof cookies>>, name: string): string | null {
+  const whole = jar.get(name)?.value;
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let i = 0; ; i++) {
+    const chunk = jar.get(`${name}.${i}`)?.value;
+    if (chunk === undefined) break;
+    chunks.push(chunk);
+  }
+  return chunks.length > 0 ? chunks.join("") : null;
+}
+
+async function open(name: string, token: string): Promise<SessionIdentity | null> {
+  const key = `${name}\n${token}`;
+  const now = Date.now();
+  const known = opened.get(key);
+  if (known && known.until > now) return known.identity;
+  let identity: SessionIdentity | null = null;
+  let until = now + 60_000;
+  try {
+    const claims = await decode({ token, secret: authSecret(), salt: name });
+    if (claims && typeof claims.uid === "string" && typeof claims.sid === "string") {
+      identity = { userId: claims.uid, sessionKey: sessionKey(claims.sid) };
+      if (typeof claims.exp === "number") until = Math.min(claims.exp * 1000, now + 3_600_000);
+    }
+  } catch {
+    // Not a token of ours (tampered, expired, another secret): nobody is signed in.
+  }
+  if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+  opened.set(key, { identity, until });
+  return identity;
+}
+
 /**
  * Who the session cookie says is signed in, and which server-side session it claims. Only a
  * claim: lib/auth/caller.ts checks the session row and the live membership before anything else.
  */
 export async function getSession(): Promise<SessionIdentity | null> {
-  const session = await auth();
-  if (!session?.userId || !session.sessionKey) return null;
-  return { userId: session.userId, sessionKey: session.sessionKey };
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    const token = cookieValue(jar, name);
+    if (token) return open(name, token);
+  }
+  return null;
 }
