@@ -247,7 +247,7 @@ export async function startServer(
   database: Record<string, string>,
   port: number,
   workDir: string,
-  options: { logStatements?: boolean } = {},
+  options: { logStatements?: boolean; nodeArgs?: string[] } = {},
 ): Promise<Server> {
   if (await portInUse(port)) {
     throw new Error(`Port ${port} is in use; set BENCH_HTTP_PORT to another.`);
@@ -285,6 +285,9 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
+      // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
+      "--max-old-space-size=256",
+      ...(options.nodeArgs ?? []),
       path.join(ROOT, "node_modules/next/dist/bin/next"),
       "start",
       "--hostname",
