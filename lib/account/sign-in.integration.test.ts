@@ -5,9 +5,15 @@ import { auth, SECOND_STEP_COOKIE } from "@/lib/auth/auth";
 import { getCaller } from "@/lib/auth/caller";
 import { getSession } from "@/lib/auth/session";
 import { SECOND_STEP_MINUTES } from "@/lib/auth/credentials";
-import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "@/lib/auth/two-factor";
+import { hashRecoveryCode } from "@/lib/auth/two-factor";
 import { setUpTestDatabase } from "@/lib/testing/db";
-import { addMember, createOrganization, createUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
+import {
+  addMember,
+  createOrganization,
+  createUser,
+  TEST_PASSWORD,
+  turnOnTwoFactor,
+} from "@/lib/testing/fixtures";
 import { testSession } from "@/lib/testing/session";
 import { hashToken } from "@/lib/tokens";
 import { signInAction, signInSecondStepAction, signOutAction } from "./sign-in-actions";
@@ -120,16 +126,7 @@ async function member(email = "mia@example.com") {
 
 async function memberWithTwoFactor(email = "tess@example.com") {
   const { user, organization } = await member(email);
-  const { secret, sealed } = newTotpSecret();
-  const recoveryCodes = newRecoveryCodes();
-  await t.db.user.update({
-    where: { id: user.id },
-    data: {
-      totpSecret: sealed,
-      totpEnabledAt: new Date(),
-      recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
-    },
-  });
+  const { secret, recoveryCodes } = await turnOnTwoFactor(t.db, user.id);
   return { user, organization, secret, recoveryCodes };
 }
 

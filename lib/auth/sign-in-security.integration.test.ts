@@ -2,10 +2,15 @@ import { generate } from "otplib";
 import { describe, expect, it } from "vitest";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { acmeWorld } from "@/lib/testing/acme-world";
-import { addMember, createOrganization, createUser, TEST_PASSWORD } from "@/lib/testing/fixtures";
+import {
+  addMember,
+  createOrganization,
+  createUser,
+  TEST_PASSWORD,
+  turnOnTwoFactor,
+} from "@/lib/testing/fixtures";
 import { hashToken } from "@/lib/tokens";
 import { authorizeCredentials, authorizeSecondStep } from "./credentials";
-import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "./two-factor";
 
 const t = setUpTestDatabase();
 const headers = (ip = "198.51.100.1") =>
@@ -16,16 +21,7 @@ async function withTwoFactor(email = "tess@example.com") {
   const { organization } = await createOrganization(t.db, "Acme");
   const user = await createUser(t.db, { email });
   await addMember(t.db, organization.id, { user, role: "admin" });
-  const { secret, sealed } = newTotpSecret();
-  const recoveryCodes = newRecoveryCodes();
-  await t.db.user.update({
-    where: { id: user.id },
-    data: {
-      totpSecret: sealed,
-      totpEnabledAt: new Date(),
-      recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
-    },
-  });
+  const { secret, recoveryCodes } = await turnOnTwoFactor(t.db, user.id);
   return { user, organization, secret, recoveryCodes };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "../auth/password";
+import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "../auth/two-factor";
 import type { Db } from "../db/client";
 import type { OrgRole, WorkspaceRole } from "../permissions";
 
@@ -107,4 +108,22 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, unknown[]
     out[tablename] = await db.$queryRawUnsafe(`SELECT * FROM "${tablename}" AS t ORDER BY t::text`);
   }
   return out;
+}
+
+/**
+ * Turns two-factor authentication on for a user, as finishing its set-up does: a sealed secret,
+ * and 10 recovery codes stored hashed. Returns the secret (to compute codes) and the codes.
+ */
+export async function turnOnTwoFactor(db: Db, userId: string) {
+  const { secret, sealed } = newTotpSecret();
+  const recoveryCodes = newRecoveryCodes();
+  await db.user.update({
+    where: { id: userId },
+    data: {
+      totpSecret: sealed,
+      totpEnabledAt: new Date(),
+      recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
+    },
+  });
+  return { secret, recoveryCodes };
 }
