@@ -104,9 +104,14 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
 
 /** Active owners and admins without two-factor authentication: a scalar subquery (an int). */
 function withoutTwoFactorCount(organizationId: string): Prisma.Sql {
-  return Prisma.sql`(SELECT count(*) FROM "Membership" m JOIN "User" u ON u.id = m."userId"
-    WHERE m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin')
-      AND m.status = 'active' AND u."totpEnabledAt" IS NULL)::int`;
+  // All of them (kept by the database), less those who have it (see migration
+  // 20261202140000_two_factor_users_index for why not count those without it).
+  return Prisma.sql`((SELECT coalesce(sum(c.members), 0) FROM "MembershipCount" c
+      WHERE c."organizationId" = ${organizationId} AND c.role IN ('owner', 'admin')
+        AND c.status = 'active')
+    - (SELECT count(*) FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      WHERE m."organizationId" = ${organizationId} AND m.role IN ('owner', 'admin')
+        AND m.status = 'active' AND u."totpEnabledAt" IS NOT NULL))::int`;
 }
 
 /** How many active owners and admins have not set up two-factor authentication. */
