@@ -12,6 +12,7 @@ const PUBLIC_PREFIXES = [
   "/invite",
   "/api/auth",
   "/api/health",
+  "/api/ready",
 ];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 

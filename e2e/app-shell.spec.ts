@@ -169,3 +169,18 @@ test("without ALLOW_ORG_CREATION there is no page to create an organization", as
   await page.getByRole("button", { name: /^Switch organization/ }).click();
   await expect(page.getByRole("menuitem", { name: "Create organization" })).toHaveCount(0);
 });
+
+test("the health and readiness checks answer a load balancer without a session", async ({
+  request,
+}) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ status: "ok" });
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({
+    status: "ready",
+    database: "ok",
+    migrations: { pending: 0, unknown: 0, failed: 0 },
+  });
+});

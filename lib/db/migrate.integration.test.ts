@@ -6,7 +6,13 @@ import type { PGlite } from "@electric-sql/pglite";
 import { openPGlite } from "@/lib/db/pglite";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "./migrate";
+import {
+  applyMigrations,
+  migrationStatus,
+  pgExecutor,
+  pgliteExecutor,
+  type SqlExecutor,
+} from "./migrate";
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 const MODEL_TABLES = [
@@ -103,6 +109,48 @@ async function expectFullSchema(db: SqlExecutor): Promise<void> {
     })),
   );
 }
+
+describe("migrationStatus (what /api/ready reports)", () => {
+  it("all pending on a new database, none once applied; a new folder's migration is pending", async () => {
+    await withMigrationsCopy((dir) =>
+      withPGlite(async (db) => {
+        const names = await migrationNames();
+        const none = { pending: [], unknown: [], failed: [] };
+        expect(await migrationStatus(db, { migrationsDir: dir })).toEqual({
+          ...none,
+          pending: names,
+        });
+        await applyMigrations(db, { migrationsDir: dir });
+        expect(await migrationStatus(db, { migrationsDir: dir })).toEqual(none);
+
+        // A newer version of the app, started before `npm run db:migrate`.
+        await mkdir(path.join(dir, "29991231000000_next"));
+        await writeFile(path.join(dir, "29991231000000_next", "migration.sql"), "SELECT 1;");
+        expect(await migrationStatus(db, { migrationsDir: dir })).toEqual({
+          ...none,
+          pending: ["29991231000000_next"],
+        });
+      }),
+    );
+  }, 60_000);
+
+  it("names a migration the folder lacks, and one that never finished", async () => {
+    await withPGlite(async (db) => {
+      await applyMigrations(db);
+      await db.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+         VALUES ($1, 'x', '29991231000000_from_the_future', now(), 1),
+                ($2, 'x', '29991231000001_half_done', NULL, 0)`,
+        [randomUUID(), randomUUID()],
+      );
+      expect(await migrationStatus(db)).toEqual({
+        pending: [],
+        unknown: ["29991231000000_from_the_future"],
+        failed: ["29991231000001_half_done"],
+      });
+    });
+  }, 60_000);
+});
 
 describe("applyMigrations on PGlite", () => {
   it("creates every table on a fresh database and applies nothing the second time", async () => {

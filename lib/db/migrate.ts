@@ -154,6 +154,54 @@ async function applyCommittingScript(db: SqlExecutor, file: MigrationFile): Prom
   );
 }
 
+/** How the database's migrations compare with a folder of them (readiness: /api/ready). */
+export interface MigrationStatus {
+  /** In the folder, not applied yet. */
+  pending: string[];
+  /** Applied, but not in the folder (the database is newer than this app). */
+  unknown: string[];
+  /** Started and never finished (a failed migration that commits by itself). */
+  failed: string[];
+}
+
+/**
+ * Compares the migrations recorded in the database with the folder's, by name; reads only, and
+ * without the advisory lock (a migration under way reads as pending). A database that has never
+ * been migrated has them all pending.
+ */
+export async function migrationStatus(
+  db: Pick<SqlExecutor, "query">,
+  options: { migrationsDir?: string } = {},
+): Promise<MigrationStatus> {
+  const dir = options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations");
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
+  });
+  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const { rows: exists } = await db.query<{ table: string | null }>(
+    `SELECT to_regclass('"_prisma_migrations"')::text AS table`,
+  );
+  const rows = exists[0]?.table
+    ? (
+        await db.query<AppliedRow>(
+          `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"
+           WHERE rolled_back_at IS NULL`,
+        )
+      ).rows
+    : [];
+  const applied = new Set(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name));
+  const started = new Set(rows.map((r) => r.migration_name));
+  const known = new Set(names);
+  return {
+    pending: names.filter((name) => !started.has(name)).sort(),
+    unknown: [...applied].filter((name) => !known.has(name)).sort(),
+    failed: rows
+      .filter((r) => r.finished_at === null)
+      .map((r) => r.migration_name)
+      .sort(),
+  };
+}
+
 /**
  * Applies the migrations the database lacks, each in its own transaction, under an advisory lock
  * so that app instances starting together take turns. Refuses to run when the database's history

@@ -1,0 +1,45 @@
+import { getDb } from "@/lib/db";
+import { migrationStatus } from "@/lib/db/migrate";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * For load balancers and deploys: 200 when this instance can serve — its database answers and
+ * has exactly the migrations this version of the app ships (prisma/migrations); 503 otherwise,
+ * saying which check failed (counts only: no names to a visitor; the names go to the server log).
+ * /api/health says only whether the database answers.
+ */
+export async function GET() {
+  let db;
+  try {
+    db = await getDb();
+    await db.$queryRaw`SELECT 1`;
+  } catch (error) {
+    console.error("[ready] database unreachable", error);
+    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503 });
+  }
+  try {
+    const client = db;
+    const status = await migrationStatus({
+      query: async <T>(sql: string, params: unknown[] = []) => ({
+        rows: await client.$queryRawUnsafe<T[]>(sql, ...params),
+      }),
+    });
+    const migrations = {
+      pending: status.pending.length,
+      unknown: status.unknown.length,
+      failed: status.failed.length,
+    };
+    if (migrations.pending + migrations.unknown + migrations.failed > 0) {
+      console.error("[ready] the database's migrations differ from this version's", status);
+      return Response.json({ status: "unavailable", database: "ok", migrations }, { status: 503 });
+    }
+    return Response.json({ status: "ready", database: "ok", migrations });
+  } catch (error) {
+    console.error("[ready] could not compare the migrations", error);
+    return Response.json(
+      { status: "unavailable", database: "ok", migrations: "unknown" },
+      { status: 503 },
+    );
+  }
+}
