@@ -202,6 +202,21 @@ describe("getSession: what the session cookie claims, as every request reads it"
     testSession.cookies.set(SESSION_COOKIE, token);
     expect((await getSession())?.userId).toBe(user.id);
   });
+
+  it("a token read before is not taken on trust once it has expired", async () => {
+    const { user } = await member();
+    // A token that expires in 10 minutes: read (and remembered), then read 11 minutes later.
+    const token = await encode({
+      token: { uid: user.id, sid: "a-session-id" },
+      secret: process.env.AUTH_SECRET!,
+      salt: SESSION_COOKIE,
+      maxAge: 10 * 60,
+    });
+    testSession.cookies.set(SESSION_COOKIE, token);
+    expect((await getSession())?.userId).toBe(user.id);
+    vi.useFakeTimers({ now: Date.now() + 11 * 60 * 1000 });
+    expect(await getSession()).toBeNull();
+  });
 });
 
 /** The password step of an account with two-factor authentication: it asks for the code. */

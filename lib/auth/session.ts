@@ -14,11 +14,13 @@ export interface SessionIdentity {
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
 /**
- * Tokens read recently, by cookie name and value: what each says, and until when. A token is
+ * Tokens read recently, by cookie name and value: whom each names, and until when. A token is
  * sealed (encrypted and authenticated with AUTH_SECRET), so the same value always opens to the
- * same claims; remembering them spares every request the key derivation and decryption.
+ * same claims; remembering them spares every request the key derivation and decryption. Only
+ * tokens that opened are kept (ours, so a bounded number of small ones): a value that doesn't
+ * open is tried again each time, so made-up cookies can't fill this.
  */
-const opened = new Map<string, { identity: SessionIdentity | null; until: number }>();
+const opened = new Map<string, { identity: SessionIdentity; until: number }>();
 const OPENED_KEPT = 5_000;
 
 /** The cookie's value, put back together when Auth.js split it in chunks (name.0, name.1, …). */
@@ -38,20 +40,24 @@ async function open(name: string, token: string): Promise<SessionIdentity | null
   const key = `${name}\n${token}`;
   const now = Date.now();
   const known = opened.get(key);
-  if (known && known.until > now) return known.identity;
-  let identity: SessionIdentity | null = null;
-  let until = now + 60_000;
+  if (known) {
+    if (known.until > now) return known.identity;
+    opened.delete(key);
+  }
+  let claims;
   try {
-    const claims = await decode({ token, secret: authSecret(), salt: name });
-    if (claims && typeof claims.uid === "string" && typeof claims.sid === "string") {
-      identity = { userId: claims.uid, sessionKey: sessionKey(claims.sid) };
-      if (typeof claims.exp === "number") until = Math.min(claims.exp * 1000, now + 3_600_000);
-    }
+    claims = await decode({ token, secret: authSecret(), salt: name });
   } catch {
     // Not a token of ours (tampered, expired, another secret): nobody is signed in.
+    return null;
   }
-  if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
-  opened.set(key, { identity, until });
+  if (!claims || typeof claims.uid !== "string" || typeof claims.sid !== "string") return null;
+  const identity = { userId: claims.uid, sessionKey: sessionKey(claims.sid) };
+  const until = Math.min(typeof claims.exp === "number" ? claims.exp * 1000 : now, now + 3_600_000);
+  if (until > now) {
+    if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+    opened.set(key, { identity, until });
+  }
   return identity;
 }
 
