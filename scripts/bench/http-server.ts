@@ -247,7 +247,7 @@ export async function startServer(
   database: Record<string, string>,
   port: number,
   workDir: string,
-  options: { logStatements?: boolean; nodeArgs?: string[] } = {},
+  options: { logStatements?: boolean } = {},
 ): Promise<Server> {
   if (await portInUse(port)) {
     throw new Error(`Port ${port} is in use; set BENCH_HTTP_PORT to another.`);
@@ -287,7 +287,6 @@ export async function startServer(
     [
       // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
       "--max-old-space-size=256",
-      ...(options.nodeArgs ?? []),
       path.join(ROOT, "node_modules/next/dist/bin/next"),
       "start",
       "--hostname",
