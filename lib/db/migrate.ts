@@ -51,6 +51,12 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** prisma/migrations under the directory the app runs from. */
+const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migrations");
+// The folder is read at run time, never bundled: `turbopackIgnore` on the reads below keeps the
+// bundler from tracing the filesystem from them (which would pull the whole project into the
+// server's output, as `next build` warns).
+
 interface MigrationFile {
   name: string;
   sql: string;
@@ -77,9 +83,11 @@ export class MigrationError extends Error {
 }
 
 async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
-    throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
-  });
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch(
+    (error: unknown) => {
+      throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
+    },
+  );
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -173,10 +181,12 @@ export async function migrationStatus(
   db: Pick<SqlExecutor, "query">,
   options: { migrationsDir?: string } = {},
 ): Promise<MigrationStatus> {
-  const dir = options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations");
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
-    throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
-  });
+  const dir = options.migrationsDir ?? defaultMigrationsDir();
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch(
+    (error: unknown) => {
+      throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
+    },
+  );
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const { rows: exists } = await db.query<{ table: string | null }>(
     `SELECT to_regclass('"_prisma_migrations"')::text AS table`,
@@ -211,7 +221,7 @@ export async function applyMigrations(
   db: SqlExecutor,
   options: { migrationsDir?: string; log?: (line: string) => void } = {},
 ): Promise<{ applied: string[] }> {
-  const dir = options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations");
+  const dir = options.migrationsDir ?? defaultMigrationsDir();
   const log = options.log ?? (() => {});
   const files = await readMigrationFiles(dir);
 
