@@ -18,7 +18,9 @@ function integration(name: string, env: Record<string, string>): TestProjectInli
       include: ["**/*.integration.test.ts"],
       exclude,
       environment: "node",
-      env,
+      // A fixed AUTH_SECRET, so no test writes a generated one into ./data (the outbox encrypts
+      // email payloads with a key derived from it).
+      env: { AUTH_SECRET: "integration-tests-only-secret-0123456789abcdef", ...env },
       pool: "forks",
       maxWorkers: 2,
       testTimeout: 30_000,

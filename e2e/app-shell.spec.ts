@@ -182,5 +182,6 @@ test("the health and readiness checks answer a load balancer without a session",
     status: "ready",
     database: "ok",
     migrations: { pending: 0, unknown: 0, failed: 0 },
+    emailWorker: "ok",
   });
 });

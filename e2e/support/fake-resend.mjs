@@ -6,6 +6,8 @@
 // Resend's API, as the SDK uses it:
 //   POST /emails   Authorization: Bearer <key>; JSON { from, to, subject, html, text, reply_to }
 //                  → 200 { id }, or an error JSON { statusCode, name, message }
+//                  With an Idempotency-Key header it has seen, it answers that email's id and
+//                  records nothing (the app's outbox retries a send under the same key).
 // For tests (e2e/support/mailbox.ts):
 //   GET    /__messages[?to=<email>]   recorded messages, oldest first (newest last)
 //   DELETE /__messages                forget them all
@@ -20,6 +22,8 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** @type {{ id: string; from: string; to: string[]; subject: string; html: string | null; text: string | null; reply_to: string[] | null; created_at: string }[]} */
 let messages = [];
+/** Idempotency-Key → the id of the email first sent with it. */
+const byIdempotencyKey = new Map();
 let failing = false;
 /** Lower-cased recipients the outage applies to; empty = every recipient. */
 let failingFor = new Set();
@@ -112,7 +116,11 @@ async function createEmail(req, res) {
             : null;
   if (problem) return send(res, 422, resendError(422, "validation_error", problem));
 
+  const key = req.headers["idempotency-key"];
+  const known = typeof key === "string" ? byIdempotencyKey.get(key) : undefined;
+  if (known) return send(res, 200, { id: known });
   const id = randomUUID();
+  if (typeof key === "string") byIdempotencyKey.set(key, id);
   messages.push({
     id,
     from: email.from,

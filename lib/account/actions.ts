@@ -5,9 +5,10 @@ import { ActionError, memberAction, publicAction } from "@/lib/actions/pipeline"
 import { hashPassword } from "@/lib/auth/password";
 import { endSessions } from "@/lib/auth/sessions";
 import { requireStrongPassword } from "@/lib/auth/password-rule";
+import { deliverQueued } from "@/lib/email";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
-import { issuePasswordReset, sendPasswordResetEmail } from "./password-reset";
+import { issuePasswordReset, queuePasswordResetEmail } from "./password-reset";
 import { forgotPasswordInput, resetPasswordInput, setThemeInput } from "./schemas";
 
 export const setThemeAction = memberAction({
@@ -62,6 +63,14 @@ export const forgotPasswordAction = publicAction({
     });
     if (!user) return { result: {}, audit: [], organizationIds: [], actor: null };
     const { rawToken, expiresAt } = await issuePasswordReset(tx, user.id);
+    const emailId = await queuePasswordResetEmail(tx, {
+      to: user.email,
+      firstName: user.firstName,
+      rawToken,
+      expiresAt,
+      organization: null,
+      requestedByAdmin: false,
+    });
     return {
       result: {},
       organizationIds: user.memberships.map((m) => m.organizationId),
@@ -73,14 +82,9 @@ export const forgotPasswordAction = publicAction({
       },
       afterCommit: async () => {
         // Not awaited: the answer must not take longer for an existing account.
-        void sendPasswordResetEmail(db, {
-          to: user.email,
-          firstName: user.firstName,
-          rawToken,
-          expiresAt,
-          organization: null,
-          requestedByAdmin: false,
-        }).catch((error: unknown) => console.error("[forgot-password] email failed", error));
+        void deliverQueued(db, [emailId]).catch((error: unknown) =>
+          console.error("[forgot-password] email failed", error),
+        );
       },
     };
   },

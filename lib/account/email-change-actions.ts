@@ -5,13 +5,14 @@ import { getCaller } from "@/lib/auth/caller";
 import { requireCurrentPassword } from "@/lib/auth/current-password";
 import { endSessions } from "@/lib/auth/sessions";
 import { getDb, isUniqueViolation } from "@/lib/db";
+import { deliverQueued } from "@/lib/email";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 import {
   cancelEmailChange,
   EMAIL_TAKEN,
   emailChangeProblem,
   issueEmailChange,
-  sendEmailChangeEmails,
+  queueEmailChangeEmails,
 } from "./email-change";
 import {
   cancelEmailChangeInput,
@@ -50,6 +51,14 @@ export const requestEmailChangeAction = memberAction({
       newEmail: input.newEmail,
       requestedById: user.id,
     });
+    const emails = await queueEmailChangeEmails(tx, {
+      firstName: user.firstName,
+      currentEmail: user.email,
+      newEmail: input.newEmail,
+      rawToken,
+      expiresAt,
+      organization: null,
+    });
     return {
       result: { newEmail: input.newEmail, emailFailed: false },
       audit: {
@@ -65,15 +74,8 @@ export const requestEmailChangeAction = memberAction({
       auditIn: { organizationIds: caller.memberships.map((m) => m.organization.id) },
       revalidate: ["/settings/account"],
       afterCommit: async () => {
-        const sent = await sendEmailChangeEmails(await getDb(), {
-          firstName: user.firstName,
-          currentEmail: user.email,
-          newEmail: input.newEmail,
-          rawToken,
-          expiresAt,
-          organization: null,
-        });
-        return { emailFailed: sent.confirmation.status === "failed" };
+        const sent = await deliverQueued(await getDb(), [emails.confirmation, emails.notice]);
+        return { emailFailed: sent.get(emails.confirmation)?.status === "failed" };
       },
     };
   },

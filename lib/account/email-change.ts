@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { getDb, type Db, type Tx } from "@/lib/db";
-import { sendEmail, templates, type SendEmailResult } from "@/lib/email";
+import { queueEmail, templates } from "@/lib/email";
 import { hashToken, looksLikeToken, newToken } from "@/lib/tokens";
 
 // Changing the email of an account (the address it signs in with and receives password resets
@@ -113,11 +113,11 @@ export function maskEmail(email: string): string {
 
 /**
  * The two emails of a request: the confirmation link to the new address, a notice (without a
- * link that changes anything) to the current one. Sent after the commit; failures are recorded in
- * the outbox, never thrown.
+ * link that changes anything) to the current one. Queued in the request's transaction; deliver
+ * them with `deliverQueued` after the commit (failures are retried by the outbox, never thrown).
  */
-export async function sendEmailChangeEmails(
-  db: Db,
+export async function queueEmailChangeEmails(
+  tx: Tx,
   args: {
     firstName: string;
     currentEmail: string;
@@ -132,7 +132,7 @@ export async function sendEmailChangeEmails(
       emailReplyTo?: string | null;
     } | null;
   },
-): Promise<{ confirmation: SendEmailResult; notice: SendEmailResult }> {
+): Promise<{ confirmation: string; notice: string }> {
   const { organization } = args;
   const common = {
     organizationId: organization?.id ?? null,
@@ -140,7 +140,7 @@ export async function sendEmailChangeEmails(
     replyTo: organization?.emailReplyTo ?? null,
   };
   const requestedByAdmin = organization !== null;
-  const confirmation = await sendEmail(db, {
+  const confirmation = await queueEmail(tx, {
     ...common,
     to: args.newEmail,
     template: "email-change-confirmation",
@@ -154,7 +154,7 @@ export async function sendEmailChangeEmails(
       organizationName: organization?.name,
     }),
   });
-  const notice = await sendEmail(db, {
+  const notice = await queueEmail(tx, {
     ...common,
     to: args.currentEmail,
     template: "email-change-notice",
@@ -166,7 +166,7 @@ export async function sendEmailChangeEmails(
       organizationName: organization?.name,
     }),
   });
-  return { confirmation, notice };
+  return { confirmation: confirmation.id, notice: notice.id };
 }
 
 export type EmailChangeLinkState =

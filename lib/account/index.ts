@@ -1,5 +1,5 @@
 // The account feature: signing in and out, recovering a password, one's own settings.
-export { issuePasswordReset, readResetLink, sendPasswordResetEmail } from "./password-reset";
+export { issuePasswordReset, readResetLink, queuePasswordResetEmail } from "./password-reset";
 export { accountPageFor, type AccountPage } from "./account-page";
 export { twoFactorPageFor, type TwoFactorPage } from "./two-factor-page";
 export {
@@ -9,7 +9,7 @@ export {
   issueEmailChange,
   pendingEmailChangeOf,
   readEmailChangeLink,
-  sendEmailChangeEmails,
+  queueEmailChangeEmails,
   type EmailChangeLinkState,
   type PendingEmailChange,
 } from "./email-change";

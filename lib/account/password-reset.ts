@@ -1,6 +1,6 @@
 import "server-only";
-import { getDb, type Db, type Tx } from "@/lib/db";
-import { sendEmail, templates } from "@/lib/email";
+import { getDb, type Tx } from "@/lib/db";
+import { queueEmail, templates } from "@/lib/email";
 import { config } from "@/lib/config";
 import { hashToken, looksLikeToken, newToken } from "@/lib/tokens";
 
@@ -25,8 +25,9 @@ export function resetLink(rawToken: string): string {
   return `${config.appUrl}/reset-password/${rawToken}`;
 }
 
-export async function sendPasswordResetEmail(
-  db: Db,
+/** Queues the reset email in the transaction that issued the token; returns the outbox row. */
+export async function queuePasswordResetEmail(
+  tx: Tx,
   args: {
     to: string;
     firstName: string;
@@ -41,7 +42,7 @@ export async function sendPasswordResetEmail(
     requestedByAdmin: boolean;
   },
 ) {
-  return sendEmail(db, {
+  const queued = await queueEmail(tx, {
     organizationId: args.organization?.id ?? null,
     to: args.to,
     template: "password-reset",
@@ -55,6 +56,7 @@ export async function sendPasswordResetEmail(
     senderName: args.organization?.emailSenderName ?? null,
     replyTo: args.organization?.emailReplyTo ?? null,
   });
+  return queued.id;
 }
 
 export type ResetLinkState =

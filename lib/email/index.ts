@@ -8,7 +8,8 @@ export {
   type PasswordResetEmail,
   type TestEmail,
 } from "./templates";
-export { sendEmail, type SendEmailInput, type SendEmailResult } from "./send";
+export { deliverQueued, sendEmail, type SendEmailInput, type SendEmailResult } from "./send";
+export { cancelInvitationEmails, deliverEmails, queueEmail } from "./outbox";
 export {
   DEFAULT_FROM,
   fromAddress,

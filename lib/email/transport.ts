@@ -16,6 +16,11 @@ export interface OutgoingEmail {
 export interface EmailContext {
   /** Which email this is, e.g. "invitation", "password-reset". */
   template: string;
+  /**
+   * The same for every attempt at one outbox row: a provider that sees it twice (a sender died
+   * after the provider accepted, before the row was marked sent) sends the email once.
+   */
+  idempotencyKey?: string;
 }
 
 /** Hands one email to a provider. Throws when the provider does not accept it. */
@@ -39,7 +44,7 @@ export function resendTransport(apiKey: string, baseUrl?: string): EmailTranspor
   const resend = new Resend(apiKey, baseUrl ? { baseUrl: baseUrl.replace(/\/+$/, "") } : undefined);
   return {
     requiresEmailFrom: true,
-    async send(msg) {
+    async send(msg, context) {
       const signal = AbortSignal.timeout(SEND_TIMEOUT_MS);
       // The SDK never throws for API or network errors: it answers `{ data: null, error }`.
       const { data, error } = await resend.emails.send(
@@ -51,7 +56,7 @@ export function resendTransport(apiKey: string, baseUrl?: string): EmailTranspor
           text: msg.text,
           ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
         },
-        { signal },
+        { signal, ...(context?.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}) },
       );
       if (error) {
         if (signal.aborted) {

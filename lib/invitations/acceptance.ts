@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "@/lib/db";
+import { cancelInvitationEmails } from "@/lib/email";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 
 export type InvitationState = "valid" | "expired" | "revoked" | "accepted" | "unknown";
@@ -118,6 +119,7 @@ export async function acceptInvitation(
     },
   });
   if (claimed.count !== 1) return Promise.reject(new InvitationGoneError());
+  await cancelInvitationEmails(tx, invitation.id, "Not sent: the invitation was accepted.");
   const existing = await tx.membership.findUnique({
     where: { userId_organizationId: { userId, organizationId: invitation.organization.id } },
     select: { id: true },

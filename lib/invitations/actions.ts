@@ -8,6 +8,7 @@ import {
 } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { getDb } from "@/lib/db";
+import { cancelInvitationEmails } from "@/lib/email";
 import type { WorkspaceTree } from "@/lib/permissions";
 import { hasChanges, invitationChanges, type InvitationTerms } from "./changes";
 import {
@@ -17,7 +18,8 @@ import {
   invitationExpiry,
   invitationTarget,
   renewInvitationToken,
-  sendInvitationEmail,
+  deliverInvitationEmails,
+  queueInvitationEmail,
 } from "./queries";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
@@ -36,7 +38,8 @@ const INVITATION_CHANGED_ELSEWHERE =
 
 /**
  * Invite up to ten people at once (the invite modal, docs/product.md). Each row gets its own outcome; the good
- * rows are invited even when others are refused. Emails go out after the commit.
+ * rows are invited even when others are refused. The emails are queued in the transaction and
+ * sent right after the commit (lib/email/outbox.ts retries a failed one).
  */
 export const inviteUsersAction = memberAction({
   name: "invite-users",
@@ -72,12 +75,15 @@ export const inviteUsersAction = memberAction({
     };
     const outcomes: InviteRowOutcome[] = [];
     const audit: AuditEntry[] = [];
-    const toSend: { invitationId: string; rawToken: string }[] = [];
+    const queued = new Map<string, string>(); // invitation → its outbox row
     for (const [index, { outcome, rawToken }] of (await inviteRows(batch, input.rows)).entries()) {
       const row = input.rows[index]!;
       outcomes.push(outcome);
       if (outcome.status !== "invited" || !rawToken) continue;
-      toSend.push({ invitationId: outcome.invitationId, rawToken });
+      queued.set(
+        outcome.invitationId,
+        await queueInvitationEmail(tx, outcome.invitationId, rawToken),
+      );
       audit.push({
         action: "invitation.created",
         target: {
@@ -105,20 +111,13 @@ export const inviteUsersAction = memberAction({
       audit,
       revalidate: ["/users"],
       afterCommit: async () => {
-        const db = await getDb();
         // At most MAX_INVITES_AT_ONCE emails, handed to the provider side by side.
-        const sent = await Promise.all(
-          toSend.map(async ({ invitationId, rawToken }) => ({
-            invitationId,
-            status: await sendInvitationEmail(db, invitationId, rawToken),
-          })),
-        );
-        const failed = new Set(
-          sent.filter((s) => s.status === "failed").map((s) => s.invitationId),
-        );
+        const failed = await deliverInvitationEmails(await getDb(), [...queued.values()]);
         return {
           outcomes: outcomes.map((o) =>
-            o.status === "invited" ? { ...o, emailFailed: failed.has(o.invitationId) } : o,
+            o.status === "invited"
+              ? { ...o, emailFailed: failed.has(queued.get(o.invitationId) ?? "") }
+              : o,
           ),
         };
       },
@@ -177,7 +176,8 @@ export const resendInvitationAction = memberAction({
       invitation.id,
       organization.invitationExpiryDays,
     );
-    // The email is queued now; after the commit it is sent or failed.
+    // The email is queued now; right after the commit it is sent, or failed (and retried later).
+    const emailId = await queueInvitationEmail(tx, invitation.id, rawToken);
     const result: { emailStatus: "queued" | "sent" | "failed" } = { emailStatus: "queued" };
     return {
       result,
@@ -194,9 +194,10 @@ export const resendInvitationAction = memberAction({
         },
       },
       revalidate: ["/users"],
-      afterCommit: async () => ({
-        emailStatus: await sendInvitationEmail(await getDb(), invitation.id, rawToken),
-      }),
+      afterCommit: async () => {
+        const failed = await deliverInvitationEmails(await getDb(), [emailId]);
+        return { emailStatus: failed.has(emailId) ? ("failed" as const) : ("sent" as const) };
+      },
     };
   },
 });
@@ -220,6 +221,7 @@ export const revokeInvitationAction = memberAction({
     });
     if (revoked.count !== 1)
       throw new ActionError(`This invitation was already ${invitation.status}.`);
+    await cancelInvitationEmails(tx, invitation.id, "Not sent: the invitation was revoked.");
     return {
       result: {},
       audit: {

@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import type { Db, Tx } from "@/lib/db";
-import { sendEmail, templates } from "@/lib/email";
+import { cancelInvitationEmails, deliverQueued, queueEmail, templates } from "@/lib/email";
 import {
   ORG_ROLE_LABELS,
   WORKSPACE_ROLE_LABELS,
@@ -136,15 +136,16 @@ export function invitationTarget(actor: Actor, invitation: InvitationTarget | nu
 }
 
 /**
- * Emails an invitation (after the transaction that created or renewed it has committed) and
- * records the outcome on the invitation, so a failed send shows as "Email failed" with Resend.
+ * Queues an invitation's email in the transaction that created or renewed the invitation (its
+ * "Email" status reads Queued until a send attempt says Sent or Email failed; see
+ * lib/email/outbox.ts). Returns the outbox row, to deliver with `deliverQueued` after the commit.
  */
-export async function sendInvitationEmail(
-  db: Db,
+export async function queueInvitationEmail(
+  tx: Tx,
   invitationId: string,
   rawToken: string,
-): Promise<"sent" | "failed"> {
-  const invitation = await db.invitation.findUniqueOrThrow({
+): Promise<string> {
+  const invitation = await tx.invitation.findUniqueOrThrow({
     where: { id: invitationId },
     select: {
       email: true,
@@ -161,8 +162,9 @@ export async function sendInvitationEmail(
   const inviterName = invitation.inviter
     ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
     : invitation.inviterEmail;
-  const result = await sendEmail(db, {
+  const queued = await queueEmail(tx, {
     organizationId: invitation.organization.id,
+    invitationId,
     to: invitation.email,
     template: "invitation",
     content: templates.invitation({
@@ -180,17 +182,30 @@ export async function sendInvitationEmail(
     senderName: invitation.organization.emailSenderName,
     replyTo: invitation.organization.emailReplyTo,
   });
-  await db.invitation.update({
-    where: { id: invitationId },
-    data: { lastEmailStatus: result.status, lastEmailError: result.error ?? null },
-  });
-  return result.status;
+  // Created or renewed as Queued; a template that did not render is final at once.
+  if (queued.error) {
+    await tx.invitation.update({
+      where: { id: invitationId },
+      data: { lastEmailStatus: "failed", lastEmailError: queued.error },
+    });
+  }
+  return queued.id;
+}
+
+/**
+ * Delivers the invitation emails a request queued (after its commit): the ids whose first
+ * attempt failed (the worker retries them; the invitation shows Email failed meanwhile).
+ */
+export async function deliverInvitationEmails(db: Db, emailIds: string[]): Promise<Set<string>> {
+  const results = await deliverQueued(db, emailIds);
+  return new Set([...results.values()].filter((r) => r.status === "failed").map((r) => r.id));
 }
 
 /** A fresh token and expiry for a pending invitation: the previous link stops working. */
 export async function renewInvitationToken(tx: Tx, invitationId: string, expiryDays: number) {
   const { raw, hash } = newToken();
   const expiresAt = invitationExpiry(expiryDays);
+  await cancelInvitationEmails(tx, invitationId, "Not sent: the invitation was renewed since.");
   await tx.invitation.update({
     where: { id: invitationId },
     data: {

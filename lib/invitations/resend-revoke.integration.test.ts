@@ -303,14 +303,19 @@ describe("email outage", () => {
     expect(invitation).toMatchObject({ status: "pending", lastEmailStatus: "failed" });
     expect(invitation.lastEmailError).toBe(DOWN);
     expect(await t.db.auditEvent.count({ where: { action: "invitation.created" } })).toBe(1);
-    expect(await t.db.emailMessage.findMany()).toEqual([
-      expect.objectContaining({
-        recipient: "down@example.test",
-        status: "failed",
-        attempts: 1,
-        lastError: DOWN,
-      }),
-    ]);
+    // Still in the queue, to be tried again in a minute.
+    const [queued, ...others] = await t.db.emailMessage.findMany();
+    expect(others).toEqual([]);
+    expect(queued).toMatchObject({
+      recipient: "down@example.test",
+      invitationId: invitation.id,
+      status: "queued",
+      attempts: 1,
+      lastError: DOWN,
+      claimedUntil: null,
+    });
+    expect(queued!.payload).not.toBeNull();
+    expect(queued!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(50_000);
     expect(t.mailbox.messages).toEqual([]);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining(DOWN));
 
@@ -338,6 +343,12 @@ describe("email outage", () => {
     });
     expect(t.mailbox.messages.map((m) => m.to)).toEqual(["down@example.test"]);
     expect(after.tokenHash).toBe(hashToken(lastTokenTo(t.mailbox, "down@example.test")));
+    // The first email (with a link that no longer works) will not be retried.
+    expect(await t.db.emailMessage.findUniqueOrThrow({ where: { id: queued!.id } })).toMatchObject({
+      status: "failed",
+      payload: null,
+      lastError: "Not sent: the invitation was renewed since.",
+    });
     expect(
       (await t.db.emailMessage.findMany({ orderBy: { createdAt: "asc" } })).map((m) => m.status),
     ).toEqual(["failed", "failed", "sent"]);

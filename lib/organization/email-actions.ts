@@ -2,7 +2,7 @@
 
 import { ActionError, memberAction } from "@/lib/actions/pipeline";
 import { getDb } from "@/lib/db";
-import { sendEmail, templates } from "@/lib/email";
+import { deliverQueued, queueEmail, templates } from "@/lib/email";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { sendTestEmailInput } from "./schemas";
 
@@ -39,6 +39,20 @@ export const sendTestEmailAction = memberAction({
       error: null,
       to,
     };
+    // Not retried later: it tests the settings now, and says how it went.
+    const { id: emailId } = await queueEmail(tx, {
+      organizationId: organization.id,
+      to,
+      template: "test",
+      content: templates.testEmail({
+        organizationName: organization.name,
+        senderName:
+          organization.emailSenderName ?? `${caller.user.firstName} ${caller.user.lastName}`,
+      }),
+      senderName: organization.emailSenderName,
+      replyTo: organization.emailReplyTo,
+      maxAttempts: 1,
+    });
     return {
       result: queued,
       audit: {
@@ -48,19 +62,8 @@ export const sendTestEmailAction = memberAction({
       },
       revalidate: ["/settings/organization"],
       afterCommit: async () => {
-        const sent = await sendEmail(await getDb(), {
-          organizationId: organization.id,
-          to,
-          template: "test",
-          content: templates.testEmail({
-            organizationName: organization.name,
-            senderName:
-              organization.emailSenderName ?? `${caller.user.firstName} ${caller.user.lastName}`,
-          }),
-          senderName: organization.emailSenderName,
-          replyTo: organization.emailReplyTo,
-        });
-        return { status: sent.status, error: sent.error ?? null };
+        const sent = (await deliverQueued(await getDb(), [emailId])).get(emailId);
+        return { status: sent?.status ?? "queued", error: sent?.error ?? null };
       },
     };
   },

@@ -5,8 +5,8 @@ import {
   emailChangeProblem,
   issueEmailChange,
   issuePasswordReset,
-  sendEmailChangeEmails,
-  sendPasswordResetEmail,
+  queueEmailChangeEmails,
+  queuePasswordResetEmail,
 } from "@/lib/account";
 import {
   ActionError,
@@ -18,6 +18,7 @@ import {
 import type { AuditEntry } from "@/lib/audit";
 import { endSessions } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
+import { cancelInvitationEmails, deliverQueued } from "@/lib/email";
 import { domainAllowed } from "@/lib/invitations";
 import { ORG_ROLE_LABELS, type Action, type OrgRole } from "@/lib/permissions";
 import { displayName, findTargetMember, requireTargetMember, userTarget } from "./queries";
@@ -96,8 +97,14 @@ export const removeMemberAction = memberAction({
       where: { id: member.membershipId, role: { not: "owner" } },
     });
     if (deleted.count !== 1) throw new ActionError(CHANGED_ELSEWHERE);
+    const pendingInvitations = {
+      organizationId: actor.organizationId,
+      email: member.email,
+      status: "pending" as const,
+    };
+    await cancelInvitationEmails(tx, pendingInvitations, "Not sent: the invitation was revoked.");
     const invitations = await tx.invitation.updateMany({
-      where: { organizationId: actor.organizationId, email: member.email, status: "pending" },
+      where: pendingInvitations,
       data: { status: "revoked", pendingEmail: null, revokedAt: new Date() },
     });
     const otherMemberships = await tx.membership.count({ where: { userId: member.userId } });
@@ -154,6 +161,14 @@ export const resetPasswordAction = memberAction({
       where: { id: actor.organizationId },
       select: { id: true, name: true, emailSenderName: true, emailReplyTo: true },
     });
+    const emailId = await queuePasswordResetEmail(tx, {
+      to: member.email,
+      firstName: member.firstName,
+      rawToken,
+      expiresAt,
+      organization,
+      requestedByAdmin: true,
+    });
     return {
       result: { email: member.email },
       audit: {
@@ -163,14 +178,7 @@ export const resetPasswordAction = memberAction({
       },
       revalidate: USERS_PATHS,
       afterCommit: async () => {
-        await sendPasswordResetEmail(await getDb(), {
-          to: member.email,
-          firstName: member.firstName,
-          rawToken,
-          expiresAt,
-          organization,
-          requestedByAdmin: true,
-        });
+        await deliverQueued(await getDb(), [emailId]);
       },
     };
   },
@@ -282,6 +290,17 @@ export const editUserAction = memberAction({
     }
     audit.push(...(await updateMembership(tx, member, input)));
     if (audit.length === 0) throw new ActionError("Nothing to save: no field was changed.");
+    const emails =
+      emailChange && organization
+        ? await queueEmailChangeEmails(tx, {
+            firstName: input.firstName,
+            currentEmail: member.email,
+            newEmail: input.email,
+            rawToken: emailChange.rawToken,
+            expiresAt: emailChange.expiresAt,
+            organization,
+          })
+        : null;
     const result: { emailChangePending?: string; emailFailed?: boolean } = emailChange
       ? { emailChangePending: input.email }
       : {};
@@ -290,16 +309,9 @@ export const editUserAction = memberAction({
       audit,
       revalidate: ["/users"],
       afterCommit: async () => {
-        if (!emailChange || !organization) return;
-        const sent = await sendEmailChangeEmails(await getDb(), {
-          firstName: input.firstName,
-          currentEmail: member.email,
-          newEmail: input.email,
-          rawToken: emailChange.rawToken,
-          expiresAt: emailChange.expiresAt,
-          organization,
-        });
-        return { emailFailed: sent.confirmation.status === "failed" };
+        if (!emails) return;
+        const sent = await deliverQueued(await getDb(), [emails.confirmation, emails.notice]);
+        return { emailFailed: sent.get(emails.confirmation)?.status === "failed" };
       },
     };
   },

@@ -10,6 +10,8 @@ import { resetTestSession } from "./actors";
 export interface TestDatabase {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The PostgreSQL database's URL (another client opens it as a second instance would); null on PGlite. */
+  url: string | null;
   /** Empties every table (keeps the schema). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return {
       db,
       kind: "postgres",
+      url: url.toString(),
       reset: () => truncateAll(db),
       async close() {
         setDbForTests(undefined);
@@ -65,6 +68,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     db,
     kind: "pglite",
+    url: null,
     reset: () => truncateAll(db),
     async close() {
       setDbForTests(undefined);

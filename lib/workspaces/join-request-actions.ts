@@ -4,7 +4,7 @@ import { ActionError, denyMessage, memberAction, type Tx } from "@/lib/actions/p
 import type { AuditEntry } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { getDb, isUniqueViolation, type Db } from "@/lib/db";
-import { sendEmail, templates } from "@/lib/email";
+import { deliverQueued, queueEmail, templates } from "@/lib/email";
 import {
   checkExplicitWorkspaceRole,
   effectiveWorkspaceRoles,
@@ -183,36 +183,38 @@ async function closeRequest(
   if (closed.count !== 1) throw new ActionError("This request was already decided.");
 }
 
-function decisionEmail(
+/** Queues the email telling the person the decision; returns what delivers it after the commit. */
+async function queueDecisionEmail(
+  tx: Tx,
   request: JoinRequestRecord,
   organizationId: string,
   approved: boolean,
   role: WorkspaceRole | null,
-) {
+): Promise<() => Promise<void>> {
+  const organization = await tx.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { name: true, emailSenderName: true, emailReplyTo: true },
+  });
+  const user = request.membership.user;
+  const { id } = await queueEmail(tx, {
+    organizationId,
+    to: user.email,
+    template: "join-request-decision",
+    content: templates.joinRequestDecision({
+      firstName: user.firstName,
+      workspaceName: request.workspace.name,
+      organizationName: organization.name,
+      approved,
+      ...(role ? { role: WORKSPACE_ROLE_LABELS[role] } : {}),
+      link: approved
+        ? `${config.appUrl}/workspaces/${request.workspaceId}`
+        : `${config.appUrl}/workspaces`,
+    }),
+    senderName: organization.emailSenderName,
+    replyTo: organization.emailReplyTo,
+  });
   return async () => {
-    const db = await getDb();
-    const organization = await db.organization.findUniqueOrThrow({
-      where: { id: organizationId },
-      select: { name: true, emailSenderName: true, emailReplyTo: true },
-    });
-    const user = request.membership.user;
-    await sendEmail(db, {
-      organizationId,
-      to: user.email,
-      template: "join-request-decision",
-      content: templates.joinRequestDecision({
-        firstName: user.firstName,
-        workspaceName: request.workspace.name,
-        organizationName: organization.name,
-        approved,
-        ...(role ? { role: WORKSPACE_ROLE_LABELS[role] } : {}),
-        link: approved
-          ? `${config.appUrl}/workspaces/${request.workspaceId}`
-          : `${config.appUrl}/workspaces`,
-      }),
-      senderName: organization.emailSenderName,
-      replyTo: organization.emailReplyTo,
-    });
+    await deliverQueued(await getDb(), [id]);
   };
 }
 
@@ -276,7 +278,7 @@ export const approveJoinRequestAction = memberAction({
       result: { role: input.role },
       audit,
       revalidate: PATHS,
-      afterCommit: decisionEmail(request, actor.organizationId, true, input.role),
+      afterCommit: await queueDecisionEmail(tx, request, actor.organizationId, true, input.role),
     };
   },
 });
@@ -302,7 +304,7 @@ export const rejectJoinRequestAction = memberAction({
         metadata: { workspace: { id: request.workspaceId, name: path } },
       },
       revalidate: PATHS,
-      afterCommit: decisionEmail(request, actor.organizationId, false, null),
+      afterCommit: await queueDecisionEmail(tx, request, actor.organizationId, false, null),
     };
   },
 });

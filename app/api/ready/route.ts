@@ -1,11 +1,13 @@
 import { getDb } from "@/lib/db";
 import { migrationStatus } from "@/lib/db/migrate";
+import { processEmailWorker } from "@/lib/email/worker";
 
 export const dynamic = "force-dynamic";
 
 /**
- * For load balancers and deploys: 200 when this instance can serve — its database answers and
- * has exactly the migrations this version of the app ships (prisma/migrations); 503 otherwise,
+ * For load balancers and deploys: 200 when this instance can serve — its database answers, has
+ * exactly the migrations this version of the app ships (prisma/migrations), and its email
+ * outbox worker is alive (has looked for due emails within a minute); 503 otherwise,
  * saying which check failed (counts only: no names to a visitor; the names go to the server log).
  * /api/health says only whether the database answers.
  */
@@ -34,7 +36,15 @@ export async function GET() {
       console.error("[ready] the database's migrations differ from this version's", status);
       return Response.json({ status: "unavailable", database: "ok", migrations }, { status: 503 });
     }
-    return Response.json({ status: "ready", database: "ok", migrations });
+    const emailWorker = processEmailWorker()?.alive() ? "ok" : "stopped";
+    if (emailWorker !== "ok") {
+      console.error("[ready] the email outbox worker is not running");
+      return Response.json(
+        { status: "unavailable", database: "ok", migrations, emailWorker },
+        { status: 503 },
+      );
+    }
+    return Response.json({ status: "ready", database: "ok", migrations, emailWorker });
   } catch (error) {
     console.error("[ready] could not compare the migrations", error);
     return Response.json(

@@ -1,0 +1,316 @@
+import "server-only";
+import { authSecret } from "@/lib/auth/secret";
+import type { Db, Prisma, Tx } from "@/lib/db";
+import type { EmailContent } from "./render";
+import { seal, unseal } from "./sealed";
+import { fromAddress, getTransport, type EmailTransport } from "./transport";
+
+// The email outbox as a queue. An email is written here in the transaction that causes it
+// (`queueEmail`), so it exists exactly when what it announces does, and is delivered by
+// `deliverEmails`: right after the commit by the request that queued it, and by the worker in
+// every server process (lib/email/worker.ts) for the rest — retries, and rows whose sender died.
+//
+// Delivery claims rows with FOR UPDATE SKIP LOCKED and a time-limited claim, so several
+// instances on one PostgreSQL never send one row at the same time; a row whose sender died
+// mid-send is taken over when its claim runs out, and sent again with the same idempotency key
+// (the row's id), which the provider uses to drop the duplicate.
+
+/** Waits after failed attempts 1–4; the 5th failure is final. */
+export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 60 * 60_000] as const;
+export const DEFAULT_MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/** How long a sender owns the rows it claimed; Resend's timeout is 15 s a send. */
+export const CLAIM_MS = 2 * 60_000;
+/**
+ * A new row waits this long before the worker may take it: the request that queued it delivers
+ * it itself right after its commit (and shows the outcome); the worker only steps in when that
+ * request died first.
+ */
+export const OWNER_GRACE_MS = 30_000;
+const MAX_ERROR_LENGTH = 1000;
+
+/** The delay before the attempt after failed attempt `attempt` (1-based); null when none is left. */
+export function retryDelayMs(attempt: number, maxAttempts: number): number | null {
+  if (attempt >= maxAttempts) return null;
+  return RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] ?? null;
+}
+
+export interface QueueEmailInput {
+  organizationId: string | null;
+  to: string;
+  /** Which email this is, e.g. "invitation", "password-reset" (kept in the outbox). */
+  template: string;
+  /** The rendered email, or its rendering (a template's promise) to await here. */
+  content: EmailContent | Promise<EmailContent>;
+  /** The organization's sender name, shown in front of EMAIL_FROM's address. */
+  senderName?: string | null;
+  replyTo?: string | null;
+  /** The invitation the email invites to: its "Email" status follows the row. */
+  invitationId?: string;
+  /** 1 for an email that must not be retried later (the settings' test email). */
+  maxAttempts?: number;
+}
+
+/** A queued row; `error` when it failed at once (its template did not render). */
+export interface QueuedEmail {
+  id: string;
+  error: string | null;
+}
+
+/** What is sealed into `payload`: enough to send without reading anything else. */
+interface Payload {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  senderName: string | null;
+  replyTo: string | null;
+}
+
+function isPayload(value: unknown): value is Payload {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.to === "string" &&
+    typeof v.subject === "string" &&
+    typeof v.html === "string" &&
+    typeof v.text === "string"
+  );
+}
+
+function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message || "Unknown error").slice(0, MAX_ERROR_LENGTH);
+}
+
+/**
+ * Writes one email to the outbox, to be delivered once the transaction commits. Call it with the
+ * transaction that creates what the email points to. A template that fails to render is recorded
+ * as failed at once (nothing to retry), like a provider's refusal.
+ */
+export async function queueEmail(
+  db: Tx,
+  input: QueueEmailInput,
+  now = new Date(),
+): Promise<QueuedEmail> {
+  const to = input.to.trim();
+  const rendered = await Promise.resolve(input.content).then(
+    (content) => ({ content, error: null }),
+    (error: unknown) => ({
+      content: null,
+      error: `Could not render the email: ${errorMessage(error)}`,
+    }),
+  );
+  const common = {
+    organizationId: input.organizationId,
+    invitationId: input.invitationId ?? null,
+    recipient: to,
+    template: input.template,
+    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+  if (rendered.content === null) {
+    console.error(`[email] "${input.template}" could not be rendered: ${rendered.error}`);
+    const row = await db.emailMessage.create({
+      data: { ...common, subject: "", status: "failed", lastError: rendered.error },
+      select: { id: true },
+    });
+    return { id: row.id, error: rendered.error };
+  }
+  const { content } = rendered;
+  const payload: Payload = {
+    to,
+    subject: content.subject,
+    html: content.html,
+    text: content.text,
+    senderName: input.senderName ?? null,
+    replyTo: input.replyTo?.trim() || null,
+  };
+  const row = await db.emailMessage.create({
+    data: {
+      ...common,
+      subject: content.subject,
+      status: "queued",
+      nextAttemptAt: new Date(now.getTime() + OWNER_GRACE_MS),
+      payload: seal(payload, authSecret()),
+    },
+    select: { id: true },
+  });
+  return { id: row.id, error: null };
+}
+
+export interface DeliveryResult {
+  /** The outbox row. */
+  id: string;
+  status: "sent" | "failed";
+  error?: string;
+  /** When the next attempt is due, after a failed one that will be retried. */
+  retryAt?: Date;
+}
+
+export interface DeliverOptions {
+  /** Only these rows, whether due or not (the request that queued them); else any due rows. */
+  ids?: string[];
+  /** At most this many rows in one call (default 10). */
+  limit?: number;
+  /** For tests; by default getTransport(). */
+  transport?: EmailTransport;
+  /** For tests: the clock. */
+  now?: () => Date;
+}
+
+interface ClaimedRow {
+  id: string;
+  template: string;
+  attempts: number;
+  maxAttempts: number;
+  payload: Uint8Array | null;
+  invitationId: string | null;
+}
+
+/** Claims up to `limit` deliverable rows for CLAIM_MS; rows another sender holds are skipped. */
+async function claim(db: Db, now: Date, options: DeliverOptions): Promise<ClaimedRow[]> {
+  const limit = options.limit ?? 10;
+  const until = new Date(now.getTime() + CLAIM_MS);
+  const ids = options.ids ?? null;
+  if (ids !== null && ids.length === 0) return [];
+  return db.$queryRaw<ClaimedRow[]>`
+    UPDATE "EmailMessage" AS m
+    SET "claimedUntil" = ${until}, "attempts" = m."attempts" + 1, "updatedAt" = ${now}
+    WHERE m."id" IN (
+      SELECT "id" FROM "EmailMessage"
+      WHERE "status" = 'queued'
+        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
+        AND (${ids}::text[] IS NULL OR "id" = ANY(${ids}::text[]))
+        AND (${ids}::text[] IS NOT NULL OR "nextAttemptAt" <= ${now})
+      ORDER BY "nextAttemptAt", "id"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING m."id", m."template", m."attempts", m."maxAttempts", m."payload", m."invitationId"`;
+}
+
+/**
+ * Sends the claimed rows (side by side) and records each outcome: sent; or failed, retried
+ * after RETRY_DELAYS_MS until the row's attempts run out. A row's payload is removed once its
+ * fate is final. Never throws for a send; returns one result per row it claimed.
+ */
+export async function deliverEmails(
+  db: Db,
+  options: DeliverOptions = {},
+): Promise<DeliveryResult[]> {
+  const clock = options.now ?? (() => new Date());
+  const rows = await claim(db, clock(), options);
+  return Promise.all(rows.map((row) => deliverOne(db, row, options.transport, clock)));
+}
+
+async function deliverOne(
+  db: Db,
+  row: ClaimedRow,
+  explicitTransport: EmailTransport | undefined,
+  clock: () => Date,
+): Promise<DeliveryResult> {
+  let providerMessageId: string | null;
+  let permanent = false;
+  try {
+    let payload: unknown;
+    try {
+      payload = row.payload ? unseal(row.payload, authSecret()) : null;
+    } catch (error) {
+      permanent = true;
+      throw error;
+    }
+    if (!isPayload(payload)) {
+      permanent = true;
+      throw new Error("The stored email is missing or unreadable.");
+    }
+    const via = explicitTransport ?? getTransport();
+    ({ providerMessageId } = await via.send(
+      {
+        from: fromAddress(payload.senderName, via),
+        to: payload.to,
+        subject: payload.subject,
+        html: payload.html,
+        text: payload.text,
+        ...(payload.replyTo ? { replyTo: payload.replyTo } : {}),
+      },
+      { template: row.template, idempotencyKey: row.id },
+    ));
+  } catch (error) {
+    const message = errorMessage(error);
+    const delay = permanent ? null : retryDelayMs(row.attempts, row.maxAttempts);
+    const retryAt = delay === null ? null : new Date(clock().getTime() + delay);
+    console.error(
+      `[email] sending "${row.template}" failed (outbox ${row.id}, attempt ${row.attempts}` +
+        `${retryAt ? `, next at ${retryAt.toISOString()}` : ", final"}): ${message}`,
+    );
+    await record(db, row, {
+      ...(retryAt ? { nextAttemptAt: retryAt } : { status: "failed", payload: null }),
+      claimedUntil: null,
+      lastError: message,
+    });
+    await recordOnInvitation(db, row, "failed", message);
+    return { id: row.id, status: "failed", error: message, ...(retryAt ? { retryAt } : {}) };
+  }
+  await record(db, row, {
+    status: "sent",
+    providerMessageId,
+    sentAt: clock(),
+    lastError: null,
+    claimedUntil: null,
+    payload: null,
+  });
+  await recordOnInvitation(db, row, "sent", null);
+  return { id: row.id, status: "sent" };
+}
+
+/** Updates the outbox row; the email's fate is already decided, so a database error is only logged. */
+async function record(
+  db: Db,
+  row: ClaimedRow,
+  data: Parameters<Db["emailMessage"]["update"]>[0]["data"],
+): Promise<void> {
+  try {
+    await db.emailMessage.update({ where: { id: row.id }, data });
+  } catch (error) {
+    console.error(`[email] could not update outbox ${row.id}: ${errorMessage(error)}`);
+  }
+}
+
+async function recordOnInvitation(
+  db: Db,
+  row: ClaimedRow,
+  status: "sent" | "failed",
+  error: string | null,
+): Promise<void> {
+  if (!row.invitationId) return;
+  try {
+    await db.invitation.updateMany({
+      where: { id: row.invitationId },
+      data: { lastEmailStatus: status, lastEmailError: error },
+    });
+  } catch (cause) {
+    console.error(
+      `[email] could not update invitation ${row.invitationId}: ${errorMessage(cause)}`,
+    );
+  }
+}
+
+/**
+ * Gives up the invitation emails still waiting to be sent (their link stops working: the
+ * invitation was resent, revoked or accepted). One being sent right now is not stopped.
+ */
+export async function cancelInvitationEmails(
+  tx: Tx,
+  invitations: string | Prisma.InvitationWhereInput,
+  reason: string,
+): Promise<void> {
+  await tx.emailMessage.updateMany({
+    where: {
+      ...(typeof invitations === "string"
+        ? { invitationId: invitations }
+        : { invitation: { is: invitations } }),
+      status: "queued",
+      OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }],
+    },
+    data: { status: "failed", lastError: reason, payload: null, claimedUntil: null },
+  });
+}
