@@ -5,6 +5,7 @@ import {
   resendInvitationAction,
   revokeInvitationAction,
 } from "@/lib/invitations/actions";
+import { deliverEmails } from "@/lib/email";
 import { readInvitation } from "@/lib/invitations/acceptance";
 import { actAs } from "@/lib/testing/actors";
 import { snapshotDatabase } from "@/lib/testing/fixtures";
@@ -353,5 +354,36 @@ describe("email outage", () => {
       (await t.db.emailMessage.findMany({ orderBy: { createdAt: "asc" } })).map((m) => m.status),
     ).toEqual(["failed", "failed", "sent"]);
     expect(await t.db.auditEvent.count({ where: { action: "invitation.resent" } })).toBe(2);
+  });
+
+  it("a retry waiting in the outbox is dropped when the invitation is revoked, or sent when not", async () => {
+    const w = await invitationWorld(t.db);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    t.mailbox.failWith(new Error(DOWN));
+    await actAs(t.db, w.users.admin.id);
+    await inviteUsersAction({
+      rows: [row("kept@example.test"), row("gone@example.test")],
+      workspaces: [{ workspaceId: w.ws.eng, role: "member" }],
+    });
+    t.mailbox.failWith(null);
+    const gone = await t.db.invitation.findFirstOrThrow({ where: { email: "gone@example.test" } });
+    expect(await revokeInvitationAction({ invitationId: gone.id })).toEqual({ ok: true });
+    expect(
+      await t.db.emailMessage.findFirstOrThrow({ where: { invitationId: gone.id } }),
+    ).toMatchObject({
+      status: "failed",
+      payload: null,
+      lastError: "Not sent: the invitation was revoked.",
+    });
+
+    // The worker's next look, once the retry is due: only the kept invitation's email goes.
+    const due = () => new Date(Date.now() + 2 * 60_000);
+    expect(await deliverEmails(t.db, { now: due })).toEqual([
+      { id: expect.any(String), status: "sent" },
+    ]);
+    expect(t.mailbox.messages.map((m) => m.to)).toEqual(["kept@example.test"]);
+    expect(
+      await t.db.invitation.findFirstOrThrow({ where: { email: "kept@example.test" } }),
+    ).toMatchObject({ lastEmailStatus: "sent", lastEmailError: null });
   });
 });
