@@ -55,8 +55,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock or throws DataDirLockedError. Released when the process exits. */
-export function acquireDataDirLock(dataDir: string, lockPath: string): void {
+/**
+ * Takes the lock or throws DataDirLockedError. Released when the process exits, or earlier by
+ * calling the function returned (tools that open the folder for a while, then close it).
+ */
+export function acquireDataDirLock(dataDir: string, lockPath: string): () => void {
   const me: LockHolder = {
     pid: process.pid,
     host: os.hostname(),
@@ -66,15 +69,18 @@ export function acquireDataDirLock(dataDir: string, lockPath: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx" });
-      process.once("exit", () => {
+      const release = () => {
+        process.off("exit", release);
         if (readHolder(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
-      });
-      return;
+      };
+      process.once("exit", release);
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = readHolder(lockPath);
-    if (holder?.pid === process.pid) return;
+    // Already ours (opened earlier in this process): the first taker releases it.
+    if (holder?.pid === process.pid) return () => {};
     const stale = holder === null || (holder.host === me.host && !isAlive(holder.pid));
     if (!stale) throw new DataDirLockedError(dataDir, holder);
     fs.rmSync(lockPath, { force: true });

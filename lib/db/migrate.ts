@@ -57,7 +57,7 @@ const defaultMigrationsDir = () => path.join(process.cwd(), "prisma", "migration
 // bundler from tracing the filesystem from them (which would pull the whole project into the
 // server's output, as `next build` warns).
 
-interface MigrationFile {
+export interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
@@ -66,7 +66,7 @@ interface MigrationFile {
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** Like Prisma, accepts a file whose line endings git changed (CRLF <-> LF) since it was applied. */
-function matchesChecksum(sql: string, checksum: string): boolean {
+export function matchesChecksum(sql: string, checksum: string): boolean {
   return [sql, sql.replaceAll("\r\n", "\n"), sql.replaceAll("\n", "\r\n")].some(
     (variant) => sha256(variant) === checksum,
   );
@@ -82,7 +82,9 @@ export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
-async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
+export async function readMigrationFiles(
+  dir: string = defaultMigrationsDir(),
+): Promise<MigrationFile[]> {
   const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).catch(
     (error: unknown) => {
       throw new MigrationError(`Cannot read the migrations folder ${dir}`, { cause: error });
