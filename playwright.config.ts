@@ -5,9 +5,13 @@ import { chromiumExecutable } from "./e2e/support/browser";
 // a fake Resend (e2e/support/fake-resend.mjs):
 // - "first-run": the embedded PGlite default on an empty folder, exactly as a new install starts
 //   (with ALLOW_ORG_CREATION=true, so its story can create a second organization);
-// - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set.
+// - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set;
+// - with TEST_DATABASE_URL, "instances": two more servers on one PostgreSQL database of their own
+//   (the demo data), as several instances behind a load balancer (e2e/instances.spec.ts).
 const FIRST_RUN_PORT = 3100;
 const APP_PORT = 3101;
+const INSTANCE_A_PORT = 3102; // also in e2e/instances.spec.ts
+const INSTANCE_B_PORT = 3103;
 const FAKE_RESEND_PORT = 3199; // also in e2e/support/serve.mjs and mailbox.ts
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -48,9 +52,18 @@ export default defineConfig({
     },
     {
       name: onPostgres ? "app-postgres" : "app-embedded",
-      testIgnore: /first-run\.spec\.ts/,
+      testIgnore: /(first-run|instances)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${APP_PORT}`, launchOptions },
     },
+    ...(onPostgres
+      ? [
+          {
+            name: "instances",
+            testMatch: /instances\.spec\.ts/,
+            use: { ...devices["Desktop Chrome"], launchOptions },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -75,5 +88,25 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "pipe",
     },
+    ...(onPostgres
+      ? [
+          {
+            // Instance A creates, migrates and seeds the database; B (started after A is up)
+            // serves the same one with the same AUTH_SECRET.
+            command: `node e2e/support/serve.mjs instances ${INSTANCE_A_PORT} --seed --postgres`,
+            url: `http://127.0.0.1:${INSTANCE_A_PORT}/api/health`,
+            timeout: 180_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+          },
+          {
+            command: `node e2e/support/serve.mjs instances ${INSTANCE_B_PORT} --postgres --join`,
+            url: `http://127.0.0.1:${INSTANCE_B_PORT}/api/health`,
+            timeout: 120_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+          },
+        ]
+      : []),
   ],
 });

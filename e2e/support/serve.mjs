@@ -2,6 +2,8 @@
 //   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres] [--allow-org-creation]
 // Embedded (default): a fresh PGlite data folder in .e2e/<name>, exactly the default set-up.
 // --postgres: a fresh database on the server in TEST_DATABASE_URL, migrated with `npm run db:migrate`.
+// --postgres --join: the database an earlier `serve.mjs <name> … --postgres` made, as it is (a
+//   second instance of the same app: same database, same AUTH_SECRET).
 // --seed: loads the demo data (`npm run db:seed`) before the server starts.
 // --allow-org-creation: ALLOW_ORG_CREATION=true (signed-in people may create organizations).
 import { spawn, spawnSync } from "node:child_process";
@@ -35,20 +37,22 @@ if (flags.includes("--postgres")) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error("--postgres needs TEST_DATABASE_URL");
   const database = `roster_e2e_${name.replace(/\W/g, "_")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   env.DATABASE_URL = url.toString();
-  run("npm", ["run", "--silent", "db:migrate"]);
+  if (!flags.includes("--join")) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    run("npm", ["run", "--silent", "db:migrate"]);
+  }
 } else {
   env.DATA_DIR = path.resolve(".e2e", name);
   fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 }
-if (flags.includes("--seed")) {
+if (flags.includes("--seed") && !flags.includes("--join")) {
   fs.mkdirSync(".e2e", { recursive: true });
   env.SEED_INVITATION_LINKS = path.resolve(".e2e", `${name}-invitations.json`);
   run("npm", ["run", "--silent", "db:seed"]);
