@@ -8,6 +8,8 @@ const alias = {
   "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
 };
 const exclude = ["node_modules/**", "e2e/**", ".next/**"];
+// The server's log (lib/log.ts) stays quiet in tests; a test that checks a log line spies on it.
+const quiet = { LOG_LEVEL: "silent" };
 
 /** Integration tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set. */
 function integration(name: string, env: Record<string, string>): TestProjectInlineConfiguration {
@@ -18,7 +20,7 @@ function integration(name: string, env: Record<string, string>): TestProjectInli
       include: ["**/*.integration.test.ts"],
       exclude,
       environment: "node",
-      env,
+      env: { ...quiet, ...env },
       pool: "forks",
       maxWorkers: 2,
       testTimeout: 30_000,
@@ -44,6 +46,7 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.integration.test.ts"],
           environment: "node",
+          env: quiet,
         },
       },
       integration("integration", { ROSTER_TEST_DB: "pglite" }),

@@ -9,6 +9,7 @@ import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limi
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 import { issuePasswordReset, sendPasswordResetEmail } from "./password-reset";
 import { forgotPasswordInput, resetPasswordInput, setThemeInput } from "./schemas";
+import { log } from "@/lib/log";
 
 export const setThemeAction = memberAction({
   name: "set-theme",
@@ -80,7 +81,9 @@ export const forgotPasswordAction = publicAction({
           expiresAt,
           organization: null,
           requestedByAdmin: false,
-        }).catch((error: unknown) => console.error("[forgot-password] email failed", error));
+        }).catch((error: unknown) =>
+          log.error({ err: error }, "password-reset email could not be sent"),
+        );
       },
     };
   },

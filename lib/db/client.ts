@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "@/lib/config";
+import { log } from "@/lib/log";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { openPGlite } from "./pglite";
 import { PrismaClient } from "./generated/client";
@@ -45,7 +46,7 @@ async function openEmbedded(): Promise<Db> {
   const pglite = await openPGlite({ dataDir: path.join(dir, "pgdata") });
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
   if (applied.length > 0)
-    console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   return prismaForPGlite(pglite);
 }
 
