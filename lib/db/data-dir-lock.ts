@@ -55,8 +55,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock or throws DataDirLockedError. Released when the process exits. */
-export function acquireDataDirLock(dataDir: string, lockPath: string): void {
+/**
+ * Takes the lock or throws DataDirLockedError. Returns the function that releases it (once the
+ * database is closed); failing that, it is released when the process exits.
+ */
+export function acquireDataDirLock(dataDir: string, lockPath: string): () => void {
   const me: LockHolder = {
     pid: process.pid,
     host: os.hostname(),
@@ -66,15 +69,18 @@ export function acquireDataDirLock(dataDir: string, lockPath: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx" });
-      process.once("exit", () => {
+      const release = () => {
+        process.off("exit", release);
         if (readHolder(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
-      });
-      return;
+      };
+      process.once("exit", release);
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = readHolder(lockPath);
-    if (holder?.pid === process.pid) return;
+    // This process holds it already (its release comes with the first acquisition).
+    if (holder?.pid === process.pid) return () => undefined;
     const stale = holder === null || (holder.host === me.host && !isAlive(holder.pid));
     if (!stale) throw new DataDirLockedError(dataDir, holder);
     fs.rmSync(lockPath, { force: true });
