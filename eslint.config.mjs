@@ -135,7 +135,7 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   {
-    files: ["scripts/**", "prisma/**", "e2e/**", "**/*.test.ts"],
+    files: ["scripts/**", "prisma/**", "e2e/**", "**/*.test.ts", "server.mjs"],
     rules: { "no-console": "off" },
   },
   {
@@ -152,7 +152,16 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: "readonly", console: "readonly", URL: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        performance: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+      },
     },
   },
 );
