@@ -6,10 +6,12 @@ import { chromiumExecutable } from "./e2e/support/browser";
 // - "first-run": the embedded PGlite default on an empty folder, exactly as a new install starts
 //   (with ALLOW_ORG_CREATION=true, so its story can create a second organization);
 // - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set.
+// Both are the production server (server.mjs, as `npm start` runs it), each logging to .e2e/<name>.log.
 const FIRST_RUN_PORT = 3100;
 const APP_PORT = 3101;
 const FAKE_RESEND_PORT = 3199; // also in e2e/support/serve.mjs and mailbox.ts
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const APP_PROJECT = onPostgres ? "app-postgres" : "app-embedded";
 
 const launchOptions = {
   executablePath: chromiumExecutable(),
@@ -47,9 +49,18 @@ export default defineConfig({
       },
     },
     {
-      name: onPostgres ? "app-postgres" : "app-embedded",
-      testIgnore: /first-run\.spec\.ts/,
+      name: APP_PROJECT,
+      testIgnore: /(first-run|shutdown|logs)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${APP_PORT}`, launchOptions },
+    },
+    // Servers of its own (free ports), stopped with SIGTERM mid-burst and restarted.
+    { name: "shutdown", testMatch: /shutdown\.spec\.ts/ },
+    // Last: every server's log (.e2e/*.log) against the secrets the run used.
+    {
+      name: "logs",
+      testMatch: /logs\.spec\.ts/,
+      dependencies: ["first-run", APP_PROJECT, "shutdown"],
+      use: { baseURL: `http://127.0.0.1:${APP_PORT}` },
     },
   ],
   webServer: [
