@@ -8,12 +8,14 @@ import { chromiumExecutable } from "./e2e/support/browser";
 // - "app": the demo data (npm run db:seed), on PostgreSQL when TEST_DATABASE_URL is set;
 // - with TEST_DATABASE_URL, "instances": two more servers on one PostgreSQL database of their own
 //   (the demo data), as several instances behind a load balancer (e2e/instances.spec.ts).
+// All are the production server (server.mjs, as `npm start` runs it), each logging to .e2e/<name>.log.
 const FIRST_RUN_PORT = 3100;
 const APP_PORT = 3101;
 const INSTANCE_A_PORT = 3102; // also in e2e/instances.spec.ts
 const INSTANCE_B_PORT = 3103;
 const FAKE_RESEND_PORT = 3199; // also in e2e/support/serve.mjs and mailbox.ts
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const APP_PROJECT = onPostgres ? "app-postgres" : "app-embedded";
 
 const launchOptions = {
   executablePath: chromiumExecutable(),
@@ -51,8 +53,8 @@ export default defineConfig({
       },
     },
     {
-      name: onPostgres ? "app-postgres" : "app-embedded",
-      testIgnore: /(first-run|instances)\.spec\.ts/,
+      name: APP_PROJECT,
+      testIgnore: /(first-run|shutdown|logs|instances)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${APP_PORT}`, launchOptions },
     },
     ...(onPostgres
@@ -64,6 +66,15 @@ export default defineConfig({
           },
         ]
       : []),
+    // Servers of its own (free ports), stopped with SIGTERM mid-burst and restarted.
+    { name: "shutdown", testMatch: /shutdown\.spec\.ts/ },
+    // Last: every server's log (.e2e/*.log) against the secrets the run used.
+    {
+      name: "logs",
+      testMatch: /logs\.spec\.ts/,
+      dependencies: ["first-run", APP_PROJECT, "shutdown", ...(onPostgres ? ["instances"] : [])],
+      use: { baseURL: `http://127.0.0.1:${APP_PORT}` },
+    },
   ],
   webServer: [
     {
@@ -100,7 +111,7 @@ export default defineConfig({
             stdout: "pipe" as const,
           },
           {
-            command: `node e2e/support/serve.mjs instances ${INSTANCE_B_PORT} --postgres --join`,
+            command: `node e2e/support/serve.mjs instances ${INSTANCE_B_PORT} --postgres --keep --log-as instances-b`,
             url: `http://127.0.0.1:${INSTANCE_B_PORT}/api/health`,
             timeout: 120_000,
             reuseExistingServer: false,

@@ -8,6 +8,8 @@ const alias = {
   "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
 };
 const exclude = ["node_modules/**", "e2e/**", ".next/**"];
+// The server's log (lib/log.ts) stays quiet in tests; a test that checks a log line spies on it.
+const quiet = { LOG_LEVEL: "silent" };
 
 /** Integration tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set. */
 function integration(name: string, env: Record<string, string>): TestProjectInlineConfiguration {
@@ -20,7 +22,7 @@ function integration(name: string, env: Record<string, string>): TestProjectInli
       environment: "node",
       // A fixed AUTH_SECRET, so no test writes a generated one into ./data (the outbox encrypts
       // email payloads with a key derived from it).
-      env: { AUTH_SECRET: "integration-tests-only-secret-0123456789abcdef", ...env },
+      env: { AUTH_SECRET: "integration-tests-only-secret-0123456789abcdef", ...quiet, ...env },
       pool: "forks",
       maxWorkers: 2,
       testTimeout: 30_000,
@@ -46,6 +48,7 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: [...exclude, "**/*.integration.test.ts"],
           environment: "node",
+          env: quiet,
         },
       },
       integration("integration", { ROSTER_TEST_DB: "pglite" }),

@@ -1,5 +1,8 @@
 import path from "node:path";
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Every setting Roster reads from the environment (README "Configuration" lists them all). */
 export const config = {
   get databaseUrl(): string | undefined {
@@ -71,6 +74,16 @@ export const config = {
    */
   get sessionMaxAgeHours(): number {
     return wholeNumber("SESSION_MAX_AGE_HOURS", 24, 1, 24 * 90);
+  },
+  /** The least severe log lines the server writes (LOG_LEVEL, default `info`; lib/log.ts). */
+  get logLevel(): LogLevel {
+    const raw = process.env.LOG_LEVEL?.trim().toLowerCase();
+    if (!raw) return "info";
+    const level = LOG_LEVELS.find((l) => l === raw);
+    if (!level) {
+      throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (it is "${raw}").`);
+    }
+    return level;
   },
 };
 

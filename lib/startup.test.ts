@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
 import { checkStartup } from "./startup";
 
 class Exit extends Error {}
@@ -6,8 +7,8 @@ class Exit extends Error {}
 let errors: string[];
 beforeEach(() => {
   errors = [];
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    errors.push(args.join(" "));
+  vi.spyOn(log, "fatal").mockImplementation((message: unknown) => {
+    errors.push(String(message));
   });
   vi.spyOn(process, "exit").mockImplementation((code) => {
     throw new Exit(`exit ${String(code)}`);
@@ -20,6 +21,7 @@ beforeEach(() => {
   vi.stubEnv("EMAIL_FROM", "Roster <roster@example.com>");
   vi.stubEnv("EMAIL_TRANSPORT", "");
   vi.stubEnv("TRUSTED_PROXIES", "");
+  vi.stubEnv("LOG_LEVEL", "");
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -36,7 +38,7 @@ describe("checkStartup", () => {
     vi.stubEnv("RESEND_API_KEY", "");
     await expect(checkStartup()).rejects.toThrow("exit 1");
     expect(errors.join("\n")).toMatch(
-      /\[roster\] cannot start: RESEND_API_KEY is not set\..*set RESEND_API_KEY and EMAIL_FROM.*EMAIL_TRANSPORT=log/s,
+      /cannot start: RESEND_API_KEY is not set\..*set RESEND_API_KEY and EMAIL_FROM.*EMAIL_TRANSPORT=log/s,
     );
   });
 
@@ -56,5 +58,16 @@ describe("checkStartup", () => {
     vi.stubEnv("TRUSTED_PROXIES", "yes");
     await expect(checkStartup()).rejects.toThrow("exit 1");
     expect(errors.join("\n")).toMatch(/cannot start: TRUSTED_PROXIES must be the number/);
+  });
+
+  it("refuses an unknown LOG_LEVEL, naming the ones there are", async () => {
+    vi.stubEnv("LOG_LEVEL", "verbose");
+    await expect(checkStartup()).rejects.toThrow("exit 1");
+    expect(errors.join("\n")).toMatch(/cannot start: LOG_LEVEL must be one of fatal, error, warn/);
+  });
+
+  it("accepts a known LOG_LEVEL in any case", async () => {
+    vi.stubEnv("LOG_LEVEL", "Debug");
+    await expect(checkStartup()).resolves.toBeUndefined();
   });
 });

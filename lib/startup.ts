@@ -2,6 +2,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { configuredTransport } from "@/lib/email/transport-choice";
+import { log } from "@/lib/log";
 
 /** Refuses to start a server that could not work, with a message saying why. */
 export async function checkStartup(): Promise<void> {
@@ -12,13 +13,12 @@ export async function checkStartup(): Promise<void> {
     // and no explicit EMAIL_TRANSPORT=log), or whose email or proxy settings make no sense.
     configuredTransport();
     void config.trustedProxies;
+    void config.logLevel;
     // The embedded database is opened (locked, migrated) now, so a second process sharing the
     // data folder fails at start with a clear message instead of on its first request.
     if (!config.databaseUrl) await getDb();
   } catch (error) {
-    console.error(
-      `\n[roster] cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    log.fatal(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

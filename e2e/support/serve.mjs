@@ -1,11 +1,12 @@
 // Starts one app server for the end-to-end tests, on a database of its own:
-//   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres] [--allow-org-creation]
+//   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres] [--allow-org-creation] [--keep]
 // Embedded (default): a fresh PGlite data folder in .e2e/<name>, exactly the default set-up.
 // --postgres: a fresh database on the server in TEST_DATABASE_URL, migrated with `npm run db:migrate`.
-// --postgres --join: the database an earlier `serve.mjs <name> … --postgres` made, as it is (a
-//   second instance of the same app: same database, same AUTH_SECRET).
 // --seed: loads the demo data (`npm run db:seed`) before the server starts.
 // --allow-org-creation: ALLOW_ORG_CREATION=true (signed-in people may create organizations).
+// --keep: starts on the database a previous run of <name> left (no fresh one, no seeding).
+// The server is the production one, server.mjs as `npm start` runs it; what it prints also goes
+// to .e2e/<name>.log (appended to with --keep), which e2e/logs.spec.ts reads.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +31,7 @@ const env = {
 delete env.DATABASE_URL;
 // EMAIL_TRANSPORT=log alongside RESEND_API_KEY would stop the server; the tests want the fake Resend.
 delete env.EMAIL_TRANSPORT;
+const keep = flags.includes("--keep");
 if (flags.includes("--allow-org-creation")) env.ALLOW_ORG_CREATION = "true";
 else delete env.ALLOW_ORG_CREATION;
 
@@ -40,7 +42,7 @@ if (flags.includes("--postgres")) {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   env.DATABASE_URL = url.toString();
-  if (!flags.includes("--join")) {
+  if (!keep) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -50,24 +52,36 @@ if (flags.includes("--postgres")) {
   }
 } else {
   env.DATA_DIR = path.resolve(".e2e", name);
-  fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
+  if (!keep) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 }
-if (flags.includes("--seed") && !flags.includes("--join")) {
+if (flags.includes("--seed") && !keep) {
   fs.mkdirSync(".e2e", { recursive: true });
   env.SEED_INVITATION_LINKS = path.resolve(".e2e", `${name}-invitations.json`);
   run("npm", ["run", "--silent", "db:seed"]);
 }
 
+fs.mkdirSync(".e2e", { recursive: true });
+// --log-as <stem>: another log file (a second instance on the same database logs apart).
+const logAs = flags.includes("--log-as") ? flags[flags.indexOf("--log-as") + 1] : undefined;
+const log = fs.createWriteStream(path.resolve(".e2e", `${logAs ?? name}.log`), {
+  flags: keep ? "a" : "w",
+});
+const heap = `--max-old-space-size=${process.env.ROSTER_MAX_HEAP_MB || 256}`;
 const server = spawn(
-  "npx",
-  ["--no-install", "next", "start", "--hostname", "127.0.0.1", "--port", port],
-  {
-    env,
-    stdio: "inherit",
-  },
+  process.execPath,
+  [heap, "server.mjs", "--hostname", "127.0.0.1", "--port", port],
+  { env, stdio: ["ignore", "pipe", "pipe"] },
 );
+server.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  log.write(chunk);
+});
+server.stderr.on("data", (chunk) => {
+  process.stderr.write(chunk);
+  log.write(chunk);
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => log.end(() => process.exit(code ?? (signal ? 1 : 0))));
 
 function run(command, args) {
   const result = spawnSync(command, args, { env, stdio: "inherit" });

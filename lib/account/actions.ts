@@ -10,6 +10,7 @@ import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limi
 import { hashToken, looksLikeToken } from "@/lib/tokens";
 import { issuePasswordReset, queuePasswordResetEmail } from "./password-reset";
 import { forgotPasswordInput, resetPasswordInput, setThemeInput } from "./schemas";
+import { log } from "@/lib/log";
 
 export const setThemeAction = memberAction({
   name: "set-theme",
@@ -83,7 +84,7 @@ export const forgotPasswordAction = publicAction({
       afterCommit: async () => {
         // Not awaited: the answer must not take longer for an existing account.
         void deliverQueued(db, [emailId]).catch((error: unknown) =>
-          console.error("[forgot-password] email failed", error),
+          log.error({ err: error }, "password-reset email could not be sent"),
         );
       },
     };

@@ -8,6 +8,7 @@ import { SECOND_STEP_COOKIE, signIn, signOut } from "@/lib/auth/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { secondStepCodeInput, type SecondStepCodeInput } from "@/lib/auth/sign-in-input";
 import { signInInput, type SignInInput } from "./schemas";
+import { log } from "@/lib/log";
 
 // Signing in and out go through Auth.js itself (it sets and clears the session cookie), so they
 // are plain server actions around its signIn/signOut rather than pipeline actions. The audit
@@ -44,7 +45,7 @@ export async function signInAction(
       };
     }
     if (error instanceof AuthError) {
-      console.error("[action:sign-in] failed", error);
+      log.error({ err: error, action: "sign-in" }, "server action failed");
       return { ok: false, error: GENERIC_ERROR };
     }
     throw error; // the redirect after a successful sign-in
@@ -89,7 +90,7 @@ export async function signInSecondStepAction(
       return { ok: false, error: message, fieldErrors: { code: [message] } };
     }
     if (error instanceof AuthError) {
-      console.error("[action:sign-in-second-step] failed", error);
+      log.error({ err: error, action: "sign-in-second-step" }, "server action failed");
       return { ok: false, error: GENERIC_ERROR };
     }
     forget();

@@ -10,6 +10,7 @@ import {
   snapshotDatabase,
 } from "@/lib/testing/fixtures";
 import { ActionError, memberAction } from "./pipeline";
+import { log } from "@/lib/log";
 
 const t = setUpTestDatabase();
 
@@ -163,18 +164,21 @@ describe("the server-action pipeline", () => {
     const w = await world();
     await actAs(t.db, w.admin.user.id);
     const before = await snapshotDatabase(t.db);
-    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined);
     expect(
       await renameMember({ userId: w.member.user.id, firstName: "Half", explode: true }),
     ).toEqual({
       ok: false,
       error: "Something went wrong on our side. Please try again.",
     });
-    expect(log).toHaveBeenCalledWith(
-      "[action:test-rename] failed",
-      expect.objectContaining({ message: "boom after the write" }),
+    expect(logged).toHaveBeenCalledWith(
+      {
+        err: expect.objectContaining({ message: "boom after the write" }),
+        action: "test-rename",
+      },
+      "server action failed",
     );
-    log.mockRestore();
+    logged.mockRestore();
     expect(await renameMember({ userId: w.member.user.id, firstName: "Taken" })).toEqual({
       ok: false,
       error: "That name is taken",

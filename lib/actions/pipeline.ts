@@ -10,6 +10,7 @@ import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
 import { ActionError, denyMessage, GENERIC_ERROR } from "./errors";
 import type { ActionResult } from "./result";
+import { log } from "@/lib/log";
 
 const TWO_FACTOR_REQUIRED =
   "This organization requires two-factor authentication for owners and admins. Set it up in Account settings first.";
@@ -65,7 +66,7 @@ function failure(name: string, error: unknown): ActionResult<never> {
       ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
     };
   }
-  console.error(`[action:${name}] failed`, error);
+  log.error({ err: error, action: name }, "server action failed");
   return { ok: false, error: GENERIC_ERROR };
 }
 
@@ -76,7 +77,7 @@ async function runAfterCommit<R extends object>(
   try {
     return (await outcome.afterCommit?.()) ?? {};
   } catch (error) {
-    console.error(`[action:${name}] after-commit work failed`, error);
+    log.error({ err: error, action: name }, "server action's after-commit work failed");
     return {};
   }
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/db";
 import type { RequestInfo } from "@/lib/request/info";
+import { log } from "@/lib/log";
 
 /** Audit actions, named `<target>.<verb>`; one list so the log's filter and the writers agree. */
 export const AUDIT_ACTIONS = {
@@ -105,6 +106,6 @@ export async function recordAuditEvents(
  */
 export function logAuditEvents(entries: AuditEntry | AuditEntry[], ctx: AuditContext) {
   for (const row of rows(entries, ctx)) {
-    console.info(JSON.stringify({ audit: { ...row, createdAt: new Date().toISOString() } }));
+    log.info({ audit: { ...row, createdAt: new Date().toISOString() } }, "audit event");
   }
 }

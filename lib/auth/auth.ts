@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { authorizeCredentials, authorizeSecondStep, SECOND_STEP_MINUTES } from "./credentials";
 import { authSecret } from "./secret";
 import { endSessionByToken, sessionKey } from "./sessions";
+import { log } from "@/lib/log";
 
 /** The httpOnly cookie that carries a sign-in between its password and its two-factor step. */
 export const SECOND_STEP_COOKIE = "roster_2fa";
@@ -39,7 +40,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A wrong password is an expected outcome, not a server error worth a stack trace.
     error(error) {
       if (error instanceof CredentialsSignin) return;
-      console.error("[auth]", error);
+      log.error({ err: error }, "Auth.js reported an error");
     },
   },
   providers: [

@@ -10,6 +10,7 @@ import {
   type OrgRole,
 } from "@/lib/permissions";
 import { perRequest } from "@/lib/request/cache";
+import { noteRequestCaller } from "@/lib/request/context";
 import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { getSession } from "./session";
 import { ACTIVITY_RESOLUTION_MS, sessionIsLive } from "./sessions";
@@ -133,6 +134,7 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
     memberships.find((m) => m.organization.id === wanted) ??
     memberships.find((m) => m.status === "active") ??
     memberships[0]!;
+  noteRequestCaller(user.id, membership.organization.id);
   const { memberships: _m, totpEnabledAt, ...profile } = user;
   return {
     user: { ...profile, twoFactorEnabled: totpEnabledAt !== null },

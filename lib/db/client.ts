@@ -5,6 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "@/lib/config";
+import { onShutdown } from "@/lib/lifecycle";
+import { log } from "@/lib/log";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { openPGlite } from "./pglite";
 import { PrismaClient } from "./generated/client";
@@ -37,31 +39,85 @@ export function prismaForPostgres(connectionString: string) {
   return createPrismaClient(new PrismaPg({ connectionString }));
 }
 
+/** The open database and how to close it: disconnect Prisma, then (embedded) PGlite and the lock. */
+interface OpenDb {
+  db: Db;
+  close(): Promise<void>;
+}
+
 /** Opens the embedded database: lock, open, migrate. */
-async function openEmbedded(): Promise<Db> {
+async function openEmbedded(): Promise<OpenDb> {
   const dir = config.dataDir;
   fs.mkdirSync(dir, { recursive: true });
-  acquireDataDirLock(dir, path.join(dir, "roster.lock"));
-  const pglite = await openPGlite({ dataDir: path.join(dir, "pgdata") });
+  const releaseLock = acquireDataDirLock(dir, path.join(dir, "roster.lock"));
+  let pglite: PGlite;
+  try {
+    pglite = await openPGlite({ dataDir: path.join(dir, "pgdata") });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
   if (applied.length > 0)
-    console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
-  return prismaForPGlite(pglite);
+    log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+  const db = prismaForPGlite(pglite);
+  return {
+    db,
+    close: async () => {
+      await db.$disconnect();
+      // Closing PGlite checkpoints the database to its folder; only then may another process open it.
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+function openPostgres(url: string): OpenDb {
+  const db = prismaForPostgres(url);
+  return { db, close: () => db.$disconnect() };
 }
 
 // Next.js loads this module once per server bundle (and again on every dev reload); a second
 // PGlite on the same folder would corrupt it, so the one client lives on globalThis.
-const globalForDb = globalThis as typeof globalThis & { __rosterDb?: Promise<Db> };
+const globalForDb = globalThis as typeof globalThis & {
+  __rosterDb?: Promise<Db>;
+  __rosterDbOpen?: Promise<OpenDb>;
+  __rosterDbClosed?: boolean;
+};
 
 /** The process's database client, created on first use (never at import: `next build` imports). */
 export function getDb(): Promise<Db> {
-  globalForDb.__rosterDb ??= (
-    config.databaseUrl ? Promise.resolve(prismaForPostgres(config.databaseUrl)) : openEmbedded()
-  ).catch((error: unknown) => {
-    globalForDb.__rosterDb = undefined;
-    throw error;
-  });
+  if (globalForDb.__rosterDbClosed) {
+    return Promise.reject(new Error("The database is closed: the server is shutting down."));
+  }
+  if (!globalForDb.__rosterDb) {
+    const opening = (
+      config.databaseUrl ? Promise.resolve(openPostgres(config.databaseUrl)) : openEmbedded()
+    ).catch((error: unknown) => {
+      globalForDb.__rosterDb = undefined;
+      globalForDb.__rosterDbOpen = undefined;
+      throw error;
+    });
+    globalForDb.__rosterDbOpen = opening;
+    globalForDb.__rosterDb = opening.then((open) => open.db);
+    onShutdown("database", closeDb, { phase: "database" });
+  }
   return globalForDb.__rosterDb;
+}
+
+/**
+ * Closes the process's database (the server's last shutdown step, lib/lifecycle.ts): Prisma's
+ * connections, and the embedded database flushed to its folder and its lock released. Later
+ * getDb() calls fail.
+ */
+export async function closeDb(): Promise<void> {
+  globalForDb.__rosterDbClosed = true;
+  const opening = globalForDb.__rosterDbOpen;
+  globalForDb.__rosterDb = undefined;
+  globalForDb.__rosterDbOpen = undefined;
+  const open = await opening?.catch(() => undefined);
+  await open?.close();
+  if (open) log.info("database closed");
 }
 
 /** Tests point the app at their own database. */

@@ -56,8 +56,8 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Takes the lock or throws DataDirLockedError. Released when the process exits, or earlier by
- * calling the function returned (tools that open the folder for a while, then close it).
+ * Takes the lock or throws DataDirLockedError. Returns the function that releases it (once the
+ * database is closed); failing that, it is released when the process exits.
  */
 export function acquireDataDirLock(dataDir: string, lockPath: string): () => void {
   const me: LockHolder = {
@@ -79,8 +79,8 @@ export function acquireDataDirLock(dataDir: string, lockPath: string): () => voi
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = readHolder(lockPath);
-    // Already ours (opened earlier in this process): the first taker releases it.
-    if (holder?.pid === process.pid) return () => {};
+    // This process holds it already (its release comes with the first acquisition).
+    if (holder?.pid === process.pid) return () => undefined;
     const stale = holder === null || (holder.host === me.host && !isAlive(holder.pid));
     if (!stale) throw new DataDirLockedError(dataDir, holder);
     fs.rmSync(lockPath, { force: true });

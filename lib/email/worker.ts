@@ -1,5 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "@/lib/db";
+import { onShutdown } from "@/lib/lifecycle";
+import { log } from "@/lib/log";
 import { deliverEmails } from "./outbox";
 
 // The outbox's worker: one per server process (several instances each run one; the outbox's
@@ -52,7 +54,7 @@ export function startEmailWorker(options: WorkerOptions = {}): EmailWorker {
         try {
           sent = (await deliver(await openDb())).length;
         } catch (error) {
-          console.error(`[email] the outbox worker could not deliver: ${String(error)}`);
+          log.error({ err: error }, "email outbox worker: could not deliver");
         }
         lastLookAt = Date.now();
       })();
@@ -82,9 +84,16 @@ export function startEmailWorker(options: WorkerOptions = {}): EmailWorker {
 // One worker per process, on globalThis: Next.js loads server modules once per bundle.
 const slot = globalThis as typeof globalThis & { __rosterEmailWorker?: EmailWorker };
 
-/** Starts this process's worker (once); called when the server starts (instrumentation.ts). */
+/**
+ * Starts this process's worker (once); called when the server starts (instrumentation.ts). It
+ * stops when the server does, after the batch it is sending (before the database closes).
+ */
 export function startProcessEmailWorker(): EmailWorker {
-  slot.__rosterEmailWorker ??= startEmailWorker();
+  if (!slot.__rosterEmailWorker) {
+    const worker = startEmailWorker();
+    slot.__rosterEmailWorker = worker;
+    onShutdown("email-worker", () => worker.stop());
+  }
   return slot.__rosterEmailWorker;
 }
 

@@ -25,6 +25,7 @@ import {
   acceptWithNewAccountAction,
 } from "@/lib/invitations/accept-actions";
 import { lastTokenTo, setUpInvitationTests } from "./integration-world";
+import { log } from "@/lib/log";
 
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
@@ -570,7 +571,7 @@ describe("concurrency", () => {
     const { id, raw } = await invite(w, "race@example.test", {
       workspaces: [{ workspaceId: w.ws.eng, role: "member" }],
     });
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const input = { token: raw, firstName: "Rae", lastName: "Race", password: PASSWORD };
     const results = await Promise.all([
       acceptWithNewAccountAction(input),
@@ -597,7 +598,7 @@ describe("concurrency", () => {
   it("two parallel new-account acceptances: the loser is told why, not 'something went wrong'", async () => {
     const w = await world();
     const { raw } = await invite(w, "race@example.test");
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const input = { token: raw, firstName: "Rae", lastName: "Race", password: PASSWORD };
     const results = await Promise.all([
       acceptWithNewAccountAction(input),

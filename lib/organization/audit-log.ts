@@ -4,6 +4,7 @@ import { getDb, type Db, type Prisma } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
 import { csvRow } from "./csv";
 import type { AuditLogQuery } from "./schemas";
+import { log } from "@/lib/log";
 
 /** How many events a page of the audit log shows. */
 export const AUDIT_LOG_PAGE_SIZE = 50;
@@ -245,7 +246,7 @@ export async function auditLogCsvBody(
           ),
         );
       } catch (error) {
-        console.error("[audit-log] export failed", error);
+        log.error({ err: error }, "audit log export failed");
         controller.error(error);
       }
     },

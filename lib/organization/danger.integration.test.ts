@@ -15,6 +15,7 @@ import { addMember, createOrganization, TEST_PASSWORD } from "@/lib/testing/fixt
 import { authCalls } from "@/lib/testing/session";
 import { removeMemberAction, setStatusAction } from "@/lib/people/actions";
 import { deleteOrganizationAction, transferOwnershipAction } from "./danger-actions";
+import { log } from "@/lib/log";
 
 const t = setUpTestDatabase();
 const expectRefused = (
@@ -212,7 +213,7 @@ describe("transfer ownership under races", () => {
 
   it("a transfer racing the new owner's removal or disabling: never zero or two owners", async () => {
     const w = await acmeWorld(t.db);
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     for (let round = 0; round < 6; round++) {
       const target = await person(t.db, w.org, "Rae", `Race${round}`);
       const email = `rae.race${round}@acme.test`;
@@ -288,7 +289,7 @@ describe.runIf(process.env.ROSTER_TEST_DB === "postgres")(
       ["disable", "the other first"],
     ] as const)("transfer vs %s, %s: exactly one owner", async (kind, order) => {
       const w = await acmeWorld(t.db);
-      vi.spyOn(console, "error").mockImplementation(() => undefined);
+      vi.spyOn(log, "error").mockImplementation(() => undefined);
       const target = await person(t.db, w.org, "Rae", "Race");
       const transfer = async () => {
         await actAs(t.db, w.users.owner.id);
@@ -334,7 +335,7 @@ describe("delete organization", () => {
 
   it("the owner deletes it: everything of it goes, and the accounts that belonged only to it", async () => {
     const w = await acmeWorld(t.db);
-    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const info = vi.spyOn(log, "info").mockImplementation(() => undefined);
     const globexBefore = await t.db.membership.count({ where: { organizationId: w.globexOrg } });
     await signInAs(t.db, w, "owner");
     expect(await deleteAcme()).toEqual({ ok: true, organizationsLeft: 1, signedOut: true });
@@ -363,25 +364,25 @@ describe("delete organization", () => {
     expect(await t.db.workspace.count({ where: { organizationId: w.globexOrg } })).toBe(1);
     // The owner's session ends with their account; the deletion is in the server log.
     expect(authCalls.signOut).toEqual([[{ redirect: false }]]);
-    const logged = info.mock.calls.map(
-      ([line]) => JSON.parse(String(line)) as { audit: Record<string, unknown> },
-    );
-    expect(logged).toEqual([
-      {
-        audit: expect.objectContaining({
-          organizationId: w.org,
-          actorEmail: "olive.owner@acme.test",
-          action: "organization.deleted",
-          targetLabel: "Acme",
-          metadata: expect.objectContaining({ members: 6, workspaces: 5, accountsDeleted: 5 }),
-        }),
-      },
+    expect(info.mock.calls).toEqual([
+      [
+        {
+          audit: expect.objectContaining({
+            organizationId: w.org,
+            actorEmail: "olive.owner@acme.test",
+            action: "organization.deleted",
+            targetLabel: "Acme",
+            metadata: expect.objectContaining({ members: 6, workspaces: 5, accountsDeleted: 5 }),
+          }),
+        },
+        "audit event",
+      ],
     ]);
   });
 
   it("an owner who is in another organization keeps their account and carries on there", async () => {
     const w = await acmeWorld(t.db);
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    vi.spyOn(log, "info").mockImplementation(() => undefined);
     await addMember(t.db, w.globexOrg, { user: w.users.owner });
     await signInAs(t.db, w, "owner");
     expect(await deleteAcme()).toEqual({ ok: true, organizationsLeft: 1, signedOut: false });
@@ -391,7 +392,7 @@ describe("delete organization", () => {
 
   it("the last organization: none is left, so the server is back to first-run setup", async () => {
     const only = await createOrganization(t.db, "Solo");
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    vi.spyOn(log, "info").mockImplementation(() => undefined);
     await actAs(t.db, only.owner.id);
     expect(
       await deleteOrganizationAction({ confirmName: "Solo", password: TEST_PASSWORD }),
@@ -435,8 +436,8 @@ describe("delete organization", () => {
 
   it("a deletion racing a transfer by the same owner: one of them wins, never a half", async () => {
     const w = await acmeWorld(t.db);
-    vi.spyOn(console, "info").mockImplementation(() => undefined);
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "info").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     await signInAs(t.db, w, "owner");
     const [deleted, transferred] = await Promise.all([
       deleteAcme(),

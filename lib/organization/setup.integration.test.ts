@@ -5,6 +5,7 @@ import { setUpTestDatabase } from "@/lib/testing/db";
 import { createOrganization, snapshotDatabase } from "@/lib/testing/fixtures";
 import { authCalls } from "@/lib/testing/session";
 import { setupAction } from "@/lib/organization/actions";
+import { log } from "@/lib/log";
 
 const t = setUpTestDatabase();
 
@@ -132,7 +133,7 @@ describe("first-run setup", () => {
   });
 
   it("answers a generic message and logs the cause on an unexpected failure", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const error = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const spy = vi.spyOn(t.db, "$transaction").mockRejectedValueOnce(new Error("disk on fire"));
     const result = await setupAction(valid);
     expect(result).toEqual({
@@ -140,7 +141,10 @@ describe("first-run setup", () => {
       error: "Something went wrong on our side. Please try again.",
     });
     expect(JSON.stringify(result)).not.toContain("disk on fire");
-    expect(error).toHaveBeenCalledWith("[action:setup] failed", expect.any(Error));
+    expect(error).toHaveBeenCalledWith(
+      { err: expect.any(Error), action: "setup" },
+      "server action failed",
+    );
     spy.mockRestore();
     error.mockRestore();
   });

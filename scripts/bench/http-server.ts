@@ -1,6 +1,7 @@
 // The HTTP benchmark's server side (used by scripts/bench/http.ts): the build, a fresh database
 // seeded with the Users list data set (scripts/bench/users-list-data.ts) and an owner who can sign
-// in, `next start` on it, and the server process's memory.
+// in, the production server (server.mjs, as `npm start` runs it) on it, and the server process's
+// memory.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -215,7 +216,7 @@ export async function preparePostgres(serverUrl: string): Promise<PreparedDataba
 export interface Server {
   pid: number;
   base: URL;
-  /** Ms from spawning `next start` to its first 200 from /api/health. */
+  /** Ms from spawning the server to its first 200 from /api/health. */
   readyMs: number;
   /** The running totals of the server's database statements (lib/db/query-stats.ts). */
   queryStats(): QueryStats;
@@ -239,7 +240,7 @@ function portInUse(port: number): Promise<boolean> {
 const tail = (file: string) => fs.readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
 
 /**
- * `next start` on 127.0.0.1:`port` against `database`, in production mode, with emails only
+ * The production server (server.mjs) on 127.0.0.1:`port` against `database`, with emails only
  * logged, sessions that outlast the benchmark and ROSTER_QUERY_STATS on; its output goes to a log
  * file in `workDir`. Resolves once /api/health answers 200.
  */
@@ -287,8 +288,7 @@ export async function startServer(
     [
       // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
       "--max-old-space-size=256",
-      path.join(ROOT, "node_modules/next/dist/bin/next"),
-      "start",
+      path.join(ROOT, "server.mjs"),
       "--hostname",
       "127.0.0.1",
       "--port",
@@ -314,10 +314,10 @@ export async function startServer(
   try {
     for (;;) {
       if (exitCode !== undefined) {
-        throw new Error(`next start exited (${exitCode}):\n${tail(logFile)}`);
+        throw new Error(`the server exited (${exitCode}):\n${tail(logFile)}`);
       }
       if (performance.now() - started > 120_000) {
-        throw new Error(`next start did not answer within 120 s:\n${tail(logFile)}`);
+        throw new Error(`the server did not answer within 120 s:\n${tail(logFile)}`);
       }
       const ok = await fetch(new URL("/api/health", base)).then(
         (response) => response.ok,
@@ -330,7 +330,7 @@ export async function startServer(
     await stop();
     throw error;
   }
-  if (child.pid === undefined) throw new Error("next start has no process id");
+  if (child.pid === undefined) throw new Error("the server has no process id");
   return {
     pid: child.pid,
     base,

@@ -4,8 +4,9 @@
 // For each database — the embedded PGlite, and PostgreSQL too when BENCH_DATABASE_URL is set — a
 // fresh database is migrated and seeded with the Users list data set (100,000 members, 2,000
 // open invitations, 220 workspaces, ~150,000 workspace memberships: users-list-data.ts), its
-// owner gets a password, and `next start` (the production build in .next, rebuilt first when a
-// source file is newer, or with --build) serves it on 127.0.0.1:3300 (BENCH_HTTP_PORT). The bench
+// owner gets a password, and the production server (server.mjs, as `npm start` runs it, on the
+// build in .next, rebuilt first when a source file is newer, or with --build) serves it on
+// 127.0.0.1:3300 (BENCH_HTTP_PORT). The bench
 // signs in as that owner through Auth.js (CSRF token, then the credentials callback), then:
 //
 //   1. per URL, 3 warm-up requests and then 40 (BENCH_HTTP_RUNS) one after another over one
@@ -203,7 +204,7 @@ async function benchDatabase(
       const mb = (n: number) => `${n.toFixed(0)} MB`;
       const setup =
         `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE ${formatMs(seeded.vacuumMs)}, ` +
-        `next start ready in ${formatMs(server.readyMs)}, sign-in ${formatMs(signInMs)}`;
+        `server ready in ${formatMs(server.readyMs)}, sign-in ${formatMs(signInMs)}`;
       if (options.urls) {
         const now = memoryOf(server.pid);
         return { database, setup, pages, invite, js: null, load: null, memory: mb(now.rssMb) };
@@ -352,7 +353,7 @@ export async function runHttpBench(args: string[]) {
   );
   const build = ensureBuild(args.includes("--build"));
   console.log(
-    `next start (${build}) on 127.0.0.1:${PORT}, signed in as the owner. Per URL: ${WARMUP} warm-up ` +
+    `server.mjs (${build}) on 127.0.0.1:${PORT}, signed in as the owner. Per URL: ${WARMUP} warm-up ` +
       `requests, then ${RUNS} one at a time on one keep-alive connection, gzip accepted; times are ` +
       `the whole request (sent → last byte). Per request (median): the SQL statements the server ` +
       `sent, the time one was under way (db busy) and their times added up (db sum: overlapping ` +

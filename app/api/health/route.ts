@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export async function GET() {
     await db.$queryRaw`SELECT 1`;
     return Response.json({ status: "ok" });
   } catch (error) {
-    console.error("[health] database unreachable", error);
+    log.error({ err: error }, "health check: database unreachable");
     return Response.json({ status: "unavailable" }, { status: 503 });
   }
 }

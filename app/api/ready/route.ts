@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db";
 import { migrationStatus } from "@/lib/db/migrate";
 import { processEmailWorker } from "@/lib/email/worker";
+import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export async function GET() {
     db = await getDb();
     await db.$queryRaw`SELECT 1`;
   } catch (error) {
-    console.error("[ready] database unreachable", error);
+    log.error({ err: error }, "readiness check: database unreachable");
     return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503 });
   }
   try {
@@ -33,12 +34,15 @@ export async function GET() {
       failed: status.failed.length,
     };
     if (migrations.pending + migrations.unknown + migrations.failed > 0) {
-      console.error("[ready] the database's migrations differ from this version's", status);
+      log.error(
+        { migrations: status },
+        "readiness check: the database's migrations differ from this version's",
+      );
       return Response.json({ status: "unavailable", database: "ok", migrations }, { status: 503 });
     }
     const emailWorker = processEmailWorker()?.alive() ? "ok" : "stopped";
     if (emailWorker !== "ok") {
-      console.error("[ready] the email outbox worker is not running");
+      log.error("readiness check: the email outbox worker is not running");
       return Response.json(
         { status: "unavailable", database: "ok", migrations, emailWorker },
         { status: 503 },
@@ -46,7 +50,7 @@ export async function GET() {
     }
     return Response.json({ status: "ready", database: "ok", migrations, emailWorker });
   } catch (error) {
-    console.error("[ready] could not compare the migrations", error);
+    log.error({ err: error }, "readiness check: could not compare the migrations");
     return Response.json(
       { status: "unavailable", database: "ok", migrations: "unknown" },
       { status: 503 },

@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { listEmails } from "./support/mailbox";
+import { DEMO_PASSWORD, demo } from "./support/people";
+import { E2E_DIR, readLog, signInOverHttp } from "./support/server-process";
+
+// Runs after every other project (playwright.config.ts): the servers' logs (.e2e/*.log, written
+// by e2e/support/serve.mjs) are JSON lines, and hold none of the secrets the run used — the
+// tokens of every link the fake Resend received, the demo invitation links, the passwords the
+// specs typed, and a session cookie.
+
+const TOKEN_ROUTES = ["invite", "reset-password", "confirm-email"];
+
+/** The secret parts of a link: a token route's next segment, and every long query value. */
+function secretsOf(link: string): string[] {
+  const url = new URL(link);
+  const segments = url.pathname.split("/").filter(Boolean);
+  const found = segments.filter((_, i) => i > 0 && TOKEN_ROUTES.includes(segments[i - 1]!));
+  for (const value of url.searchParams.values()) if (value.length >= 16) found.push(value);
+  return found;
+}
+
+const links = (text: string) => text.match(/https?:\/\/[^\s<>"']+/g) ?? [];
+
+/** Passwords the specs type or define (a field labelled …password…, or a …password constant). */
+function specPasswords(): string[] {
+  const found = new Set<string>([DEMO_PASSWORD]);
+  for (const file of fs.readdirSync("e2e").filter((f) => f.endsWith(".spec.ts"))) {
+    const source = fs.readFileSync(path.join("e2e", file), "utf8");
+    for (const pattern of [
+      /assword[^)\n]*\)\s*\.fill\("([^"]{8,})"\)/g,
+      /(?:assword|passphrase)\w*\s*=\s*"([^"]{8,})"/gi,
+    ]) {
+      for (const match of source.matchAll(pattern)) found.add(match[1]!);
+    }
+  }
+  return [...found];
+}
+
+test("the servers' logs are JSON lines with no token, password or session cookie in them", async ({
+  baseURL,
+}) => {
+  const base = baseURL!;
+  // A signed-in request of our own, with an id to find its line by.
+  const { cookie, sessionToken } = await signInOverHttp(base, demo.owner.email, DEMO_PASSWORD);
+  const requestId = `logs-spec-${Date.now()}`;
+  const users = await fetch(`${base}/users?q=owner`, {
+    headers: { cookie, "x-request-id": requestId },
+  });
+  expect(users.status).toBe(200);
+  expect(users.headers.get("x-request-id")).toBe(requestId);
+
+  const secrets = new Map<string, string>();
+  for (const message of await listEmails()) {
+    for (const link of links(`${message.text ?? ""}\n${message.html ?? ""}`)) {
+      for (const secret of secretsOf(link)) secrets.set(secret, `a link in "${message.subject}"`);
+    }
+  }
+  const seeded = path.join(E2E_DIR, "app-invitations.json");
+  if (fs.existsSync(seeded)) {
+    for (const link of links(fs.readFileSync(seeded, "utf8"))) {
+      for (const secret of secretsOf(link)) secrets.set(secret, "a demo invitation link");
+    }
+  }
+  expect(
+    [...secrets.values()].filter((what) => what.startsWith("a link")).length,
+    "the run's emails had links with tokens",
+  ).toBeGreaterThan(0);
+  for (const password of specPasswords()) secrets.set(password, "a password");
+  secrets.set(sessionToken, "a session cookie");
+
+  const files = fs.readdirSync(E2E_DIR).filter((f) => f.endsWith(".log"));
+  expect(files).toEqual(expect.arrayContaining(["app.log", "first-run.log"]));
+  let ourLine: Record<string, unknown> | undefined;
+  await expect
+    .poll(() => {
+      ourLine =
+        readLog(path.join(E2E_DIR, "app.log")).find(
+          (l) => l.json?.msg === "request" && l.json.requestId === requestId,
+        )?.json ?? undefined;
+      return ourLine;
+    })
+    .toBeTruthy();
+  // The request's line: method, route without its query, status, duration, and the caller.
+  expect(ourLine).toMatchObject({
+    level: "info",
+    time: expect.any(String),
+    method: "GET",
+    route: "/users",
+    status: 200,
+    durationMs: expect.any(Number),
+    userId: expect.any(String),
+    organizationId: expect.any(String),
+  });
+
+  for (const file of files) {
+    const lines = readLog(path.join(E2E_DIR, file));
+    const text = lines.map((l) => l.raw).join("\n");
+    expect(
+      lines.filter((l) => l.json === null).map((l) => l.raw),
+      `${file}: lines that are not JSON`,
+    ).toEqual([]);
+    for (const { json } of lines) {
+      expect(json, `${file}: every line has a level, a time and a message`).toMatchObject({
+        level: expect.any(String),
+        time: expect.any(String),
+        msg: expect.any(String),
+      });
+      if (json?.msg === "request") {
+        expect(json).toMatchObject({
+          requestId: expect.any(String),
+          method: expect.any(String),
+          route: expect.stringMatching(/^\/[^?]*$/),
+          status: expect.any(Number),
+          durationMs: expect.any(Number),
+        });
+      }
+    }
+    const leaked = [...secrets].filter(([secret]) => text.includes(secret)).map(([, what]) => what);
+    expect(leaked, `${file}: secrets in the log`).toEqual([]);
+  }
+});

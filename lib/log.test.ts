@@ -1,0 +1,85 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { requestContextStorage } from "@/lib/request/context";
+import { createLogger, REDACTED_KEYS } from "./log";
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ destination, level: "info" }) };
+}
+
+describe("log", () => {
+  it("writes one JSON object per line: level by name, ISO time, message", () => {
+    const { lines, logger } = capture();
+    logger.info({ invitationId: "inv_1" }, "invitation sent");
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: "info",
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        invitationId: "inv_1",
+        msg: "invitation sent",
+      }),
+    ]);
+  });
+
+  it("adds the request's id and caller from the request context, also in child loggers", () => {
+    const { lines, logger } = capture();
+    requestContextStorage().run({ requestId: "req-12345678" }, () => {
+      logger.info("before the caller is known");
+      const context = requestContextStorage().getStore()!;
+      context.userId = "u_1";
+      context.organizationId = "org_1";
+      logger.child({ module: "people" }).warn("after");
+    });
+    logger.info("outside any request");
+    expect(lines[0]).toMatchObject({ requestId: "req-12345678" });
+    expect(lines[0]).not.toHaveProperty("userId");
+    expect(lines[1]).toMatchObject({
+      level: "warn",
+      module: "people",
+      requestId: "req-12345678",
+      userId: "u_1",
+      organizationId: "org_1",
+    });
+    expect(lines[2]).not.toHaveProperty("requestId");
+  });
+
+  it("redacts secrets at the top and two levels down, errors included", () => {
+    const { lines, logger } = capture();
+    const secret = "s3cret-value-that-must-not-appear";
+    const err = Object.assign(new Error("sign-in failed"), { password: secret });
+    logger.error(
+      {
+        err,
+        password: secret,
+        token: secret,
+        request: { headers: { cookie: secret, authorization: secret, "set-cookie": secret } },
+        email: { subject: "Welcome", html: secret, text: secret },
+      },
+      "something failed",
+    );
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      password: "[redacted]",
+      request: { headers: { cookie: "[redacted]", "set-cookie": "[redacted]" } },
+      email: { subject: "Welcome", html: "[redacted]" },
+      err: { message: "sign-in failed", password: "[redacted]" },
+    });
+    expect(REDACTED_KEYS).toContain("cookie");
+  });
+
+  it("leaves out what is below its level", () => {
+    const { lines, logger } = capture();
+    logger.debug("not written at info");
+    expect(lines).toEqual([]);
+  });
+});

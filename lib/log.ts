@@ -1,0 +1,93 @@
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import pretty from "pino-pretty";
+import { config } from "@/lib/config";
+import { currentRequestContext } from "@/lib/request/context";
+
+/**
+ * Keys whose values never reach a log line, at the top of a logged object or up to two levels
+ * down (`{ err }`, `{ request: { headers } }`). Code must not log these in the first place; this
+ * is the second line of defence.
+ */
+export const REDACTED_KEYS = [
+  "password",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "passwordHash",
+  "token",
+  "rawToken",
+  "tokenHash",
+  "sessionToken",
+  "secret",
+  "totpSecret",
+  "recoveryCodes",
+  "recoveryCodeHashes",
+  "authorization",
+  "cookie",
+  "cookies",
+  "set-cookie",
+  "link",
+  "html",
+  "text",
+  "body",
+] as const;
+
+const key = (name: string) => (/^\w+$/.test(name) ? `.${name}` : `["${name}"]`);
+const REDACT_PATHS = REDACTED_KEYS.flatMap((name) => [
+  key(name).replace(/^\./, ""),
+  `*${key(name)}`,
+  `*.*${key(name)}`,
+]);
+
+// An unknown LOG_LEVEL stops the server at start (lib/startup.ts), with this logger's help.
+function levelOrInfo(): string {
+  try {
+    return config.logLevel;
+  } catch {
+    return "info";
+  }
+}
+
+/**
+ * The server's logger as configured here. Only tests call this with a destination (and a level):
+ * everyone else uses `log`.
+ */
+export function createLogger(
+  test: { destination?: DestinationStream; level?: string } = {},
+): Logger {
+  const options: LoggerOptions = {
+    level: test.level ?? levelOrInfo(),
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // The request this line was written for (server.mjs runs each one in a context, and the app
+    // adds the caller once it knows them: lib/request/context.ts).
+    mixin() {
+      const context = currentRequestContext();
+      if (!context) return {};
+      const { requestId, userId, organizationId } = context;
+      return {
+        requestId,
+        ...(userId ? { userId } : {}),
+        ...(organizationId ? { organizationId } : {}),
+      };
+    },
+  };
+  if (config.nodeEnv === "development" && !test.destination) {
+    // Synchronous, in this thread: pino's transports run in a worker thread, which a bundled
+    // server cannot start.
+    return pino(options, pretty({ sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l" }));
+  }
+  // One JSON object per line on standard output, "level" as its name ("info", "error", …).
+  const json: LoggerOptions = { ...options, formatters: { level: (label) => ({ level: label }) } };
+  return test.destination ? pino(json, test.destination) : pino(json);
+}
+
+// One logger per process, whichever of Next.js's server bundles (and server.mjs) asks first.
+const SLOT = Symbol.for("roster.log");
+const slots = globalThis as typeof globalThis & { [SLOT]?: Logger };
+
+/**
+ * The server's logger: JSON lines on standard output (pretty under `next dev`), at LOG_LEVEL.
+ * Plain pino: `log.error({ err, invitationId }, "sending the invitation failed")`, `log.child(…)`.
+ */
+export const log: Logger = (slots[SLOT] ??= createLogger());

@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
+import { noteRequestCaller } from "@/lib/request/context";
+import { requestIdFrom, routeForLog, serveRequest, TOKEN_ROUTES } from "./production-server";
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("routeForLog", () => {
+  it("drops the query string", () => {
+    expect(routeForLog("/users?q=ada%40example.com&page=2")).toBe("/users");
+    expect(routeForLog("/sign-in?callbackUrl=%2Fusers#top")).toBe("/sign-in");
+    expect(routeForLog(undefined)).toBe("/");
+  });
+
+  it("replaces the token of invitation, password-reset and email-confirmation links", () => {
+    expect(routeForLog("/invite/abcDEF123_-x")).toBe("/invite/[token]");
+    expect(routeForLog("/invite/abcDEF123?_rsc=1")).toBe("/invite/[token]");
+    expect(routeForLog("/reset-password/tok.en/extra")).toBe("/reset-password/[token]/extra");
+    expect(routeForLog("/confirm-email/tok")).toBe("/confirm-email/[token]");
+    expect(routeForLog("//invite//tok")).toBe("//invite//[token]");
+    expect(routeForLog("/%69nvite/tok")).toBe("/%69nvite/[token]");
+    expect(routeForLog("/Invite/tok")).toBe("/Invite/[token]");
+    expect(routeForLog("http://roster.example/invite/tok?x=1")).toBe("/invite/[token]");
+    expect(routeForLog("/invite")).toBe("/invite");
+    expect(routeForLog("/users/u_123")).toBe("/users/u_123");
+  });
+
+  it("knows every route whose path carries a token (app/**/[token])", () => {
+    const found: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        const child = path.join(dir, entry.name);
+        if (/token|secret|code/i.test(entry.name) && entry.name.startsWith("[")) {
+          found.push(path.basename(dir));
+        }
+        visit(child);
+      }
+    };
+    visit(path.resolve(import.meta.dirname, "../app"));
+    expect(found.sort()).toEqual([...TOKEN_ROUTES].sort());
+  });
+});
+
+describe("requestIdFrom", () => {
+  it("keeps a well-formed incoming id and replaces anything else", () => {
+    expect(requestIdFrom("edge-7f3a9c21:1")).toBe("edge-7f3a9c21:1");
+    expect(requestIdFrom(["first-id-123", "second"])).toBe("first-id-123");
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const bad of [undefined, "", "short", "has space 123", "x".repeat(129), 'q"uote-123']) {
+      expect(requestIdFrom(bad)).toMatch(uuid);
+    }
+  });
+});
+
+describe("serveRequest", () => {
+  async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+    const server = http.createServer((req, res) => void serveRequest(req, res, handler));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: (p: string) => `http://127.0.0.1:${port}${p}`,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  it("gives each request an id, echoes it, and logs one line when the response is sent", async () => {
+    const info = vi.spyOn(log, "info").mockImplementation(() => undefined);
+    const seen: (string | undefined)[] = [];
+    const server = await serve((req, res) => {
+      seen.push(req.headers["x-request-id"] as string);
+      // What lib/auth/caller.ts does once it has resolved the session and membership.
+      if (req.url?.startsWith("/users")) noteRequestCaller("u_1", "org_1");
+      res.statusCode = 201;
+      res.end("ok");
+    });
+    try {
+      const given = await fetch(server.url("/users?q=secret"), {
+        headers: { "X-Request-Id": "lb-request-0001" },
+      });
+      const made = await fetch(server.url("/invite/raw-token-value?x=1"), { method: "POST" });
+      expect(given.headers.get("x-request-id")).toBe("lb-request-0001");
+      expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(seen).toEqual(["lb-request-0001", made.headers.get("x-request-id")]);
+      await vi.waitFor(() => expect(info).toHaveBeenCalledTimes(2));
+      expect(info.mock.calls).toEqual([
+        [
+          {
+            requestId: "lb-request-0001",
+            method: "GET",
+            route: "/users",
+            status: 201,
+            durationMs: expect.any(Number),
+            userId: "u_1",
+            organizationId: "org_1",
+          },
+          "request",
+        ],
+        [
+          {
+            requestId: made.headers.get("x-request-id"),
+            method: "POST",
+            route: "/invite/[token]",
+            status: 201,
+            durationMs: expect.any(Number),
+          },
+          "request",
+        ],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("logs a server error at level error, and answers 500 when the handler throws", async () => {
+    const error = vi.spyOn(log, "error").mockImplementation(() => undefined);
+    const server = await serve(() => {
+      throw new Error("handler exploded");
+    });
+    try {
+      const response = await fetch(server.url("/boom"));
+      expect(response.status).toBe(500);
+      await vi.waitFor(() =>
+        expect(error).toHaveBeenCalledWith(
+          expect.objectContaining({ route: "/boom", status: 500 }),
+          "request",
+        ),
+      );
+      expect(error).toHaveBeenCalledWith({ err: expect.any(Error) }, "request handler failed");
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// The production server, `npm start`: Next.js (the build in .next) behind Node.js's HTTP server.
+//   node server.mjs [--hostname HOST] [--port PORT]      (PORT, default 3000)
+// It adds what `next start` lacks, with the app's help (lib/production-server.ts, exposed when the
+// app starts): a request id and one JSON log line per request, and a graceful shutdown on SIGTERM
+// or SIGINT: stop accepting, let the requests under way finish (SHUTDOWN_TIMEOUT_MS, default
+// 10 s, then close the rest), run the app's shutdown hooks and close the database, exit 0.
+import http from "node:http";
+import { format, parseArgs, stripVTControlCharacters } from "node:util";
+
+// Until the app's logger takes over (hooks.captureConsole below), what is printed (Next.js's line
+// about its config, a refusal to start) still goes out as JSON lines.
+for (const [method, level] of [
+  ["log", "info"],
+  ["info", "info"],
+  ["warn", "warn"],
+  ["error", "error"],
+]) {
+  console[method] = (...args) => {
+    const line = {
+      level,
+      time: new Date().toISOString(),
+      pid: process.pid,
+      msg: stripVTControlCharacters(format(...args)),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  };
+}
+
+const { values: args } = parseArgs({
+  options: {
+    hostname: { type: "string", short: "H" },
+    port: { type: "string", short: "p" },
+  },
+});
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+const hostname = args.hostname;
+const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
+for (const [name, value, max] of [
+  ["port", port, 65_535],
+  ["SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs, 600_000],
+]) {
+  if (!(Number.isInteger(value) && value >= 0 && value <= max)) {
+    console.error(`cannot start: ${name} must be a whole number from 0 to ${max}`);
+    process.exit(1);
+  }
+}
+
+// Node.js's own warnings (deprecations and the like) as log lines too, rather than raw stderr.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => console.warn(`${warning.name}: ${warning.message}`));
+
+// As `next start` does: production unless NODE_ENV says otherwise (then Next.js warns).
+process.env.NODE_ENV ||= "production";
+
+let hooks;
+let stopping = false;
+const server = http.createServer((req, res) => {
+  if (stopping) res.setHeader("Connection", "close");
+  void hooks.serveRequest(req, res, handle);
+});
+
+// The app hands over its hooks when it has started (instrumentation.ts: the settings checked, the
+// embedded database opened and migrated; or it exits, saying why).
+const exposed = new Promise((resolve) => {
+  globalThis[Symbol.for("roster.server")] = { expose: resolve };
+});
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: import.meta.dirname, hostname, port, httpServer: server });
+await app.prepare();
+const handle = app.getRequestHandler();
+hooks = await exposed;
+const { log } = hooks;
+hooks.captureConsole();
+
+server.listen(port, hostname, () => {
+  const address = server.address();
+  log.info(
+    { address: typeof address === "string" ? address : `${address.address}:${address.port}` },
+    "listening",
+  );
+});
+
+async function shutDown(signal) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal, timeoutMs: shutdownTimeoutMs }, "shutting down");
+  const started = performance.now();
+  // Stop accepting; connections close as their responses end (idle ones at once).
+  const closed = new Promise((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  let timer;
+  const drained = await Promise.race([
+    closed.then(() => true),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(false), shutdownTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  clearInterval(idle);
+  if (!drained) {
+    log.warn(
+      { timeoutMs: shutdownTimeoutMs },
+      "requests still under way: closing their connections",
+    );
+    server.closeAllConnections();
+    await closed;
+  }
+  await app.close();
+  await hooks.runShutdownHooks({ timeoutMs: shutdownTimeoutMs });
+  log.info({ durationMs: Math.round(performance.now() - started) }, "stopped");
+  process.exit(0);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutDown(signal));
