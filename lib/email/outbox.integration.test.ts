@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { prismaForPostgres, type Db } from "@/lib/db/client";
+import { log } from "@/lib/log";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/db";
 import { createOrganization } from "@/lib/testing/fixtures";
 import {
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 beforeEach(async () => {
   await t.reset();
-  vi.spyOn(console, "error").mockImplementation(() => undefined);
+  vi.spyOn(log, "error").mockImplementation(() => undefined);
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,5 +1,6 @@
 import "server-only";
 import { authSecret } from "@/lib/auth/secret";
+import { log } from "@/lib/log";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { EmailContent } from "./render";
 import { seal, unseal } from "./sealed";
@@ -108,7 +109,7 @@ export async function queueEmail(
     maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   };
   if (rendered.content === null) {
-    console.error(`[email] "${input.template}" could not be rendered: ${rendered.error}`);
+    log.error({ template: input.template, error: rendered.error }, "email could not be rendered");
     const row = await db.emailMessage.create({
       data: { ...common, subject: "", status: "failed", lastError: rendered.error },
       select: { id: true },
@@ -238,9 +239,15 @@ async function deliverOne(
     const message = errorMessage(error);
     const delay = permanent ? null : retryDelayMs(row.attempts, row.maxAttempts);
     const retryAt = delay === null ? null : new Date(clock().getTime() + delay);
-    console.error(
-      `[email] sending "${row.template}" failed (outbox ${row.id}, attempt ${row.attempts}` +
-        `${retryAt ? `, next at ${retryAt.toISOString()}` : ", final"}): ${message}`,
+    log.error(
+      {
+        outboxId: row.id,
+        template: row.template,
+        attempt: row.attempts,
+        nextAttemptAt: retryAt?.toISOString() ?? null,
+        error: message,
+      },
+      retryAt ? "email send failed; it will be retried" : "email send failed for good",
     );
     await record(db, row, {
       ...(retryAt ? { nextAttemptAt: retryAt } : { status: "failed", payload: null }),
@@ -271,7 +278,7 @@ async function record(
   try {
     await db.emailMessage.update({ where: { id: row.id }, data });
   } catch (error) {
-    console.error(`[email] could not update outbox ${row.id}: ${errorMessage(error)}`);
+    log.error({ outboxId: row.id, err: error }, "could not record an email's outcome");
   }
 }
 
@@ -288,8 +295,9 @@ async function recordOnInvitation(
       data: { lastEmailStatus: status, lastEmailError: error },
     });
   } catch (cause) {
-    console.error(
-      `[email] could not update invitation ${row.invitationId}: ${errorMessage(cause)}`,
+    log.error(
+      { invitationId: row.invitationId, err: cause },
+      "could not record an email's outcome on its invitation",
     );
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { deliverEmails, queueEmail, type QueueEmailInput } from "./outbox";
 import type { EmailTransport } from "./transport";
 
@@ -40,7 +41,7 @@ export async function deliverQueued(
     }
   } catch (error) {
     // The rows stay queued: the worker delivers them.
-    console.error(`[email] could not deliver right away, the worker will: ${String(error)}`);
+    log.error({ err: error }, "could not deliver emails right away; the outbox worker will");
   }
   // A row that was never claimed because it failed to render is already final.
   const unclaimed = [...results.values()].filter((r) => r.status === "queued").map((r) => r.id);

@@ -1,6 +1,7 @@
 import "server-only";
 import { Resend } from "resend";
 import { config } from "@/lib/config";
+import { log } from "@/lib/log";
 import { configuredTransport } from "./transport-choice";
 
 export interface OutgoingEmail {
@@ -70,41 +71,34 @@ export function resendTransport(apiKey: string, baseUrl?: string): EmailTranspor
   };
 }
 
-/** Links, and anything shaped like a token (32+ URL-safe characters), in an email's text. */
-const LINK = /\b[a-z][a-z\d+.-]*:\/\/\S+/gi;
-const TOKEN_LIKE = /[A-Za-z0-9_-]{32,}/g;
-
-/** The email's text with its links (and anything token-like) replaced, for a log line. */
-export function redactLinks(text: string): string {
-  return text.replace(LINK, "[link removed]").replace(TOKEN_LIKE, "[removed]");
-}
-
 /**
- * No provider: prints each email to the server log instead of sending it. In development, with
- * its links, so invitations and password resets can be followed from the log. With
- * `redactLinks` (everywhere else: production with EMAIL_TRANSPORT=log, tests, NODE_ENV unset),
- * only the envelope, which email it is, and its text without links: a link in the log would let
- * whoever reads it accept or reset.
+ * No provider: writes each email to the server log instead of sending it. In development, with
+ * its text and links, so invitations and password resets can be followed from the log. Everywhere
+ * else (production with EMAIL_TRANSPORT=log, tests, NODE_ENV unset) only the envelope and which
+ * email it is: no email body reaches a log line (its links would let whoever reads the log accept
+ * or reset).
  */
 export function logTransport(options: { redactLinks: boolean }): EmailTransport {
   return {
     async send(msg, context) {
-      const header = options.redactLinks
-        ? "[email] (not sent: RESEND_API_KEY is not set; links are written to the log only in development)"
-        : "[email] (not sent: RESEND_API_KEY is not set; this is what would be sent)";
-      const body = options.redactLinks ? redactLinks(msg.text) : msg.text;
-      console.info(
-        [
-          header,
-          ...(context ? [`Template: ${context.template}`] : []),
-          `From: ${msg.from}`,
-          `To: ${msg.to}`,
-          ...(msg.replyTo ? [`Reply-To: ${msg.replyTo}`] : []),
-          `Subject: ${msg.subject}`,
-          ``,
-          body.trimEnd(),
-        ].join("\n"),
-      );
+      const email = {
+        template: context?.template ?? null,
+        from: msg.from,
+        to: msg.to,
+        ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+        subject: msg.subject,
+      };
+      if (options.redactLinks) {
+        log.info(
+          { email },
+          "email not sent (RESEND_API_KEY is not set); its text is logged only in development",
+        );
+      } else {
+        log.info(
+          { email },
+          `email not sent (RESEND_API_KEY is not set); this is what would be sent:\n\n${msg.text.trimEnd()}`,
+        );
+      }
       return { providerMessageId: null };
     },
   };

@@ -6,6 +6,7 @@ import {
   revokeInvitationAction,
 } from "@/lib/invitations/actions";
 import { deliverEmails } from "@/lib/email";
+import { log } from "@/lib/log";
 import { readInvitation } from "@/lib/invitations/acceptance";
 import { actAs } from "@/lib/testing/actors";
 import { snapshotDatabase } from "@/lib/testing/fixtures";
@@ -279,7 +280,7 @@ describe("email outage", () => {
 
   it("keeps the invitation, marks the email failed, and a later resend delivers it", async () => {
     const w = await invitationWorld(t.db);
-    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const errors = vi.spyOn(log, "error").mockImplementation(() => undefined);
     // The provider refuses every send.
     t.mailbox.failWith(new Error(DOWN));
     await actAs(t.db, w.users.admin.id);
@@ -318,7 +319,10 @@ describe("email outage", () => {
     expect(queued!.payload).not.toBeNull();
     expect(queued!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(50_000);
     expect(t.mailbox.messages).toEqual([]);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining(DOWN));
+    expect(errors).toHaveBeenCalledWith(
+      expect.objectContaining({ template: "invitation", error: DOWN }),
+      "email send failed; it will be retried",
+    );
 
     // Still down: resending reports the failure (and the invitation is still kept).
     expect(await resendInvitationAction({ invitationId: invitation.id })).toEqual({
@@ -358,7 +362,7 @@ describe("email outage", () => {
 
   it("a retry waiting in the outbox is dropped when the invitation is revoked, or sent when not", async () => {
     const w = await invitationWorld(t.db);
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     t.mailbox.failWith(new Error(DOWN));
     await actAs(t.db, w.users.admin.id);
     await inviteUsersAction({

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getActor } from "@/lib/auth/caller";
 import {
@@ -57,7 +58,7 @@ describe("send a test email", () => {
 
   it("shows the provider's error when sending fails", async () => {
     const w = await acmeWorld(t.db);
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     mailbox.failWith(new Error("Resend error 403 (validation_error): domain not verified"));
     await signInAs(t.db, w, "owner");
     expect(await sendTestEmailAction({})).toEqual({
