@@ -46,12 +46,24 @@ async function openEmbedded(): Promise<Db> {
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
   if (applied.length > 0)
     console.info(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  globalForDb.__rosterPGlite = pglite;
   return prismaForPGlite(pglite);
 }
 
 // Next.js loads this module once per server bundle (and again on every dev reload); a second
 // PGlite on the same folder would corrupt it, so the one client lives on globalThis.
-const globalForDb = globalThis as typeof globalThis & { __rosterDb?: Promise<Db> };
+const globalForDb = globalThis as typeof globalThis & {
+  __rosterDb?: Promise<Db>;
+  __rosterPGlite?: PGlite;
+};
+
+/**
+ * The embedded database this process has open (the backup route snapshots it), or null: on
+ * PostgreSQL, or before the app has opened it.
+ */
+export function openEmbeddedDatabase(): PGlite | null {
+  return config.databaseUrl ? null : (globalForDb.__rosterPGlite ?? null);
+}
 
 /** The process's database client, created on first use (never at import: `next build` imports). */
 export function getDb(): Promise<Db> {
@@ -65,6 +77,7 @@ export function getDb(): Promise<Db> {
 }
 
 /** Tests point the app at their own database. */
-export function setDbForTests(db: Db | undefined): void {
+export function setDbForTests(db: Db | undefined, pglite?: PGlite): void {
   globalForDb.__rosterDb = db ? Promise.resolve(db) : undefined;
+  globalForDb.__rosterPGlite = pglite;
 }
