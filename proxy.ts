@@ -13,6 +13,8 @@ const PUBLIC_PREFIXES = [
   "/api/auth",
   "/api/health",
   "/api/ready",
+  // Authenticates itself: a request signed with AUTH_SECRET by `npm run db:backup` (lib/db/backup.ts).
+  "/api/db-backup",
 ];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 

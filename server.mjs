@@ -49,8 +49,10 @@ for (const [name, value, max] of [
 process.removeAllListeners("warning");
 process.on("warning", (warning) => console.warn(`${warning.name}: ${warning.message}`));
 
-// As `next start` does: production unless NODE_ENV says otherwise (then Next.js warns).
+// As `next start` does: production unless NODE_ENV says otherwise (then Next.js warns); and the
+// port in PORT, where the app reads it (the embedded database's lock records it for db:backup).
 process.env.NODE_ENV ||= "production";
+process.env.PORT = String(port);
 
 let hooks;
 let stopping = false;

@@ -60,6 +60,7 @@ async function openEmbedded(): Promise<OpenDb> {
   const { applied } = await applyMigrations(pgliteExecutor(pglite));
   if (applied.length > 0)
     log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+  globalForDb.__rosterPGlite = pglite;
   const db = prismaForPGlite(pglite);
   return {
     db,
@@ -67,6 +68,7 @@ async function openEmbedded(): Promise<OpenDb> {
       await db.$disconnect();
       // Closing PGlite checkpoints the database to its folder; only then may another process open it.
       await pglite.close();
+      globalForDb.__rosterPGlite = undefined;
       releaseLock();
     },
   };
@@ -83,7 +85,16 @@ const globalForDb = globalThis as typeof globalThis & {
   __rosterDb?: Promise<Db>;
   __rosterDbOpen?: Promise<OpenDb>;
   __rosterDbClosed?: boolean;
+  __rosterPGlite?: PGlite;
 };
+
+/**
+ * The embedded database this process has open (the backup route snapshots it), or null: on
+ * PostgreSQL, or before the app has opened it.
+ */
+export function openEmbeddedDatabase(): PGlite | null {
+  return config.databaseUrl ? null : (globalForDb.__rosterPGlite ?? null);
+}
 
 /** The process's database client, created on first use (never at import: `next build` imports). */
 export function getDb(): Promise<Db> {
@@ -121,6 +132,7 @@ export async function closeDb(): Promise<void> {
 }
 
 /** Tests point the app at their own database. */
-export function setDbForTests(db: Db | undefined): void {
+export function setDbForTests(db: Db | undefined, pglite?: PGlite): void {
   globalForDb.__rosterDb = db ? Promise.resolve(db) : undefined;
+  globalForDb.__rosterPGlite = pglite;
 }

@@ -21,11 +21,16 @@ export class DataDirLockedError extends Error {
   }
 }
 
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   host: string;
   command: string;
   since: string;
+  /**
+   * The port the holder serves HTTP on, when it is a server (Next.js sets PORT to the port it
+   * listens on before the app opens the database): `npm run db:backup` asks it for a snapshot.
+   */
+  port?: number;
 }
 
 function readHolder(lockPath: string): LockHolder | null {
@@ -38,6 +43,7 @@ function readHolder(lockPath: string): LockHolder | null {
         host: typeof p.host === "string" ? p.host : "unknown host",
         command: typeof p.command === "string" ? p.command : "",
         since: typeof p.since === "string" ? p.since : "unknown time",
+        ...(typeof p.port === "number" ? { port: p.port } : {}),
       };
     }
   } catch {
@@ -56,8 +62,26 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * Who holds the lock now: a process that is running (or, on another host, may be), else null
+ * (no lock file, or one left behind by a process of this host that is gone).
+ */
+export function dataDirLockHolder(lockPath: string): LockHolder | null {
+  const holder = readHolder(lockPath);
+  if (!holder) return null;
+  return holder.host !== os.hostname() || isAlive(holder.pid) ? holder : null;
+}
+
+/** Inside a Next.js server (not a script), the port it listens on. */
+const listeningPort = (): number | undefined => {
+  if (!process.env.NEXT_RUNTIME) return undefined;
+  const port = Number(process.env.PORT);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+};
+
+/**
  * Takes the lock or throws DataDirLockedError. Returns the function that releases it (once the
- * database is closed); failing that, it is released when the process exits.
+ * database is closed; tools that open the folder for a while); failing that, it is released when
+ * the process exits.
  */
 export function acquireDataDirLock(dataDir: string, lockPath: string): () => void {
   const me: LockHolder = {
@@ -65,6 +89,7 @@ export function acquireDataDirLock(dataDir: string, lockPath: string): () => voi
     host: os.hostname(),
     command: process.argv.slice(1).join(" ").slice(0, 200),
     since: new Date().toISOString(),
+    port: listeningPort(),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
