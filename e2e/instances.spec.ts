@@ -123,6 +123,7 @@ test("an invitation sent from A is accepted on B", async ({ browser }) => {
   await dialog.getByLabel("First name (person 1)").fill(person.first);
   await dialog.getByLabel("Last name (person 1)").fill(person.last);
   await dialog.getByLabel("Email (person 1)").fill(person.email);
+  await dialog.getByLabel("Organization role").selectOption("member");
   await dialog.getByRole("button", { name: "Send invitations" }).click();
   await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
 
