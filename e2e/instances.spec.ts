@@ -4,9 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { firstLink, waitForEmail } from "./support/mailbox";
 import { demo, signIn } from "./support/people";
-import { newcomer } from "./support/join";
+import { inviteAndJoinAs, newcomer } from "./support/join";
 
 // Two production servers on one PostgreSQL database with one AUTH_SECRET, as behind a load
 // balancer (playwright.config.ts starts them: "instances" project, only with TEST_DATABASE_URL).
@@ -19,12 +18,6 @@ const B = `http://127.0.0.1:${process.env.ROSTER_INSTANCE_B_PORT ?? 3103}`;
 async function browserOn(browser: Browser, baseURL: string): Promise<Page> {
   return (await browser.newContext({ baseURL })).newPage();
 }
-
-/** The same link, on the other instance (a load balancer may send any request to either). */
-const onInstance = (link: string, base: string) => {
-  const url = new URL(link);
-  return `${base}${url.pathname}${url.search}`;
-};
 
 test("a member disabled through instance A is refused on instance B's next request", async ({
   browser,
@@ -117,23 +110,7 @@ test("an invitation sent from A is accepted on B", async ({ browser }) => {
   const person = newcomer("Ines", "instances.example");
   const admin = await browserOn(browser, A);
   await signIn(admin, demo.admin.email);
-  await admin.goto("/users");
-  await admin.getByRole("button", { name: "Invite users" }).click();
-  const dialog = admin.getByRole("dialog", { name: "Invite users" });
-  await dialog.getByLabel("First name (person 1)").fill(person.first);
-  await dialog.getByLabel("Last name (person 1)").fill(person.last);
-  await dialog.getByLabel("Email (person 1)").fill(person.email);
-  await dialog.getByLabel("Organization role").selectOption("member");
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
-
-  const invitation = await waitForEmail(person.email, { subjectIncludes: "invited you" });
-  const invitee = await browserOn(browser, B);
-  await invitee.goto(onInstance(firstLink(invitation), B));
-  const signUp = invitee.getByRole("form", { name: "Create your account" });
-  await signUp.getByLabel("Password").fill(person.password);
-  await signUp.getByRole("button", { name: "Create account and join" }).click();
-  await expect(invitee).not.toHaveURL(/\/invite\//, { timeout: 20_000 });
+  const invitee = await inviteAndJoinAs(admin, browser, person, "member", { joinAt: B });
 
   // A sees the new member at once.
   await admin.goto(`/users?q=${encodeURIComponent(person.email)}`);

@@ -40,6 +40,8 @@ export async function inviteAndJoinAs(
   browser: Browser,
   person: Newcomer,
   role: "member" | "admin",
+  /** Another server to follow the link on (the same path: a second instance of the app). */
+  options: { joinAt?: string } = {},
 ): Promise<Page> {
   await adminPage.goto("/users");
   await adminPage.getByRole("button", { name: "Invite users" }).click();
@@ -53,8 +55,11 @@ export async function inviteAndJoinAs(
   await dialog.getByRole("button", { name: "Done" }).click();
 
   const invitation = await waitForEmail(person.email, { subjectIncludes: "invited you" });
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(firstLink(invitation));
+  const link = new URL(firstLink(invitation));
+  const page = await (
+    await browser.newContext(options.joinAt ? { baseURL: options.joinAt } : {})
+  ).newPage();
+  await page.goto(options.joinAt ? `${options.joinAt}${link.pathname}${link.search}` : link.href);
   const signUp = page.getByRole("form", { name: "Create your account" });
   await signUp.getByLabel("Password").fill(person.password);
   await signUp.getByRole("button", { name: "Create account and join" }).click();

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { config } from "../../lib/config";
 import { backupEmbeddedDatabase } from "../../lib/db/embedded-tools";
+import { runScript } from "./run";
 
 function serverSecret(): string | undefined {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
@@ -47,10 +48,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { importDump } from "../../lib/db/dump";
 import { pgExecutor } from "../../lib/db/migrate";
+import { runScript } from "./run";
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -38,10 +39,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);

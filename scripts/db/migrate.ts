@@ -2,6 +2,7 @@
 // The embedded database (no DATABASE_URL) migrates itself when the app starts.
 import pg from "pg";
 import { applyMigrations, pgExecutor } from "../../lib/db/migrate";
+import { runScript } from "./run";
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
@@ -31,10 +32,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);

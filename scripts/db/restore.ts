@@ -4,6 +4,7 @@
 import path from "node:path";
 import { config } from "../../lib/config";
 import { restoreEmbeddedDatabase } from "../../lib/db/embedded-tools";
+import { runScript } from "./run";
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -29,10 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main);
