@@ -60,6 +60,12 @@ const server = http.createServer((req, res) => {
   if (stopping) res.setHeader("Connection", "close");
   void hooks.serveRequest(req, res, handle);
 });
+// An idle keep-alive connection stays open 65 s (Node.js's default: 5 s). A client (a load
+// balancer, whose idle timeout is commonly 60 s, or a browser) may send its next request on a
+// connection at the very moment the server closes it, and get a reset instead of an answer; so
+// the server waits longer than the client does. The headers' limit must exceed it.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // The app hands over its hooks when it has started (instrumentation.ts: the settings checked, the
 // embedded database opened and migrated; or it exits, saying why).
