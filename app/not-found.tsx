@@ -7,7 +7,7 @@ export default function NotFound() {
       id="main"
       className="flex min-h-dvh flex-col items-center justify-center gap-4 px-4 text-center"
     >
-      <p className="text-sm font-semibold text-primary">404</p>
+      <p className="text-sm font-semibold text-link">404</p>
       <h1 className="text-2xl font-semibold tracking-tight">Page not found</h1>
       <p className="max-w-sm text-muted-foreground">
         The page you were looking for doesn&apos;t exist, or you don&apos;t have access to it.

@@ -16,7 +16,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
-import { USER_MENU_TRIGGER, UserMenuFace, type Theme } from "./user-menu";
+import { USER_MENU_TRIGGER, UserMenuFace, userMenuLabel, type Theme } from "./user-menu";
 
 /** The account menu's dropdown, loaded on first use by UserMenu (user-menu.tsx). */
 export function UserMenuDropdown({
@@ -48,7 +48,7 @@ export function UserMenuDropdown({
       <DropdownMenuTrigger
         ref={triggerRef}
         className={USER_MENU_TRIGGER}
-        aria-label={`Account menu for ${name}`}
+        aria-label={userMenuLabel(name, email)}
       >
         <UserMenuFace name={name} email={email} />
       </DropdownMenuTrigger>

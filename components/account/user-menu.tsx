@@ -10,6 +10,9 @@ export const USER_MENU_TRIGGER =
   "flex w-full items-center gap-2.5 rounded-md p-1.5 text-left hover:bg-accent";
 
 /** What the account menu's button shows: initials, name and email. */
+/** The menu button's name: what it is, then exactly what it shows (so speech input finds it). */
+export const userMenuLabel = (name: string, email: string) => `Account menu for ${name}, ${email}`;
+
 export function UserMenuFace({ name, email }: { name: string; email: string }) {
   const initials = name
     .split(/\s+/)
@@ -19,14 +22,15 @@ export function UserMenuFace({ name, email }: { name: string; email: string }) {
     .toUpperCase();
   return (
     <>
+      {/* The initials are drawn by CSS, not text: the button's visible text is then exactly the
+          name and email its label ends with. */}
       <span
         aria-hidden="true"
-        className="flex size-8 shrink-0 items-center justify-center rounded-full bg-primary/10 text-xs font-semibold text-primary"
-      >
-        {initials}
-      </span>
+        data-initials={initials}
+        className="flex size-8 shrink-0 items-center justify-center rounded-full bg-primary/10 text-xs font-semibold text-link before:content-[attr(data-initials)]"
+      />
       <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-medium text-foreground">{name}</span>
+        <span className="block truncate text-sm font-medium text-foreground">{name}</span>{" "}
         <span className="block truncate text-xs text-muted-foreground">{email}</span>
       </span>
       <Icon name="chevrons-up-down" className="text-muted-foreground" />
@@ -52,7 +56,7 @@ export function UserMenu({ name, email, theme }: { name: string; email: string; 
       deferred={deferred}
       target={triggerRef}
       className={USER_MENU_TRIGGER}
-      aria-label={`Account menu for ${name}`}
+      aria-label={userMenuLabel(name, email)}
     >
       <UserMenuFace name={name} email={email} />
     </MenuTriggerStandIn>

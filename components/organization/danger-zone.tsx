@@ -234,7 +234,7 @@ function DeleteOrganizationDialog({
           Keep a copy of the audit log first:{" "}
           <a
             href="/settings/organization/audit-log/export"
-            className="font-medium text-primary underline underline-offset-4"
+            className="font-medium text-link underline underline-offset-4"
             download
           >
             Download the audit log (CSV)

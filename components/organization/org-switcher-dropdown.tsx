@@ -13,7 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
-import { ORG_SWITCHER_TRIGGER, OrgLabel, OrgMark, type Org } from "./org-switcher";
+import { ORG_SWITCHER_TRIGGER, OrgLabel, OrgMark, orgSwitcherLabel, type Org } from "./org-switcher";
 
 /** The organization switcher's dropdown, loaded on first use by OrgSwitcher (org-switcher.tsx). */
 export function OrgSwitcherDropdown({
@@ -34,7 +34,7 @@ export function OrgSwitcherDropdown({
       <DropdownMenuTrigger
         ref={triggerRef}
         className={ORG_SWITCHER_TRIGGER}
-        aria-label={`Switch organization (current: ${current.name})`}
+        aria-label={orgSwitcherLabel(current)}
         aria-busy={pending || undefined}
       >
         <OrgLabel current={current} />

@@ -15,14 +15,19 @@ export const ORG_SWITCHER_TRIGGER =
 
 export function OrgMark({ name }: { name: string }) {
   return (
+    // The letter is drawn by CSS, not text: a menu button's visible text is then exactly the
+    // organization and role its label ends with.
     <span
       aria-hidden="true"
-      className="flex size-7 shrink-0 items-center justify-center rounded-md bg-foreground text-xs font-semibold text-background"
-    >
-      {name.slice(0, 1).toUpperCase()}
-    </span>
+      data-initial={name.slice(0, 1).toUpperCase()}
+      className="flex size-7 shrink-0 items-center justify-center rounded-md bg-foreground text-xs font-semibold text-background before:content-[attr(data-initial)]"
+    />
   );
 }
+
+/** The switcher's name: what it is, then exactly what it shows (so speech input finds it). */
+export const orgSwitcherLabel = (current: Org) =>
+  `Switch organization (current: ${current.name}) ${current.roleLabel}`;
 
 /** The current organization: its mark, name and the person's role in it. */
 export function OrgLabel({ current }: { current: Org }) {
@@ -30,7 +35,7 @@ export function OrgLabel({ current }: { current: Org }) {
     <>
       <OrgMark name={current.name} />
       <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-semibold text-foreground">{current.name}</span>
+        <span className="block truncate text-sm font-semibold text-foreground">{current.name}</span>{" "}
         <span className="block truncate text-xs text-muted-foreground">{current.roleLabel}</span>
       </span>
     </>
@@ -79,7 +84,7 @@ export function OrgSwitcher({
       deferred={deferred}
       target={triggerRef}
       className={ORG_SWITCHER_TRIGGER}
-      aria-label={`Switch organization (current: ${current.name})`}
+      aria-label={orgSwitcherLabel(current)}
     >
       <OrgLabel current={current} />
       <Icon name="chevrons-up-down" className="text-muted-foreground" />

@@ -14,7 +14,10 @@ import { cn } from "@/lib/utils/cn";
  * discover it.
  */
 
-export const ContextMenu = ContextMenuPrimitive.Root;
+/** Not modal, as DropdownMenu (dropdown-menu.tsx) and for the same reason. */
+export function ContextMenu(props: ComponentProps<typeof ContextMenuPrimitive.Root>) {
+  return <ContextMenuPrimitive.Root modal={false} {...props} />;
+}
 export const ContextMenuTrigger = ContextMenuPrimitive.Trigger;
 export const ContextMenuGroup = ContextMenuPrimitive.Group;
 export const ContextMenuPortal = ContextMenuPrimitive.Portal;

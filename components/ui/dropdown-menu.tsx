@@ -39,7 +39,14 @@ export interface MenuItemStyleProps {
   variant?: "default" | "destructive";
 }
 
-export const DropdownMenu = DropdownMenuPrimitive.Root;
+/**
+ * Not modal, as a native menu is: focus moves into the menu and Escape brings it back, but the
+ * page behind is not hidden from assistive technology (a modal Radix menu marks it aria-hidden
+ * while its links stay focusable, which axe reports as serious) and a click outside just closes it.
+ */
+export function DropdownMenu(props: ComponentProps<typeof DropdownMenuPrimitive.Root>) {
+  return <DropdownMenuPrimitive.Root modal={false} {...props} />;
+}
 export const DropdownMenuTrigger = DropdownMenuPrimitive.Trigger;
 export const DropdownMenuGroup = DropdownMenuPrimitive.Group;
 export const DropdownMenuPortal = DropdownMenuPrimitive.Portal;
