@@ -200,17 +200,24 @@ export interface PublicContext<I> {
   request: RequestInfo;
 }
 
-export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
+export interface PublicActionDefinition<S extends z.ZodType, R extends object, P = undefined> {
   name: string;
   input: S;
   /** Checks before the transaction (rate limits, state): throw ActionError to refuse. */
   guard?: (ctx: PublicContext<z.output<S>>) => Promise<void>;
   /**
+   * Slow work that run() needs and that reads nothing in the database (hashing a new password),
+   * done after the guard and before the transaction: a transaction holds one of the pool's few
+   * connections, and a burst of requests hashing inside theirs left the others waiting past
+   * the transaction's start timeout (lib/stress/races.integration.test.ts).
+   */
+  prepare?: (ctx: PublicContext<z.output<S>>) => Promise<P>;
+  /**
    * The audit events are written once in each of `organizationIds`: an account-level change is
    * recorded in every organization the account belongs to. No organization: nothing changed.
    */
   run: (
-    ctx: PublicContext<z.output<S>> & { tx: Tx },
+    ctx: PublicContext<z.output<S>> & { tx: Tx; prepared: P },
   ) => Promise<
     RunOutcome<R> & { organizationIds: string[]; actor: { id: string; email: string } | null }
   >;
@@ -222,15 +229,15 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
  * The same pipeline for the few actions taken before there is a session (first-run setup,
  * accepting an invitation): the input and a guard stand in for the permission check.
  */
-export function publicAction<S extends z.ZodType, R extends object>(
-  def: PublicActionDefinition<S, R>,
+export function publicAction<S extends z.ZodType, R extends object, P = undefined>(
+  def: PublicActionDefinition<S, R, P>,
 ) {
   return (raw: z.input<S> | FormData): Promise<ActionResult<R>> =>
     withRequestScope(() => runPublicAction(def, raw));
 }
 
-async function runPublicAction<S extends z.ZodType, R extends object>(
-  def: PublicActionDefinition<S, R>,
+async function runPublicAction<S extends z.ZodType, R extends object, P>(
+  def: PublicActionDefinition<S, R, P>,
   raw: z.input<S> | FormData,
 ): Promise<ActionResult<R>> {
   let outcome: RunOutcome<R> | undefined;
@@ -241,9 +248,11 @@ async function runPublicAction<S extends z.ZodType, R extends object>(
     const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
     ctx = { input: parsed.data, db, request };
     await def.guard?.(ctx);
+    // Without prepare(), P is its default, undefined.
+    const prepared = def.prepare ? await def.prepare(ctx) : (undefined as P);
     const c = ctx;
     outcome = await db.$transaction(async (tx) => {
-      const out = await def.run({ ...c, tx });
+      const out = await def.run({ ...c, tx, prepared });
       for (const organizationId of out.organizationIds) {
         await recordAuditEvents(tx, out.audit, {
           organizationId,

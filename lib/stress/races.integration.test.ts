@@ -5,6 +5,7 @@
 // turns, so there the same tests check only the end state of some serial order.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GENERIC_ERROR, type ActionResult } from "@/lib/actions/pipeline";
+import { acceptWithNewAccountAction } from "@/lib/invitations/accept-actions";
 import { inviteUsersAction } from "@/lib/invitations/actions";
 import { log } from "@/lib/log";
 import { maintainedColumnDrift } from "@/lib/db/maintained-columns";
@@ -18,6 +19,7 @@ import {
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
 import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
+import { authCalls } from "@/lib/testing/session";
 import { countedMemberCounts, keptMemberCounts } from "@/lib/testing/workspace-counts";
 import {
   approveJoinRequestAction,
@@ -28,20 +30,26 @@ import { moveWorkspaceAction } from "@/lib/workspaces/actions";
 const t = setUpTestDatabase();
 const onPostgres = process.env.ROSTER_TEST_DB === "postgres";
 
+/** A refusal must say why; an unexpected failure would log here (and answer GENERIC_ERROR). */
+function spyOnErrorLog() {
+  return vi.spyOn(log, "error").mockImplementation(() => undefined);
+}
+
 let mailbox: Mailbox;
-let errorLog: ReturnType<typeof vi.spyOn<typeof log, "error">>;
+let errorLog: ReturnType<typeof spyOnErrorLog>;
 beforeEach(() => {
   // The default sender, whatever the environment says.
   vi.stubEnv("EMAIL_FROM", "");
   mailbox = recordEmails();
-  // A refusal must say why; an unexpected failure would log here (and answer GENERIC_ERROR).
-  errorLog = vi.spyOn(log, "error").mockImplementation(() => undefined);
+  errorLog = spyOnErrorLog();
 });
 afterEach(() => {
   mailbox.restore();
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
+
+const GONE = "This invitation is no longer valid. Reload the page to see why.";
 
 /** Starts every call before awaiting any: the calls run side by side. */
 function atOnce<R>(calls: (() => Promise<R>)[]): Promise<R[]> {
@@ -148,6 +156,62 @@ describe("invitations", () => {
     expect(mailbox.to(email)).toHaveLength(1);
     expect(mailbox.messages).toHaveLength(1);
   });
+
+  it("20 new-account acceptances of one link at once: one account, one membership, 19 clear refusals", async () => {
+    const acme = await createOrganization(t.db, "Acme");
+    const org = acme.organization.id;
+    const eng = await createWorkspace(t.db, org, "Engineering");
+    const asOwner = await sessionOf(t.db, acme.owner.id);
+    const email = "nia.new@example.test";
+    const invited = await asOwner(() =>
+      inviteUsersAction({
+        rows: [{ firstName: "Nia", lastName: "New", email }],
+        workspaces: [{ workspaceId: eng.id, role: "member" }],
+      }),
+    );
+    expect(invited).toMatchObject({ ok: true });
+    const token = new URL(mailbox.lastLink(email)).pathname.split("/").at(-1)!;
+    const input = {
+      token,
+      firstName: "Nia",
+      lastName: "New",
+      password: "a brand new passphrase 42",
+    };
+
+    const results = await atOnce(
+      Array.from({ length: 20 }, () => () => acceptWithNewAccountAction(input)),
+    );
+
+    expectNoFailure(results);
+    expect(applied(results)).toHaveLength(1);
+    const taken = `An account for ${email} already exists: sign in to accept.`;
+    const refused = refusals(results);
+    expect(refused).toHaveLength(19);
+    for (const error of refused) expect([GONE, taken]).toContain(error);
+
+    const users = await t.db.user.findMany({ where: { email } });
+    expect(users).toHaveLength(1);
+    const memberships = await t.db.membership.findMany({
+      where: { userId: users[0]!.id },
+      include: { workspaceRoles: true },
+    });
+    expect(memberships).toEqual([
+      expect.objectContaining({
+        organizationId: org,
+        role: "member",
+        status: "active",
+        workspaceRoles: [expect.objectContaining({ workspaceId: eng.id, role: "member" })],
+      }),
+    ]);
+    expect(await t.db.membership.count({ where: { organizationId: org } })).toBe(2);
+    expect(await t.db.invitation.findFirstOrThrow({ where: { email } })).toMatchObject({
+      status: "accepted",
+    });
+    expect(await auditCount("invitation.accepted")).toBe(1);
+    expect(authCalls.signIn).toHaveLength(1);
+    await expectNoDrift();
+    // 20 password hashes (argon2id, 19 MiB each) on a shared CI machine.
+  }, 60_000);
 });
 
 /** Each workspace's way up to the top, by a recursive query: a cycle never reaches the top. */
