@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
-import { getDb, type Db, type Tx } from "@/lib/db";
+import { getDb, isTransactionConflict, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
@@ -101,6 +101,25 @@ interface RunOutcome<R extends object> {
   afterCommit?: () => Promise<Partial<R> | void>;
 }
 
+/** How many times an action's transaction is tried when PostgreSQL aborts it for a conflict. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * The action's one transaction, run again when PostgreSQL aborted it as the loser of a deadlock
+ * or write conflict with another (people changed at once by several admins, where the database's
+ * maintained counts take their locks in different orders): the new attempt reads afresh and
+ * applies, or refuses with a message, instead of answering "something went wrong".
+ */
+async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+    }
+  }
+}
+
 export interface MemberContext<I> {
   input: I;
   caller: Caller;
@@ -163,7 +182,7 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
     }
     await def.guard?.(ctx);
 
-    const outcome = await db.$transaction(async (tx) => {
+    const outcome = await inTransaction(db, async (tx) => {
       const out = await def.run({ ...ctx, tx });
       if (out.auditIn !== "server-log") {
         for (const organizationId of out.auditIn?.organizationIds ?? [actor.organizationId]) {
@@ -251,7 +270,7 @@ async function runPublicAction<S extends z.ZodType, R extends object, P>(
     // Without prepare(), P is its default, undefined.
     const prepared = def.prepare ? await def.prepare(ctx) : (undefined as P);
     const c = ctx;
-    outcome = await db.$transaction(async (tx) => {
+    outcome = await inTransaction(db, async (tx) => {
       const out = await def.run({ ...c, tx, prepared });
       for (const organizationId of out.organizationIds) {
         await recordAuditEvents(tx, out.audit, {
