@@ -8,6 +8,7 @@ import { GENERIC_ERROR, type ActionResult } from "@/lib/actions/pipeline";
 import { acceptWithNewAccountAction } from "@/lib/invitations/accept-actions";
 import { inviteUsersAction } from "@/lib/invitations/actions";
 import { log } from "@/lib/log";
+import { changeRoleAction, removeMemberAction, setStatusAction } from "@/lib/people/actions";
 import { maintainedColumnDrift } from "@/lib/db/maintained-columns";
 import { sessionOf, type SignedIn } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
@@ -49,7 +50,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const NOT_FOUND = "Not found. It may have been removed, or it belongs to another organization.";
 const GONE = "This invitation is no longer valid. Reload the page to see why.";
+const PERSON_CHANGED =
+  "This person was changed by someone else — reload to see the latest version.";
 
 /** Starts every call before awaiting any: the calls run side by side. */
 function atOnce<R>(calls: (() => Promise<R>)[]): Promise<R[]> {
@@ -212,6 +216,125 @@ describe("invitations", () => {
     await expectNoDrift();
     // 20 password hashes (argon2id, 19 MiB each) on a shared CI machine.
   }, 60_000);
+});
+
+describe("a person changed by several admins at once", () => {
+  /** Acme with its owner, three admins, and `people` members with a role in two workspaces. */
+  async function staff(people: number) {
+    const acme = await createOrganization(t.db, "Acme");
+    const org = acme.organization.id;
+    const eng = await createWorkspace(t.db, org, "Engineering");
+    const backend = await createWorkspace(t.db, org, "Backend", eng.id);
+    const admins = await Promise.all([1, 2, 3].map(() => addMember(t.db, org, { role: "admin" })));
+    const targets = [];
+    for (let i = 0; i < people; i++) {
+      const person = await addMember(t.db, org);
+      await grantWorkspaceRole(t.db, person.membership, eng.id, "member");
+      await grantWorkspaceRole(t.db, person.membership, backend.id, "viewer");
+      targets.push(person);
+    }
+    const sessions = {
+      owner: await sessionOf(t.db, acme.owner.id),
+      admins: await Promise.all(admins.map((a) => sessionOf(t.db, a.user.id))),
+    };
+    return { org, targets, sessions };
+  }
+
+  it("role change, disable and remove at once (8 people, 24 calls): a consistent end, one event per applied change", async () => {
+    const { org, targets, sessions } = await staff(8);
+    const [adminA, adminB] = sessions.admins as [SignedIn, SignedIn];
+    const calls = targets.flatMap(({ user }) => [
+      () => adminA(() => changeRoleAction({ userId: user.id, role: "admin" })),
+      () => adminB(() => setStatusAction({ userId: user.id, status: "disabled" })),
+      () => sessions.owner(() => removeMemberAction({ userId: user.id })),
+    ]);
+
+    const results = await atOnce<ActionResult<object>>(calls);
+
+    expectNoFailure(results);
+    for (const error of refusals(results)) expect([NOT_FOUND, PERSON_CHANGED]).toContain(error);
+    for (const [i, { user, membership }] of targets.entries()) {
+      const [role, status, removed] = results.slice(i * 3, i * 3 + 3).map((r) => r.ok);
+      // A removal deletes whatever the others did; it can't be refused by them.
+      expect(removed).toBe(true);
+      expect(await t.db.membership.findUnique({ where: { id: membership.id } })).toBeNull();
+      expect(await t.db.workspaceMembership.count({ where: { membershipId: membership.id } })).toBe(
+        0,
+      );
+      expect(await t.db.user.findUnique({ where: { id: user.id } })).toBeNull();
+      expect(await auditCount("member.removed", user.id)).toBe(1);
+      expect(await auditCount("member.role_changed", user.id)).toBe(role ? 1 : 0);
+      expect(await auditCount("member.disabled", user.id)).toBe(status ? 1 : 0);
+    }
+    expect(await t.db.membership.count({ where: { organizationId: org } })).toBe(4);
+    await expectNoDrift();
+  });
+
+  it("role changes and status changes by three admins and the owner at once: the person ends as the applied changes say", async () => {
+    const { targets, sessions } = await staff(4);
+    const actors = [sessions.owner, ...sessions.admins];
+    // Each person: 8 role changes (admin, member, admin, …) and 8 status changes (disabled,
+    // active, …), each actor asking for two of each.
+    const calls = targets.flatMap(({ user }) =>
+      Array.from({ length: 8 }, (_, k) => {
+        const as = actors[k % actors.length]!;
+        return [
+          () =>
+            as(() => changeRoleAction({ userId: user.id, role: k % 2 === 0 ? "admin" : "member" })),
+          () =>
+            as(() =>
+              setStatusAction({ userId: user.id, status: k % 2 === 0 ? "disabled" : "active" }),
+            ),
+        ];
+      }).flat(),
+    );
+
+    const results = await atOnce<ActionResult<object>>(calls);
+
+    expectNoFailure(results);
+    for (const [i, { user, membership }] of targets.entries()) {
+      const mine = results.slice(i * 16, i * 16 + 16);
+      const roleChanges = mine.filter((r, k) => k % 2 === 0 && r.ok).length;
+      const statusChanges = mine.filter((r, k) => k % 2 === 1 && r.ok).length;
+      for (const [k, r] of mine.entries()) {
+        if (r.ok) continue;
+        const already =
+          k % 2 === 0
+            ? [
+                `${user.firstName} ${user.lastName} is already admin.`,
+                `${user.firstName} ${user.lastName} is already member.`,
+              ]
+            : [
+                `${user.firstName} ${user.lastName} is already disabled.`,
+                `${user.firstName} ${user.lastName} is already enabled.`,
+              ];
+        expect([PERSON_CHANGED, ...already]).toContain(r.error);
+      }
+      // Each applied change flips the value: an odd number of them leaves it flipped.
+      const now = await t.db.membership.findUniqueOrThrow({ where: { id: membership.id } });
+      expect(now.role).toBe(roleChanges % 2 === 1 ? "admin" : "member");
+      expect(now.status).toBe(statusChanges % 2 === 1 ? "disabled" : "active");
+      expect(now.version).toBe(1 + roleChanges + statusChanges);
+      expect(await auditCount("member.role_changed", user.id)).toBe(roleChanges);
+      expect(
+        (await auditCount("member.disabled", user.id)) +
+          (await auditCount("member.enabled", user.id)),
+      ).toBe(statusChanges);
+      // The events add up to the stored role: promotions minus demotions is 1 iff admin now.
+      const events = await t.db.auditEvent.findMany({
+        where: { targetId: user.id, action: "member.role_changed" },
+        select: { metadata: true },
+      });
+      let promotions = 0;
+      for (const { metadata } of events) {
+        const { before, after } = metadata as { before: { role: string }; after: { role: string } };
+        expect(before.role).not.toBe(after.role);
+        promotions += after.role === "admin" ? 1 : -1;
+      }
+      expect(promotions).toBe(now.role === "admin" ? 1 : 0);
+    }
+    await expectNoDrift();
+  });
 });
 
 /** Each workspace's way up to the top, by a recursive query: a cycle never reaches the top. */
