@@ -80,6 +80,16 @@ export const boundaries = [
     ignores: FEATURES.flatMap((f) => [`lib/${f}/**`]),
     rules: restrict([NO_ROUTES, ...FEATURES.map(noFeature)]),
   },
+  // Stress tests race several features' actions against each other: like a feature's integration
+  // tests, they reach the actions directly and everything else through the indexes.
+  {
+    files: ["lib/stress/**/*.integration.test.ts"],
+    rules: restrict([
+      NO_ROUTES,
+      ...FEATURES.map((feature) => viaIndex(feature, { actions: true })),
+      ...FEATURES.map(notTheirComponents),
+    ]),
+  },
   { files: ["scripts/**", "prisma/**", "e2e/**"], rules: restrict([NO_ROUTES]) },
 ];
 

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
-import { getDb, type Db, type Tx } from "@/lib/db";
+import { getDb, isTransactionConflict, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
@@ -101,6 +101,25 @@ interface RunOutcome<R extends object> {
   afterCommit?: () => Promise<Partial<R> | void>;
 }
 
+/** How many times an action's transaction is tried when PostgreSQL aborts it for a conflict. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * The action's one transaction, run again when PostgreSQL aborted it as the loser of a deadlock
+ * or write conflict with another (people changed at once by several admins, where the database's
+ * maintained counts take their locks in different orders): the new attempt reads afresh and
+ * applies, or refuses with a message, instead of answering "something went wrong".
+ */
+async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+    }
+  }
+}
+
 export interface MemberContext<I> {
   input: I;
   caller: Caller;
@@ -163,7 +182,7 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
     }
     await def.guard?.(ctx);
 
-    const outcome = await db.$transaction(async (tx) => {
+    const outcome = await inTransaction(db, async (tx) => {
       const out = await def.run({ ...ctx, tx });
       if (out.auditIn !== "server-log") {
         for (const organizationId of out.auditIn?.organizationIds ?? [actor.organizationId]) {
@@ -200,17 +219,24 @@ export interface PublicContext<I> {
   request: RequestInfo;
 }
 
-export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
+export interface PublicActionDefinition<S extends z.ZodType, R extends object, P = undefined> {
   name: string;
   input: S;
   /** Checks before the transaction (rate limits, state): throw ActionError to refuse. */
   guard?: (ctx: PublicContext<z.output<S>>) => Promise<void>;
   /**
+   * Slow work that run() needs and that reads nothing in the database (hashing a new password),
+   * done after the guard and before the transaction: a transaction holds one of the pool's few
+   * connections, and a burst of requests hashing inside theirs left the others waiting past
+   * the transaction's start timeout (lib/stress/races.integration.test.ts).
+   */
+  prepare?: (ctx: PublicContext<z.output<S>>) => Promise<P>;
+  /**
    * The audit events are written once in each of `organizationIds`: an account-level change is
    * recorded in every organization the account belongs to. No organization: nothing changed.
    */
   run: (
-    ctx: PublicContext<z.output<S>> & { tx: Tx },
+    ctx: PublicContext<z.output<S>> & { tx: Tx; prepared: P },
   ) => Promise<
     RunOutcome<R> & { organizationIds: string[]; actor: { id: string; email: string } | null }
   >;
@@ -222,15 +248,15 @@ export interface PublicActionDefinition<S extends z.ZodType, R extends object> {
  * The same pipeline for the few actions taken before there is a session (first-run setup,
  * accepting an invitation): the input and a guard stand in for the permission check.
  */
-export function publicAction<S extends z.ZodType, R extends object>(
-  def: PublicActionDefinition<S, R>,
+export function publicAction<S extends z.ZodType, R extends object, P = undefined>(
+  def: PublicActionDefinition<S, R, P>,
 ) {
   return (raw: z.input<S> | FormData): Promise<ActionResult<R>> =>
     withRequestScope(() => runPublicAction(def, raw));
 }
 
-async function runPublicAction<S extends z.ZodType, R extends object>(
-  def: PublicActionDefinition<S, R>,
+async function runPublicAction<S extends z.ZodType, R extends object, P>(
+  def: PublicActionDefinition<S, R, P>,
   raw: z.input<S> | FormData,
 ): Promise<ActionResult<R>> {
   let outcome: RunOutcome<R> | undefined;
@@ -241,9 +267,11 @@ async function runPublicAction<S extends z.ZodType, R extends object>(
     const [db, request] = await Promise.all([getDb(), getRequestInfo()]);
     ctx = { input: parsed.data, db, request };
     await def.guard?.(ctx);
+    // Without prepare(), P is its default, undefined.
+    const prepared = def.prepare ? await def.prepare(ctx) : (undefined as P);
     const c = ctx;
-    outcome = await db.$transaction(async (tx) => {
-      const out = await def.run({ ...c, tx });
+    outcome = await inTransaction(db, async (tx) => {
+      const out = await def.run({ ...c, tx, prepared });
       for (const organizationId of out.organizationIds) {
         await recordAuditEvents(tx, out.audit, {
           organizationId,

@@ -23,8 +23,20 @@ const omit = {
   emailChangeToken: { tokenHash: true },
 } as const;
 
+/**
+ * How long a transaction may wait for a connection of the pool (10 on PostgreSQL) before failing.
+ * Prisma's default, 2 s, turned a burst of actions waiting on each other's locks (several admins
+ * changing people at once) into "something went wrong" for those queued behind them; waiting a
+ * little longer serves them instead. A transaction still runs at most 5 s (Prisma's `timeout`).
+ */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+
 export function createPrismaClient(adapter: SqlDriverAdapterFactory) {
-  return new PrismaClient({ adapter: withQueryStats(adapter), omit });
+  return new PrismaClient({
+    adapter: withQueryStats(adapter),
+    omit,
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+  });
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;

@@ -6,3 +6,12 @@ export { Prisma } from "./generated/client";
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
+
+/**
+ * PostgreSQL gave up this transaction so that others could go on: a deadlock (two transactions
+ * each waiting for a row the other holds) or a write conflict (Prisma error P2034). Running it
+ * again from the start, on what the others committed, is the documented remedy.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2034";
+}

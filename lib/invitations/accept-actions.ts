@@ -70,13 +70,14 @@ export const acceptWithNewAccountAction = publicAction({
       invitation.organization.name,
     ]);
   },
-  async run({ input, tx }) {
+  // Hashed before the transaction: it takes a while, and many people may follow one link at once.
+  prepare: ({ input }) => hashPassword(input.password),
+  async run({ input, tx, prepared: passwordHash }) {
     const invitation = valid(await readInvitation(tx, input.token));
     if (invitation.accountExists)
       throw new ActionError(
         `An account for ${invitation.email} already exists: sign in to accept.`,
       );
-    const passwordHash = await hashPassword(input.password);
     const user = await tx.user
       .create({
         data: {
