@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { nameField, NAME_CONTROL_CHARACTERS, NAME_INVISIBLE_CHARACTERS } from "./fields";
+import { idField, nameField, NAME_CONTROL_CHARACTERS, NAME_INVISIBLE_CHARACTERS } from "./fields";
 
 /** Format characters (Unicode Cf) that reorder or hide text, and a lone surrogate. */
 const INVISIBLE = [
@@ -57,5 +57,15 @@ describe("a person's name", () => {
 
   it.each(PLAIN)("accepts %s, in any script", (value) => {
     expect(first.parse(`  ${value} `)).toBe(value);
+  });
+});
+
+describe("a record's id", () => {
+  it.each(["\u0000", "cm0\u0000", "a b", "a'b", "é", "x".repeat(65), ""])("refuses %j", (value) => {
+    expect(idField.safeParse(value).success).toBe(false);
+  });
+
+  it.each(["cmx6ljvko049zt97d81r3lzqj", "a_b-C9"])("accepts %j", (value) => {
+    expect(idField.parse(value)).toBe(value);
   });
 });

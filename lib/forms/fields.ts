@@ -2,8 +2,16 @@ import { z } from "zod";
 
 // Fields that several features' forms share. Each feature's schemas.ts builds its forms from these.
 
-/** A record's id in an action's input. */
-export const idField = z.string().min(1).max(64);
+/**
+ * A record's id in an action's input. Ids are made of letters, digits, "_" and "-" (cuids); the
+ * pattern also keeps out NUL, which PostgreSQL refuses in text — a query with it failed as an
+ * unexpected error instead of answering "not found".
+ */
+export const idField = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, "Not a valid id");
 
 export const emailField = z
   .string()
