@@ -2,8 +2,16 @@ import { z } from "zod";
 
 // Fields that several features' forms share. Each feature's schemas.ts builds its forms from these.
 
-/** A record's id in an action's input. */
-export const idField = z.string().min(1).max(64);
+/**
+ * A record's id in an action's input. Ids are made of letters, digits, "_" and "-" (cuids); the
+ * pattern also keeps out NUL, which PostgreSQL refuses in text — a query with it failed as an
+ * unexpected error instead of answering "not found".
+ */
+export const idField = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, "Not a valid id");
 
 export const emailField = z
   .string()
@@ -13,8 +21,31 @@ export const emailField = z
   .pipe(z.email("Enter a valid email address"))
   .transform((email) => email.toLowerCase());
 
+// A name is shown in lists, audit logs and emails: a character one cannot see there would let it
+// pass for another, or mangle what follows it. Control characters (NUL — which PostgreSQL refuses
+// in text —, tabs, escapes) and line or paragraph separators break lines and headers. Unicode
+// format characters (category Cf: the bidi overrides and isolates U+202A–U+202E and U+2066–U+2069,
+// which turn "\u202Egnp.exe" into "exe.png"; zero-width spaces and joiners U+200B–U+200F; the soft
+// hyphen; the byte-order mark) are invisible; a lone surrogate is not text at all.
+const LINE_BREAKS_OR_CONTROLS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+const INVISIBLE_OR_DIRECTIONAL = /[\p{Cf}\p{Cs}]/u;
+
+export const NAME_CONTROL_CHARACTERS =
+  "Names can't contain line breaks or other control characters.";
+export const NAME_INVISIBLE_CHARACTERS =
+  "Names can't contain invisible or direction-changing characters.";
+
+/** The two checks every name field makes (people, organizations, workspaces, email senders). */
+export function visibleName<T extends z.ZodType<string>>(schema: T) {
+  return schema
+    .refine((name) => !LINE_BREAKS_OR_CONTROLS.test(name), NAME_CONTROL_CHARACTERS)
+    .refine((name) => !INVISIBLE_OR_DIRECTIONAL.test(name), NAME_INVISIBLE_CHARACTERS);
+}
+
 export const nameField = (label: string) =>
-  z.string().trim().min(1, `Enter a ${label}`).max(100, `Keep the ${label} under 100 characters`);
+  visibleName(
+    z.string().trim().min(1, `Enter a ${label}`).max(100, `Keep the ${label} under 100 characters`),
+  );
 
 export const PASSWORD_MIN_LENGTH = 12;
 

@@ -1,12 +1,29 @@
 import { z } from "zod";
-import { emailField, idField, nameField, newPasswordField, searchParam } from "@/lib/forms/fields";
+import {
+  emailField,
+  idField,
+  nameField,
+  NAME_INVISIBLE_CHARACTERS,
+  newPasswordField,
+  searchParam,
+  visibleName,
+} from "@/lib/forms/fields";
 
-export const setupInput = z.object({
-  organizationName: z
+export const ORGANIZATION_NAME_MAX = 100;
+export const SLUG_MAX = 48;
+export const INVITATION_EXPIRY_DAYS = { min: 1, max: 90, default: 7 } as const;
+export const ALLOWED_DOMAINS_MAX = 50;
+
+const organizationName = visibleName(
+  z
     .string()
     .trim()
     .min(2, "Enter the organization's name")
-    .max(100, "Keep the name under 100 characters"),
+    .max(ORGANIZATION_NAME_MAX, `Keep the name under ${ORGANIZATION_NAME_MAX} characters`),
+);
+
+export const setupInput = z.object({
+  organizationName,
   firstName: nameField("first name"),
   lastName: nameField("last name"),
   email: emailField,
@@ -15,17 +32,6 @@ export const setupInput = z.object({
 export type SetupInput = z.input<typeof setupInput>;
 
 export const switchOrganizationInput = z.object({ organizationId: idField });
-
-export const ORGANIZATION_NAME_MAX = 100;
-export const SLUG_MAX = 48;
-export const INVITATION_EXPIRY_DAYS = { min: 1, max: 90, default: 7 } as const;
-export const ALLOWED_DOMAINS_MAX = 50;
-
-const organizationName = z
-  .string()
-  .trim()
-  .min(2, "Enter the organization's name")
-  .max(ORGANIZATION_NAME_MAX, `Keep the name under ${ORGANIZATION_NAME_MAX} characters`);
 
 /** The organization's address-friendly name: lower-case letters, digits and single hyphens. */
 const slug = z
@@ -91,10 +97,12 @@ const optionalText = (max: number, label: string) =>
     .transform((value) => value || null);
 
 export const emailSettings = z.object({
-  emailSenderName: optionalText(100, "sender name").refine(
-    (name) => name === null || !/[<>"\\\p{Cc}]/u.test(name),
-    "A sender name can't contain <, >, \" or \\",
-  ),
+  emailSenderName: optionalText(100, "sender name")
+    .refine(
+      (name) => name === null || !/[<>"\\\p{Cc}]/u.test(name),
+      "A sender name can't contain <, >, \" or \\",
+    )
+    .refine((name) => name === null || !/[\p{Cf}\p{Cs}]/u.test(name), NAME_INVISIBLE_CHARACTERS),
   emailReplyTo: z
     .string()
     .trim()

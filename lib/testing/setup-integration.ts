@@ -8,6 +8,7 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 vi.mock("@/lib/auth/auth", () => ({
+  SECOND_STEP_COOKIE: "roster_2fa",
   auth: async () => null,
   signIn: async (...args: unknown[]) => {
     authCalls.signIn.push(args);

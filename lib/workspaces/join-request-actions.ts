@@ -14,7 +14,7 @@ import {
   type WorkspaceRole,
 } from "@/lib/permissions";
 import { displayName } from "@/lib/people";
-import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { getGrantsThatCount, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import {
   approveJoinRequestInput,
   rejectJoinRequestInput,
@@ -40,7 +40,10 @@ export const requestToJoinAction = memberAction({
   async run({ input, tx, actor, caller }) {
     const [tree, grants] = await Promise.all([
       getWorkspaceTree(actor.organizationId),
-      getWorkspaceGrants(actor.membershipId),
+      // Owners and admins have none that count, and are refused below. (Their grants are not
+      // among what the pipeline loaded: a read through getDb() here, inside the transaction,
+      // would wait for the embedded database's only connection until the transaction timed out.)
+      getGrantsThatCount(actor),
     ]);
     const workspace = tree.get(input.workspaceId);
     if (!workspace) throw new ActionError(NOT_FOUND);

@@ -111,6 +111,20 @@ describe("ask to join Backend", () => {
     });
   });
 
+  it("refuses an owner, an admin or another organization's owner at once", async () => {
+    // Their workspace roles are not loaded with the caller (they don't count): read through
+    // getDb() inside the action's transaction, they waited for the embedded database's only
+    // connection until the transaction timed out, 5 s later.
+    const w = await workspaceWorld(t.db);
+    for (const actor of ["owner", "admin", "otherOrganization"] as const) {
+      await signInAs(t.db, w, actor);
+      const started = performance.now();
+      const result = await requestToJoinAction({ workspaceId: w.ws.backend.id });
+      expect(result).toEqual({ ok: false, error: expected(actor) });
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
+  });
+
   it("never twice while one is pending; again once it was decided", async () => {
     const w = await workspaceWorld(t.db);
     await actAs(t.db, w.users.nora.id);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idField, pageParam, searchParam } from "@/lib/forms/fields";
+import { idField, pageParam, searchParam, visibleName } from "@/lib/forms/fields";
 import { WORKSPACE_ROLES } from "@/lib/permissions/roles";
 
 const id = idField;
@@ -8,11 +8,13 @@ const workspaceRole = z.enum(WORKSPACE_ROLES, "Choose a role");
 export const WORKSPACE_NAME_MAX = 80;
 
 /** A workspace's name: unique among its siblings, case-insensitively (checked on the server). */
-export const workspaceNameField = z
-  .string()
-  .trim()
-  .min(1, "Enter a name")
-  .max(WORKSPACE_NAME_MAX, `Keep the name under ${WORKSPACE_NAME_MAX} characters`)
+export const workspaceNameField = visibleName(
+  z
+    .string()
+    .trim()
+    .min(1, "Enter a name")
+    .max(WORKSPACE_NAME_MAX, `Keep the name under ${WORKSPACE_NAME_MAX} characters`),
+)
   // " / " separates workspaces in paths ("Engineering / Backend"); a slash in a name would blur it.
   .refine((name) => !name.includes("/"), "A name can't contain a slash (/)");
 
@@ -63,12 +65,23 @@ export const deleteWorkspaceInput = z.object({
 
 export const JOIN_REQUEST_MESSAGE_MAX = 500;
 
+/**
+ * Control characters other than tabs and line breaks (NUL, which PostgreSQL refuses in text,
+ * escapes), the bidi overrides and isolates (they would reverse the text shown after the message)
+ * and lone surrogates.
+ */
+const UNPRINTABLE_IN_MESSAGE = /[^\P{Cc}\t\n\r]|[\u202A-\u202E\u2066-\u2069\p{Cs}]/u;
+
 export const requestToJoinInput = z.object({
   workspaceId: id,
   message: z
     .string()
     .trim()
     .max(JOIN_REQUEST_MESSAGE_MAX, `Keep the message under ${JOIN_REQUEST_MESSAGE_MAX} characters`)
+    .refine(
+      (message) => !UNPRINTABLE_IN_MESSAGE.test(message),
+      "The message can't contain control or direction-changing characters.",
+    )
     .optional()
     .transform((message) => message || null),
 });
