@@ -13,7 +13,13 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toaster";
-import { ORG_SWITCHER_TRIGGER, OrgLabel, OrgMark, orgSwitcherLabel, type Org } from "./org-switcher";
+import {
+  ORG_SWITCHER_TRIGGER,
+  OrgLabel,
+  OrgMark,
+  orgSwitcherLabel,
+  type Org,
+} from "./org-switcher";
 
 /** The organization switcher's dropdown, loaded on first use by OrgSwitcher (org-switcher.tsx). */
 export function OrgSwitcherDropdown({

@@ -42,7 +42,10 @@ export default async function ConfirmEmailPage({ params }: PageProps<"/confirm-e
             <Alert variant="warning">{PROBLEMS[link.problem]}</Alert>
             <p className="text-sm text-muted-foreground">
               Ask for the change again in{" "}
-              <Link href="/settings/account" className="text-link underline underline-offset-4 hover:decoration-2">
+              <Link
+                href="/settings/account"
+                className="text-link underline underline-offset-4 hover:decoration-2"
+              >
                 your account settings
               </Link>
               , or ask an admin of your organization.

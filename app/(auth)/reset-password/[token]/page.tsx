@@ -32,7 +32,10 @@ export default async function ResetPasswordPage({ params }: PageProps<"/reset-pa
           <>
             <Alert variant="warning">{PROBLEMS[link.problem]}</Alert>
             <p className="text-sm text-muted-foreground">
-              <Link href="/forgot-password" className="text-link underline underline-offset-4 hover:decoration-2">
+              <Link
+                href="/forgot-password"
+                className="text-link underline underline-offset-4 hover:decoration-2"
+              >
                 Ask for a new link
               </Link>
               , or ask an admin of your organization to send you one.

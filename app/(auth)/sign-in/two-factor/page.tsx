@@ -33,7 +33,10 @@ export default async function SignInSecondStepPage({
         <SecondStepForm callbackUrl={target} />
         <p className="text-muted-foreground text-sm">
           Not you, or another account?{" "}
-          <Link href="/sign-in" className="text-link underline underline-offset-4 hover:decoration-2">
+          <Link
+            href="/sign-in"
+            className="text-link underline underline-offset-4 hover:decoration-2"
+          >
             Sign in again
           </Link>
         </p>
