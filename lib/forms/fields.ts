@@ -26,9 +26,11 @@ export const emailField = z
 // in text —, tabs, escapes) and line or paragraph separators break lines and headers. Unicode
 // format characters (category Cf: the bidi overrides and isolates U+202A–U+202E and U+2066–U+2069,
 // which turn "\u202Egnp.exe" into "exe.png"; zero-width spaces and joiners U+200B–U+200F; the soft
-// hyphen; the byte-order mark) are invisible; a lone surrogate is not text at all.
+// hyphen; the byte-order mark) are invisible; a lone surrogate is not text at all. Two format
+// characters are letters' business and stay allowed: the zero-width non-joiner and joiner
+// (U+200C, U+200D), which Persian and the Indic scripts write names with (علی‌رضا).
 const LINE_BREAKS_OR_CONTROLS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
-const INVISIBLE_OR_DIRECTIONAL = /[\p{Cf}\p{Cs}]/u;
+export const INVISIBLE_OR_DIRECTIONAL = /(?![\u200C\u200D])[\p{Cf}\p{Cs}]/u;
 
 export const NAME_CONTROL_CHARACTERS =
   "Names can't contain line breaks or other control characters.";

@@ -3,6 +3,7 @@ import {
   emailField,
   idField,
   nameField,
+  INVISIBLE_OR_DIRECTIONAL,
   NAME_INVISIBLE_CHARACTERS,
   newPasswordField,
   searchParam,
@@ -102,7 +103,10 @@ export const emailSettings = z.object({
       (name) => name === null || !/[<>"\\\p{Cc}]/u.test(name),
       "A sender name can't contain <, >, \" or \\",
     )
-    .refine((name) => name === null || !/[\p{Cf}\p{Cs}]/u.test(name), NAME_INVISIBLE_CHARACTERS),
+    .refine(
+      (name) => name === null || !INVISIBLE_OR_DIRECTIONAL.test(name),
+      NAME_INVISIBLE_CHARACTERS,
+    ),
   emailReplyTo: z
     .string()
     .trim()

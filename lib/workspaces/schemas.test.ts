@@ -11,7 +11,7 @@ describe("a workspace's name, when created or renamed", () => {
     );
   };
 
-  it.each(["Sales\u202E", "\u2067Sales", "Sa\u200Dles", "Sa\u00ADles", "Sales\uD800"])(
+  it.each(["Sales\u202E", "\u2067Sales", "Sa\u00ADles", "Sales\uD800"])(
     "refuses invisible or direction-changing characters: %j",
     (name) => {
       expect(messages(name)).toEqual([[NAME_INVISIBLE_CHARACTERS], [NAME_INVISIBLE_CHARACTERS]]);
