@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessibleInBothThemes as check } from "./support/axe";
-import { newcomer } from "./support/join";
+import { invite, newcomer } from "./support/join";
 import { firstLink, waitForEmail } from "./support/mailbox";
 import { demo, signIn } from "./support/people";
 import { nextCode, setUpTwoFactor } from "./support/two-factor";
@@ -152,15 +152,7 @@ test("the pages before signing in: sign-in, invitation, two-factor, reset, confi
   const person = newcomer("Axel");
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, demo.admin.email);
-  await admin.goto("/users");
-  await admin.getByRole("button", { name: "Invite users" }).click();
-  const dialog = admin.getByRole("dialog", { name: "Invite users" });
-  await dialog.getByLabel("First name (person 1)").fill(person.first);
-  await dialog.getByLabel("Last name (person 1)").fill(person.last);
-  await dialog.getByLabel("Email (person 1)").fill(person.email);
-  await dialog.getByLabel("Organization role").selectOption("member");
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
+  await invite(admin, person);
   await admin.context().close();
 
   const invitation = await waitForEmail(person.email, { subjectIncludes: "invited you" });

@@ -34,6 +34,20 @@ export async function inviteAndJoin(
   return inviteAndJoinAs(adminPage, browser, person, role);
 }
 
+/** Whoever is signed in on `page` (an owner or admin) invites the person with the invite dialog. */
+export async function invite(page: Page, person: Newcomer, role: "member" | "admin" = "member") {
+  await page.goto("/users");
+  await page.getByRole("button", { name: "Invite users" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite users" });
+  await dialog.getByLabel("First name (person 1)").fill(person.first);
+  await dialog.getByLabel("Last name (person 1)").fill(person.last);
+  await dialog.getByLabel("Email (person 1)").fill(person.email);
+  await dialog.getByLabel("Organization role").selectOption(role);
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+}
+
 /** As inviteAndJoin, by whoever is signed in on `inviterPage` (an owner or admin). */
 export async function inviteAndJoinAs(
   adminPage: Page,
@@ -43,17 +57,7 @@ export async function inviteAndJoinAs(
   /** Another server to follow the link on (the same path: a second instance of the app). */
   options: { joinAt?: string } = {},
 ): Promise<Page> {
-  await adminPage.goto("/users");
-  await adminPage.getByRole("button", { name: "Invite users" }).click();
-  const dialog = adminPage.getByRole("dialog", { name: "Invite users" });
-  await dialog.getByLabel("First name (person 1)").fill(person.first);
-  await dialog.getByLabel("Last name (person 1)").fill(person.last);
-  await dialog.getByLabel("Email (person 1)").fill(person.email);
-  await dialog.getByLabel("Organization role").selectOption(role);
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
-  await dialog.getByRole("button", { name: "Done" }).click();
-
+  await invite(adminPage, person, role);
   const invitation = await waitForEmail(person.email, { subjectIncludes: "invited you" });
   const link = new URL(firstLink(invitation));
   const page = await (
