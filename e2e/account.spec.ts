@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { firstLink, waitForEmail } from "./support/mailbox";
-import { inviteAndJoin, newcomer } from "./support/join";
+import { invite, inviteAndJoin, newcomer } from "./support/join";
 import { demo, signIn } from "./support/people";
 
 // Account settings, as someone no other test signs in as: a person the demo admin invites here,
@@ -22,16 +22,7 @@ test("changing one's password: a wrong current one and a weak new one are refuse
 
   // The demo admin invites them as a member; they join from the emailed link.
   await signIn(page, demo.admin.email);
-  await page.goto("/users");
-  await page.getByRole("button", { name: "Invite users" }).click();
-  const dialog = page.getByRole("dialog", { name: "Invite users" });
-  await dialog.getByLabel("First name (person 1)").fill(person.first);
-  await dialog.getByLabel("Last name (person 1)").fill(person.last);
-  await dialog.getByLabel("Email (person 1)").fill(person.email);
-  await dialog.getByLabel("Organization role").selectOption("member");
-  await dialog.getByRole("button", { name: "Send invitations" }).click();
-  await expect(dialog.getByText("Invited", { exact: true })).toBeVisible();
-  await dialog.getByRole("button", { name: "Done" }).click();
+  await invite(page, person);
 
   const invitation = await waitForEmail(person.email, { subjectIncludes: "invited you" });
   const context = await browser.newContext();

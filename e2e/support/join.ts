@@ -35,7 +35,11 @@ export async function inviteAndJoin(
 }
 
 /** Whoever is signed in on `page` (an owner or admin) invites the person with the invite dialog. */
-export async function invite(page: Page, person: Newcomer, role: "member" | "admin" = "member") {
+export async function invite(
+  page: Page,
+  person: Pick<Newcomer, "first" | "last" | "email">,
+  role: "member" | "admin" = "member",
+) {
   await page.goto("/users");
   await page.getByRole("button", { name: "Invite users" }).click();
   const dialog = page.getByRole("dialog", { name: "Invite users" });
