@@ -9,11 +9,18 @@ import { chromiumExecutable } from "./e2e/support/browser";
 // - with TEST_DATABASE_URL, "instances": two more servers on one PostgreSQL database of their own
 //   (the demo data), as several instances behind a load balancer (e2e/instances.spec.ts).
 // All are the production server (server.mjs, as `npm start` runs it), each logging to .e2e/<name>.log.
-const FIRST_RUN_PORT = 3100;
-const APP_PORT = 3101;
-const INSTANCE_A_PORT = 3102; // also in e2e/instances.spec.ts
-const INSTANCE_B_PORT = 3103;
-const FAKE_RESEND_PORT = 3199; // also in e2e/support/serve.mjs and mailbox.ts
+// E2E_PORT_BASE (default 3100) moves them all, so two checkouts can run their suites side by side.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE || 3100);
+const FIRST_RUN_PORT = PORT_BASE;
+const APP_PORT = PORT_BASE + 1;
+const INSTANCE_A_PORT = PORT_BASE + 2;
+const INSTANCE_B_PORT = PORT_BASE + 3;
+const FAKE_RESEND_PORT = PORT_BASE + 99;
+// Read by the servers (e2e/support/serve.mjs) and the tests (mailbox.ts, instances.spec.ts); this
+// file is evaluated in the runner and in every worker, so both see the same values.
+process.env.FAKE_RESEND_URL = `http://127.0.0.1:${FAKE_RESEND_PORT}`;
+process.env.ROSTER_INSTANCE_A_PORT = String(INSTANCE_A_PORT);
+process.env.ROSTER_INSTANCE_B_PORT = String(INSTANCE_B_PORT);
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const APP_PROJECT = onPostgres ? "app-postgres" : "app-embedded";
 

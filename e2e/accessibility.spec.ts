@@ -18,11 +18,13 @@ async function openRowMenu(page: Page) {
   return menu;
 }
 
-test("the owner's pages, menus and dialogs", async ({ page }) => {
-  test.setTimeout(240_000);
-  await signIn(page, demo.owner.email);
+test.describe("the owner's pages, menus and dialogs", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, demo.owner.email);
+  });
 
-  await test.step("Users, its row menu and the invite dialog", async () => {
+  test("Users, its row menu and the invite dialog", async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto("/users");
     await check(page, "/users");
     const menu = await openRowMenu(page);
@@ -49,7 +51,8 @@ test("the owner's pages, menus and dialogs", async ({ page }) => {
     await check(page, "/users with no results");
   });
 
-  await test.step("Edit user and an invitation", async () => {
+  test("Edit user and an invitation", async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto("/users");
     const menu = await openRowMenu(page);
     await menu.getByRole("menuitem", { name: "Edit user" }).click();
@@ -78,7 +81,8 @@ test("the owner's pages, menus and dialogs", async ({ page }) => {
     await page.keyboard.press("Escape");
   });
 
-  await test.step("Workspaces, a workspace and its dialogs", async () => {
+  test("Workspaces, a workspace and its dialogs", async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto("/workspaces");
     await check(page, "/workspaces");
     await page.getByRole("button", { name: "New workspace" }).click();
@@ -93,7 +97,8 @@ test("the owner's pages, menus and dialogs", async ({ page }) => {
     await check(page, "a workspace");
   });
 
-  await test.step("Settings, the audit log and a confirmation", async () => {
+  test("Settings, the audit log and a confirmation", async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto("/settings/organization");
     await check(page, "/settings/organization");
     await page.getByRole("button", { name: "Transfer ownership" }).click();

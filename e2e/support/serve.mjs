@@ -25,7 +25,7 @@ const env = {
   APP_URL: `http://127.0.0.1:${port}`,
   // Email goes to the fake Resend that playwright.config.ts starts (e2e/support/fake-resend.mjs).
   RESEND_API_KEY: "re_e2e_fake",
-  RESEND_BASE_URL: "http://127.0.0.1:3199",
+  RESEND_BASE_URL: process.env.FAKE_RESEND_URL || "http://127.0.0.1:3199",
   EMAIL_FROM: "Roster <roster@e2e.example>",
 };
 delete env.DATABASE_URL;
