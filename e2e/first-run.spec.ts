@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { inviteAndJoinAs, newcomer } from "./support/join";
+import { expectAccessibleInBothThemes } from "./support/axe";
 import { emailCount, firstLink, setOutage, waitForEmail } from "./support/mailbox";
 import { setUpTwoFactor } from "./support/two-factor";
 
@@ -45,9 +46,11 @@ test("setup checks each field, then creates the organization and signs the owner
 }) => {
   await page.goto("/setup");
   const form = page.getByRole("form", { name: "Set up Roster" });
+  await expectAccessibleInBothThemes(page, "/setup");
   await form.getByRole("button", { name: "Create organization" }).click();
   await expect(form.getByText("Enter the organization's name")).toBeVisible();
   await expect(form.getByText("Enter a first name")).toBeVisible();
+  await expectAccessibleInBothThemes(page, "/setup with errors");
 
   await form.getByLabel("Organization name").fill(owner.organization);
   await form.getByLabel("First name").fill(owner.firstName);
