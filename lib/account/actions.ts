@@ -124,7 +124,9 @@ export const resetPasswordWithTokenAction = publicAction({
       ...user.memberships.map((m) => m.organization.name),
     ]);
   },
-  async run({ input, tx }) {
+  // Hashed before the transaction, which would otherwise hold a pooled connection meanwhile.
+  prepare: ({ input }) => hashPassword(input.password),
+  async run({ input, tx, prepared: passwordHash }) {
     if (!looksLikeToken(input.token)) throw new ActionError(LINK_INVALID);
     const token = await tx.passwordResetToken.findUnique({
       where: { tokenHash: hashToken(input.token) },
@@ -138,7 +140,6 @@ export const resetPasswordWithTokenAction = publicAction({
       data: { usedAt: new Date() },
     });
     if (claimed.count !== 1) throw new ActionError(LINK_INVALID);
-    const passwordHash = await hashPassword(input.password);
     const user = await tx.user.update({
       where: { id: token.userId },
       data: { passwordHash },

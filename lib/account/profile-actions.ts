@@ -128,23 +128,27 @@ export const changePasswordAction = memberAction({
       },
     );
   },
-  async run({ input, tx, caller }) {
-    // Only over the password the guard checked, and while this session still exists: a reset or
-    // another change meanwhile (two tabs at once) makes this one change nothing.
-    const { passwordHash } = await tx.user.findUniqueOrThrow({
+  // The password hashing, outside the transaction: the stored hash the current password matches
+  // (read again after the guard), and the new password's.
+  async prepare({ input, db, caller }) {
+    const { passwordHash } = await db.user.findUniqueOrThrow({
       where: { id: caller.user.id },
       select: { passwordHash: true },
     });
-    const stillCurrent =
-      passwordHash !== null &&
-      (await tx.session.count({ where: { id: caller.sessionId } })) === 1 &&
-      (await verifyPassword(input.currentPassword, passwordHash));
-    const changed = stillCurrent
-      ? await tx.user.updateMany({
-          where: { id: caller.user.id, passwordHash },
-          data: { passwordHash: await hashPassword(input.newPassword) },
-        })
-      : { count: 0 };
+    if (passwordHash === null || !(await verifyPassword(input.currentPassword, passwordHash)))
+      throw new ActionError(PASSWORD_CHANGED_MEANWHILE);
+    return { currentHash: passwordHash, newHash: await hashPassword(input.newPassword) };
+  },
+  async run({ tx, caller, prepared }) {
+    // Only over the password checked above, and while this session still exists: a reset or
+    // another change meanwhile (two tabs at once) makes this one change nothing.
+    const changed =
+      (await tx.session.count({ where: { id: caller.sessionId } })) === 1
+        ? await tx.user.updateMany({
+            where: { id: caller.user.id, passwordHash: prepared.currentHash },
+            data: { passwordHash: prepared.newHash },
+          })
+        : { count: 0 };
     if (changed.count !== 1) throw new ActionError(PASSWORD_CHANGED_MEANWHILE);
     const otherSessionsEnded = await endSessions(tx, caller.user.id, { except: caller.sessionId });
     await tx.passwordResetToken.deleteMany({ where: { userId: caller.user.id, usedAt: null } });

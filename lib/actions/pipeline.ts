@@ -120,6 +120,29 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
   }
 }
 
+export const CALLER_ROLE_CHANGED =
+  "Your role in this organization changed. Reload the page and try again.";
+
+/**
+ * The caller's membership, read again inside the action's transaction and share-locked until it
+ * commits: the checks before the transaction read it without a lock, so two admins disabling,
+ * demoting or removing each other at once would otherwise both pass them and both apply — each
+ * change made by someone who, once the other's commits, no longer could
+ * (lib/stress/races.integration.test.ts). With the lock, the second waits for the first (or
+ * PostgreSQL aborts one as a deadlock, and inTransaction tries it again), then finds the change.
+ */
+async function confirmCallerInTransaction(
+  tx: Tx,
+  membership: Caller["membership"],
+  checkRole: boolean,
+) {
+  const [live] = await tx.$queryRaw<{ status: string; role: string }[]>`
+    SELECT "status"::text AS status, "role"::text AS role FROM "Membership"
+    WHERE "id" = ${membership.id} FOR SHARE`;
+  if (!live || live.status !== "active") throw new ActionError(denyMessage("inactive"));
+  if (checkRole && live.role !== membership.role) throw new ActionError(CALLER_ROLE_CHANGED);
+}
+
 export interface MemberContext<I> {
   input: I;
   caller: Caller;
@@ -131,7 +154,7 @@ export interface MemberContext<I> {
 /** A matrix action on a target, or "self": the caller changing only their own account. */
 export type Permission = { action: Action; target: Target } | "self";
 
-export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
+export interface MemberActionDefinition<S extends z.ZodType, R extends object, P = undefined> {
   name: string;
   input: S;
   /**
@@ -144,7 +167,13 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
    * rate limit counting wrong passwords): throw ActionError to refuse.
    */
   guard?: (ctx: MemberContext<z.output<S>>) => Promise<void>;
-  run: (ctx: MemberContext<z.output<S>> & { tx: Tx }) => Promise<RunOutcome<R>>;
+  /**
+   * Slow work run() needs (hashing a new password), after the guard and before the transaction,
+   * so the transaction doesn't hold one of the pool's few connections meanwhile; as in
+   * PublicActionDefinition.
+   */
+  prepare?: (ctx: MemberContext<z.output<S>>) => Promise<P>;
+  run: (ctx: MemberContext<z.output<S>> & { tx: Tx; prepared: P }) => Promise<RunOutcome<R>>;
 }
 
 /**
@@ -152,15 +181,15 @@ export interface MemberActionDefinition<S extends z.ZodType, R extends object> {
  * session → live membership → permission matrix → one transaction with the audit event →
  * revalidate → result.
  */
-export function memberAction<S extends z.ZodType, R extends object>(
-  def: MemberActionDefinition<S, R>,
+export function memberAction<S extends z.ZodType, R extends object, P = undefined>(
+  def: MemberActionDefinition<S, R, P>,
 ) {
   return (raw: z.input<S> | FormData): Promise<ActionResult<R>> =>
     withRequestScope(() => runMemberAction(def, raw));
 }
 
-async function runMemberAction<S extends z.ZodType, R extends object>(
-  def: MemberActionDefinition<S, R>,
+async function runMemberAction<S extends z.ZodType, R extends object, P>(
+  def: MemberActionDefinition<S, R, P>,
   raw: z.input<S> | FormData,
 ): Promise<ActionResult<R>> {
   try {
@@ -181,9 +210,12 @@ async function runMemberAction<S extends z.ZodType, R extends object>(
       if (!decision.allowed) return { ok: false, error: denyMessage(decision.reason) };
     }
     await def.guard?.(ctx);
+    // Without prepare(), P is its default, undefined.
+    const prepared = def.prepare ? await def.prepare(ctx) : (undefined as P);
 
     const outcome = await inTransaction(db, async (tx) => {
-      const out = await def.run({ ...ctx, tx });
+      await confirmCallerInTransaction(tx, caller.membership, permission !== "self");
+      const out = await def.run({ ...ctx, tx, prepared });
       if (out.auditIn !== "server-log") {
         for (const organizationId of out.auditIn?.organizationIds ?? [actor.organizationId]) {
           await recordAuditEvents(tx, out.audit, {

@@ -32,8 +32,9 @@ export const setupAction = publicAction({
       input.organizationName,
     ]);
   },
-  async run({ input, tx }) {
-    const passwordHash = await hashPassword(input.password);
+  // Hashed before the transaction, which would otherwise hold a pooled connection meanwhile.
+  prepare: ({ input }) => hashPassword(input.password),
+  async run({ input, tx, prepared: passwordHash }) {
     // Two first runs racing: the second waits here, then sees the first one's organization.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72010001)`;
     if ((await tx.organization.count()) > 0) throw new ActionError(ALREADY_SET_UP);

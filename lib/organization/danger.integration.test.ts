@@ -199,7 +199,7 @@ describe("transfer ownership under races", () => {
     expect(results.find((r) => !r.ok)).toEqual({
       ok: false,
       error: expect.stringMatching(
-        /^(You are no longer the owner of this organization — reload to see who is\.|You don't have permission to do that\.)$/,
+        /^(You are no longer the owner of this organization — reload to see who is\.|You don't have permission to do that\.|Your role in this organization changed\. Reload the page and try again\.)$/,
       ),
     });
     const [owner] = await owners(w.org);

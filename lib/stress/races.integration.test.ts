@@ -337,6 +337,101 @@ describe("a person changed by several admins at once", () => {
   });
 });
 
+describe("two admins acting on each other at once", () => {
+  /** Acme with two admins, 6 pairs of them, each pair about to act on each other. */
+  async function pairs(count: number) {
+    const acme = await createOrganization(t.db, "Acme");
+    const org = acme.organization.id;
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const [a, b] = await Promise.all([
+          addMember(t.db, org, { role: "admin" }),
+          addMember(t.db, org, { role: "admin" }),
+        ]);
+        return {
+          a,
+          b,
+          asA: await sessionOf(t.db, a.user.id),
+          asB: await sessionOf(t.db, b.user.id),
+        };
+      }),
+    );
+  }
+
+  // Serially, whoever acts second has already lost their access (or their admin role) and is
+  // refused; at once, the same must hold: never both applied, leaving two people each disabled,
+  // removed or demoted by someone who no longer could.
+  const LOST_ACCESS = [
+    "You no longer have access to this organization.",
+    "Your role in this organization changed. Reload the page and try again.",
+  ];
+
+  it("disable each other (6 pairs): one of each pair applies, the other is refused", async () => {
+    const all = await pairs(6);
+    const results = await atOnce<ActionResult<object>>(
+      all.flatMap(({ a, b, asA, asB }) => [
+        () => asA(() => setStatusAction({ userId: b.user.id, status: "disabled" })),
+        () => asB(() => setStatusAction({ userId: a.user.id, status: "disabled" })),
+      ]),
+    );
+    expectNoFailure(results);
+    for (const [i, { a, b }] of all.entries()) {
+      const [byA, byB] = [results[i * 2]!, results[i * 2 + 1]!];
+      expect([byA.ok, byB.ok].filter(Boolean)).toHaveLength(1);
+      for (const r of [byA, byB]) if (!r.ok) expect(LOST_ACCESS).toContain(r.error);
+      const statuses = await t.db.membership.findMany({
+        where: { id: { in: [a.membership.id, b.membership.id] } },
+        select: { status: true },
+      });
+      expect(statuses.map((m) => m.status).sort()).toEqual(["active", "disabled"]);
+      expect(
+        (await auditCount("member.disabled", a.user.id)) +
+          (await auditCount("member.disabled", b.user.id)),
+      ).toBe(1);
+    }
+  });
+
+  it("remove each other (6 pairs): one of each pair applies, the other is refused", async () => {
+    const all = await pairs(6);
+    const results = await atOnce<ActionResult<object>>(
+      all.flatMap(({ a, b, asA, asB }) => [
+        () => asA(() => removeMemberAction({ userId: b.user.id })),
+        () => asB(() => removeMemberAction({ userId: a.user.id })),
+      ]),
+    );
+    expectNoFailure(results);
+    for (const [i, { a, b }] of all.entries()) {
+      const [byA, byB] = [results[i * 2]!, results[i * 2 + 1]!];
+      expect([byA.ok, byB.ok].filter(Boolean)).toHaveLength(1);
+      for (const r of [byA, byB]) if (!r.ok) expect([...LOST_ACCESS, NOT_FOUND]).toContain(r.error);
+      expect(
+        await t.db.membership.count({ where: { id: { in: [a.membership.id, b.membership.id] } } }),
+      ).toBe(1);
+    }
+  });
+
+  it("demote each other to member (6 pairs): one of each pair applies, the other is refused", async () => {
+    const all = await pairs(6);
+    const results = await atOnce<ActionResult<object>>(
+      all.flatMap(({ a, b, asA, asB }) => [
+        () => asA(() => changeRoleAction({ userId: b.user.id, role: "member" })),
+        () => asB(() => changeRoleAction({ userId: a.user.id, role: "member" })),
+      ]),
+    );
+    expectNoFailure(results);
+    for (const [i, { a, b }] of all.entries()) {
+      const [byA, byB] = [results[i * 2]!, results[i * 2 + 1]!];
+      expect([byA.ok, byB.ok].filter(Boolean)).toHaveLength(1);
+      for (const r of [byA, byB]) if (!r.ok) expect(LOST_ACCESS).toContain(r.error);
+      const roles = await t.db.membership.findMany({
+        where: { id: { in: [a.membership.id, b.membership.id] } },
+        select: { role: true },
+      });
+      expect(roles.map((m) => m.role).sort()).toEqual(["admin", "member"]);
+    }
+  });
+});
+
 /** Each workspace's way up to the top, by a recursive query: a cycle never reaches the top. */
 async function treeProblems(organizationId: string) {
   return t.db.$queryRaw<{ id: string; name: string }[]>`
