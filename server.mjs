@@ -93,13 +93,15 @@ async function shutDown(signal) {
   stopping = true;
   log.info({ signal, timeoutMs: shutdownTimeoutMs }, "shutting down");
   const started = performance.now();
-  // Stop accepting; connections close as their responses end (idle ones at once).
+  // Stop accepting; connections close as their responses end (idle ones at once). A request whose
+  // client has already left holds no connection but may still be running (a server action half
+  // way through its transaction): wait for those too before the database closes.
   const closed = new Promise((resolve) => server.close(() => resolve()));
   const idle = setInterval(() => server.closeIdleConnections(), 100);
   server.closeIdleConnections();
   let timer;
   const drained = await Promise.race([
-    closed.then(() => true),
+    Promise.all([closed, hooks.requestsSettled()]).then(() => true),
     new Promise((resolve) => (timer = setTimeout(() => resolve(false), shutdownTimeoutMs))),
   ]);
   clearTimeout(timer);

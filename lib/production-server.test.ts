@@ -5,7 +5,13 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
 import { noteRequestCaller } from "@/lib/request/context";
-import { requestIdFrom, routeForLog, serveRequest, TOKEN_ROUTES } from "./production-server";
+import {
+  requestIdFrom,
+  requestsSettled,
+  routeForLog,
+  serveRequest,
+  TOKEN_ROUTES,
+} from "./production-server";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -58,13 +64,19 @@ describe("requestIdFrom", () => {
 });
 
 describe("serveRequest", () => {
-  async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+  async function serve(
+    handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>,
+  ) {
     const server = http.createServer((req, res) => void serveRequest(req, res, handler));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {
       url: (p: string) => `http://127.0.0.1:${port}${p}`,
-      close: () => new Promise((resolve) => server.close(resolve)),
+      close: () => {
+        const closed = new Promise((resolve) => server.close(resolve));
+        server.closeAllConnections();
+        return closed;
+      },
     };
   }
 
@@ -111,6 +123,36 @@ describe("serveRequest", () => {
           "request",
         ],
       ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("counts a request as under way until its handler ends, even after its client has left", async () => {
+    vi.spyOn(log, "info").mockImplementation(() => undefined);
+    let finish = () => {};
+    let started = () => {};
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+    const server = await serve(async (_req, res) => {
+      started();
+      // A server action still at work after the browser went away.
+      await new Promise<void>((resolve) => (finish = resolve));
+      res.end("done");
+    });
+    try {
+      await expect(requestsSettled()).resolves.toBeUndefined();
+      const aborted = new AbortController();
+      const request = fetch(server.url("/users"), { signal: aborted.signal }).catch(() => null);
+      await handlerStarted;
+      aborted.abort();
+      await request;
+      let settled = false;
+      const waiting = requestsSettled().then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBe(false);
+      finish();
+      await waiting;
+      expect(settled).toBe(true);
     } finally {
       await server.close();
     }

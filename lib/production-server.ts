@@ -15,6 +15,7 @@ import { requestContextStorage, type RequestContext } from "@/lib/request/contex
 export interface ServerHooks {
   log: Logger;
   serveRequest: typeof serveRequest;
+  requestsSettled: typeof requestsSettled;
   captureConsole: typeof captureConsole;
   runShutdownHooks: typeof runShutdownHooks;
 }
@@ -26,7 +27,7 @@ export function exposeToServer(): void {
   const slots = globalThis as typeof globalThis & {
     [SLOT]?: { expose?: (hooks: ServerHooks) => void };
   };
-  slots[SLOT]?.expose?.({ log, serveRequest, captureConsole, runShutdownHooks });
+  slots[SLOT]?.expose?.({ log, serveRequest, requestsSettled, captureConsole, runShutdownHooks });
 }
 
 /**
@@ -80,6 +81,21 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
+/** Requests whose handler is still running, and who waits for there to be none. */
+let underWay = 0;
+let settledWaiters: (() => void)[] = [];
+
+/**
+ * Resolves once no request's handler is running (at once when none is). A request outlives its
+ * connection when the client leaves before the answer (a closed tab, a load balancer's timeout):
+ * its server action or page goes on and still needs the database, so a graceful shutdown waits
+ * for this as well as for the connections to close (server.mjs).
+ */
+export function requestsSettled(): Promise<void> {
+  if (underWay === 0) return Promise.resolve();
+  return new Promise((resolve) => settledWaiters.push(resolve));
+}
+
 /**
  * Serves one request through `handler` inside its context (lib/request/context.ts), echoes its id
  * in `X-Request-Id`, and writes its line when the response has been sent (or the client left):
@@ -116,15 +132,25 @@ export async function serveRequest(
   };
   res.once("finish", writeLine);
   res.once("close", writeLine);
-  await requestContextStorage().run(context, async () => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      log.error({ err }, "request handler failed");
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
+  underWay++;
+  try {
+    await requestContextStorage().run(context, async () => {
+      try {
+        await handler(req, res);
+      } catch (err) {
+        log.error({ err }, "request handler failed");
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      }
+    });
+  } finally {
+    underWay--;
+    if (underWay === 0) {
+      const waiters = settledWaiters;
+      settledWaiters = [];
+      for (const resolve of waiters) resolve();
     }
-  });
+  }
 }
 
 const CONSOLE_LEVELS = {

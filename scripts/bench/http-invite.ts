@@ -21,7 +21,7 @@ interface ManifestEntry {
 }
 
 /** The server action's id, from the build's manifest (next build names each action's export). */
-function actionId(nextDir: string, exportedName: string, filename: string): string {
+export function actionId(nextDir: string, exportedName: string, filename: string): string {
   const file = path.join(nextDir, "server", "server-reference-manifest.json");
   const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as {
     node: Record<string, ManifestEntry>;

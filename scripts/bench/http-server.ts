@@ -1,7 +1,7 @@
-// The HTTP benchmark's server side (used by scripts/bench/http.ts): the build, a fresh database
-// seeded with the Users list data set (scripts/bench/users-list-data.ts) and an owner who can sign
-// in, the production server (server.mjs, as `npm start` runs it) on it, and the server process's
-// memory.
+// The HTTP benchmark's server side (used by scripts/bench/http.ts and the load run,
+// scripts/bench/load.ts): the build, a fresh database seeded with the Users list data set
+// (scripts/bench/users-list-data.ts) and an owner and an admin who can sign in, the production
+// server (server.mjs, as `npm start` runs it) on it, and the server process's memory.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -14,12 +14,14 @@ import { prismaForPGlite, prismaForPostgres, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import { openPGlite } from "@/lib/db/pglite";
 import { parseQueryStats, type QueryStats } from "@/lib/db/query-stats";
-import { SAMPLE_USER_ID, seedUsersList } from "./users-list-data";
+import { FULL_SIZE, SAMPLE_USER_ID, seedUsersList, type UsersListSize } from "./users-list-data";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const NEXT_DIR = path.join(ROOT, ".next");
 /** The data set's member 1 owns its organization (users-list-data.ts); the bench gives them a password. */
-const OWNER_ID = "bench_u1";
+export const OWNER_ID = "bench_u1";
+/** Member 20, an admin (every 20th member is), gets the same password. */
+export const ADMIN_ID = "bench_u20";
 export const OWNER_PASSWORD = "bench-owner-password-not-a-secret";
 
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +85,10 @@ export function ensureBuild(force: boolean): string {
 
 export interface Seeded {
   organizationId: string;
+  size: UsersListSize;
   ownerEmail: string;
+  /** ADMIN_ID's, with the owner's password. */
+  adminEmail: string;
   /** A member from the middle of the list (for /users/[id] and the exact-email search). */
   sampleEmail: string;
   workspaces: number;
@@ -100,30 +105,48 @@ export interface PreparedDatabase {
   /** The server's DATABASE_URL or DATA_DIR. */
   env: Record<string, string>;
   seeded: Seeded;
+  /**
+   * Runs `fn` on a connection of its own to the database, closed afterwards. The embedded one
+   * opens only while no server holds it: after the server has stopped.
+   */
+  inspect<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Deletes the database (the server must have stopped). */
   drop(): Promise<void>;
 }
 
-/** The Users list data set (users-list-data.ts) in a new organization, and the owner's password. */
-async function seed(db: Db, sql: SqlExecutor, started: number): Promise<Seeded> {
+/**
+ * The Users list data set (users-list-data.ts) in a new organization, and the owner's and the
+ * admin's password.
+ */
+async function seed(
+  db: Db,
+  sql: SqlExecutor,
+  started: number,
+  size: UsersListSize,
+): Promise<Seeded> {
   const organization = await db.organization.create({
     data: { name: "Bench Org", slug: "bench-org" },
   });
-  const counts = await seedUsersList(db, organization.id);
-  const owner = await db.user.update({
-    where: { id: OWNER_ID },
-    data: { passwordHash: await hashPassword(OWNER_PASSWORD) },
-    select: { email: true },
-  });
+  const counts = await seedUsersList(db, organization.id, size);
+  const passwordHash = await hashPassword(OWNER_PASSWORD);
+  const [owner, admin] = await Promise.all(
+    [OWNER_ID, ADMIN_ID].map((id) =>
+      db.user.update({ where: { id }, data: { passwordHash }, select: { email: true } }),
+    ),
+  );
   const sample = await db.user.findUniqueOrThrow({
-    where: { id: SAMPLE_USER_ID },
+    where: {
+      id: size.members > 54_321 ? SAMPLE_USER_ID : `bench_u${Math.ceil(size.members / 2)}`,
+    },
     select: { email: true },
   });
   const seeded = performance.now();
   await sql.query("VACUUM ANALYZE");
   return {
     organizationId: organization.id,
-    ownerEmail: owner.email,
+    size,
+    ownerEmail: owner!.email,
+    adminEmail: admin!.email,
     sampleEmail: sample.email,
     ...counts,
     seedMs: seeded - started,
@@ -135,7 +158,7 @@ async function seed(db: Db, sql: SqlExecutor, started: number): Promise<Seeded> 
  * A fresh embedded database in a temporary DATA_DIR, migrated and seeded from this process and
  * closed again before the server opens it (only one process may hold it).
  */
-export async function preparePGlite(): Promise<PreparedDatabase> {
+export async function preparePGlite(size = FULL_SIZE): Promise<PreparedDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-bench-http-"));
   try {
     const started = performance.now();
@@ -146,7 +169,7 @@ export async function preparePGlite(): Promise<PreparedDatabase> {
       await applyMigrations(pgliteExecutor(pglite));
       const db = prismaForPGlite(pglite);
       try {
-        seeded = await seed(db, pgliteExecutor(pglite), started);
+        seeded = await seed(db, pgliteExecutor(pglite), started, size);
       } finally {
         await db.$disconnect();
       }
@@ -158,6 +181,14 @@ export async function preparePGlite(): Promise<PreparedDatabase> {
       description: `PGlite (embedded, DATA_DIR ${dataDir})`,
       env: { DATA_DIR: dataDir },
       seeded,
+      inspect: async (fn) => {
+        const pglite = await openPGlite({ dataDir: path.join(dataDir, "pgdata") });
+        try {
+          return await fn(pgliteExecutor(pglite));
+        } finally {
+          await pglite.close();
+        }
+      },
       drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
     };
   } catch (error) {
@@ -167,7 +198,10 @@ export async function preparePGlite(): Promise<PreparedDatabase> {
 }
 
 /** A fresh database on the PostgreSQL server at `serverUrl`, migrated and seeded; dropped after. */
-export async function preparePostgres(serverUrl: string): Promise<PreparedDatabase> {
+export async function preparePostgres(
+  serverUrl: string,
+  size = FULL_SIZE,
+): Promise<PreparedDatabase> {
   const name = `roster_bench_http_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -190,7 +224,7 @@ export async function preparePostgres(serverUrl: string): Promise<PreparedDataba
       await applyMigrations(pgExecutor(client));
       const db = prismaForPostgres(url.toString());
       try {
-        seeded = await seed(db, pgExecutor(client), started);
+        seeded = await seed(db, pgExecutor(client), started, size);
       } finally {
         await db.$disconnect();
       }
@@ -202,6 +236,15 @@ export async function preparePostgres(serverUrl: string): Promise<PreparedDataba
       description: `PostgreSQL ${rows[0]?.v.split(" ")[0] ?? "?"} (fresh database ${name})`,
       env: { DATABASE_URL: url.toString() },
       seeded,
+      inspect: async (fn) => {
+        const inspector = new pg.Client({ connectionString: url.toString() });
+        await inspector.connect();
+        try {
+          return await fn(pgExecutor(inspector));
+        } finally {
+          await inspector.end();
+        }
+      },
       drop,
     };
   } catch (error) {
@@ -218,6 +261,8 @@ export interface Server {
   base: URL;
   /** Ms from spawning the server to its first 200 from /api/health. */
   readyMs: number;
+  /** Its standard output and error: JSON log lines (lib/log.ts), one per request among them. */
+  logFile: string;
   /** The running totals of the server's database statements (lib/db/query-stats.ts). */
   queryStats(): QueryStats;
   /** The statements' log (ROSTER_QUERY_LOG), when asked for: its size, and the lines since one. */
@@ -335,6 +380,7 @@ export async function startServer(
     pid: child.pid,
     base,
     readyMs: performance.now() - started,
+    logFile,
     // No file yet: no statement yet.
     queryStats: () =>
       parseQueryStats(fs.existsSync(statsFile) ? fs.readFileSync(statsFile, "utf8") : ""),

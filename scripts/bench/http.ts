@@ -248,7 +248,7 @@ async function benchDatabase(
 
 const kb = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
 
-function table(header: string[], body: string[][], left = 1) {
+export function table(header: string[], body: string[][], left = 1) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

@@ -31,7 +31,8 @@
 //      the heap still in use after a full garbage collection at ten points along the way (flat
 //      when nothing accumulates with the rows; the peak above it is garbage not yet collected).
 //
-// `npm run bench -- http` runs the HTTP-level benchmark instead (scripts/bench/http.ts).
+// `npm run bench -- http` runs the HTTP-level benchmark instead (scripts/bench/http.ts);
+// `npm run bench -- load` (= `npm run load`) the load run, which asserts (scripts/bench/load.ts).
 // BENCH_ONLY=users-list runs section 4 only, BENCH_ONLY=audit-log section 5 only (both:
 // BENCH_ONLY=users-list,audit-log), on PGlite, and on PostgreSQL when its URL is set.
 //
@@ -266,7 +267,9 @@ async function main() {
 
 (process.argv[2] === "http"
   ? import("./http").then((m) => m.runHttpBench(process.argv.slice(3)))
-  : main()
+  : process.argv[2] === "load"
+    ? import("./load").then((m) => m.runLoad(process.argv.slice(3)))
+    : main()
 ).then(
   () => process.exit(0),
   (error: unknown) => {

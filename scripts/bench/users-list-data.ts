@@ -4,7 +4,8 @@
 // list must skip), 220 workspaces in two levels and about 150,000 workspace memberships. Inserted
 // with multi-row INSERT … SELECT generate_series statements: the same rows on every run, in about
 // 5 s on PostgreSQL and 10 s on PGlite. Ids are prefixed "bench_"; the users' emails are unique
-// only once per database, so seed one organization per database.
+// only once per database, so seed one organization per database. A smaller size (the load run's,
+// scripts/bench/load.ts) keeps the same shape: member 1 the owner, every 20th an admin.
 import type { Db } from "@/lib/db/client";
 
 export const LIST_MEMBERS = 100_000;
@@ -33,15 +34,27 @@ const firstOf = (g: string) => `(${sqlArray(FIRST)})[1 + (${g}::bigint * 7919) %
 const lastOf = (g: string) =>
   `(${sqlArray(LAST)})[1 + (${g}::bigint * 104729 / 7) % ${LAST.length}]`;
 
+export interface UsersListSize {
+  members: number;
+  /** Open ones; the closed ones are always CLOSED_INVITATIONS more. */
+  invitations: number;
+}
+
+export const FULL_SIZE: UsersListSize = { members: LIST_MEMBERS, invitations: LIST_INVITATIONS };
+
 /** Seeds the data set into `organizationId` (which must exist); returns the row counts. */
-export async function seedUsersList(db: Db, organizationId: string) {
+export async function seedUsersList(
+  db: Db,
+  organizationId: string,
+  { members, invitations }: UsersListSize = FULL_SIZE,
+) {
   const run = (sql: string) =>
     sql.includes("$1") ? db.$executeRawUnsafe(sql, organizationId) : db.$executeRawUnsafe(sql);
 
   await run(`
     INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
     SELECT 'bench_u' || g, lower(f || '.' || l) || '.' || g || '@bench.example', f, l, now()
-    FROM generate_series(1, ${LIST_MEMBERS}) g,
+    FROM generate_series(1, ${members}) g,
       LATERAL (SELECT ${firstOf("g")} AS f, ${lastOf("g")} AS l) n`);
 
   // Member 1 owns the organization; 1 in 20 is an admin, 1 in 50 is disabled. Joined one
@@ -54,7 +67,7 @@ export async function seedUsersList(db: Db, organizationId: string) {
       (CASE WHEN g % 50 = 7 THEN 'disabled' ELSE 'active' END)::"MembershipStatus",
       CASE WHEN g = 1 THEN $1 END,
       now() - g * interval '1 minute', now()
-    FROM generate_series(1, ${LIST_MEMBERS}) g`);
+    FROM generate_series(1, ${members}) g`);
 
   await run(`
     INSERT INTO "Workspace" (id, "organizationId", "parentId", name, "siblingKey", "updatedAt")
@@ -75,7 +88,7 @@ export async function seedUsersList(db: Db, organizationId: string) {
       (id, "organizationId", "workspaceId", "membershipId", role, "updatedAt")
     SELECT 'bench_wm' || g || '_' || k, $1, ws.id, 'bench_m' || g,
       (ARRAY['manager','member','member','viewer','guest'])[1 + (g + k) % 5]::"WorkspaceRole", now()
-    FROM generate_series(1, ${LIST_MEMBERS}) g
+    FROM generate_series(1, ${members}) g
       CROSS JOIN generate_series(0, 2) k
       JOIN ws ON ws.n = (g * 31 + k * 97) % ${WORKSPACES}
     WHERE k < g % 4`);
@@ -90,13 +103,13 @@ export async function seedUsersList(db: Db, organizationId: string) {
       (CASE WHEN g % 10 = 3 THEN 'admin' ELSE 'member' END)::"OrgRole",
       'owner@bench.example', md5('bench invitation ' || g),
       now() + (CASE WHEN g % 10 = 0 THEN -1 ELSE 7 END) * interval '1 day',
-      (CASE WHEN g <= ${LIST_INVITATIONS} THEN 'pending' WHEN g % 2 = 0 THEN 'accepted' ELSE 'revoked' END)::"InvitationStatus",
-      CASE WHEN g <= ${LIST_INVITATIONS} THEN e END,
+      (CASE WHEN g <= ${invitations} THEN 'pending' WHEN g % 2 = 0 THEN 'accepted' ELSE 'revoked' END)::"InvitationStatus",
+      CASE WHEN g <= ${invitations} THEN e END,
       (CASE WHEN g % 25 = 0 THEN 'failed' ELSE 'sent' END)::"EmailStatus",
       now() - g * interval '1 second', now(),
-      CASE WHEN g > ${LIST_INVITATIONS} AND g % 2 = 0 THEN now() END,
-      CASE WHEN g > ${LIST_INVITATIONS} AND g % 2 = 1 THEN now() END
-    FROM generate_series(1, ${LIST_INVITATIONS + CLOSED_INVITATIONS}) g,
+      CASE WHEN g > ${invitations} AND g % 2 = 0 THEN now() END,
+      CASE WHEN g > ${invitations} AND g % 2 = 1 THEN now() END
+    FROM generate_series(1, ${invitations + CLOSED_INVITATIONS}) g,
       LATERAL (SELECT ${firstOf("g + 7")} AS f, ${lastOf("g + 7")} AS l) n,
       LATERAL (SELECT lower(f || '.' || l) || '.invited' || g || '@bench.example' AS e) m`);
   await run(`
@@ -105,7 +118,7 @@ export async function seedUsersList(db: Db, organizationId: string) {
     )
     INSERT INTO "InvitationWorkspace" ("invitationId", "workspaceId", "organizationId", role)
     SELECT 'bench_i' || g, ws.id, $1, 'member'
-    FROM generate_series(1, ${LIST_INVITATIONS + CLOSED_INVITATIONS}) g
+    FROM generate_series(1, ${invitations + CLOSED_INVITATIONS}) g
       JOIN ws ON ws.n = (g * 13) % ${WORKSPACES}`);
 
   const [counts] = await db.$queryRawUnsafe<{ wm: number }[]>(
