@@ -61,7 +61,7 @@ export default defineConfig({
     },
     {
       name: APP_PROJECT,
-      testIgnore: /(first-run|shutdown|logs|instances)\.spec\.ts/,
+      testIgnore: /(first-run|shutdown|outage|logs|instances)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${APP_PORT}`, launchOptions },
     },
     ...(onPostgres
@@ -75,11 +75,23 @@ export default defineConfig({
       : []),
     // Servers of its own (free ports), stopped with SIGTERM mid-burst and restarted.
     { name: "shutdown", testMatch: /shutdown\.spec\.ts/ },
+    // A PostgreSQL server of its own, stopped and started again under a running app server.
+    {
+      name: "outage",
+      testMatch: /outage\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
     // Last: every server's log (.e2e/*.log) against the secrets the run used.
     {
       name: "logs",
       testMatch: /logs\.spec\.ts/,
-      dependencies: ["first-run", APP_PROJECT, "shutdown", ...(onPostgres ? ["instances"] : [])],
+      dependencies: [
+        "first-run",
+        APP_PROJECT,
+        "shutdown",
+        "outage",
+        ...(onPostgres ? ["instances"] : []),
+      ],
       use: { baseURL: `http://127.0.0.1:${APP_PORT}` },
     },
   ],

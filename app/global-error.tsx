@@ -1,11 +1,13 @@
 "use client";
 
-// Shown when even the root layout fails. Deliberately plain: no details of the error reach the browser.
+// Shown when even the root layout fails. Deliberately plain: no details of the error reach the
+// browser. "Try again" renders the page again from the server (`retry`; `reset` would only redraw
+// the error that the browser already has).
 export default function GlobalError({
-  reset,
+  retry,
 }: {
   error: Error & { digest?: string };
-  reset: () => void;
+  retry: () => void;
 }) {
   return (
     <html lang="en">
@@ -24,7 +26,7 @@ export default function GlobalError({
           </p>
           <button
             type="button"
-            onClick={reset}
+            onClick={retry}
             style={{
               padding: "8px 16px",
               borderRadius: 6,

@@ -26,9 +26,21 @@ export const viewport: Viewport = {
   ],
 };
 
+/**
+ * The theme is rendered on the server from the person's preference: no flash, no script. When the
+ * caller can't be read (the database is unreachable), "system": the page below, which needs the
+ * caller too, fails and shows its error page (app/error.tsx) inside this layout.
+ */
+async function themeOf(): Promise<"light" | "dark" | "system"> {
+  try {
+    return (await getCaller())?.user.themePreference ?? "system";
+  } catch {
+    return "system";
+  }
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The theme is rendered on the server from the person's preference: no flash, no script.
-  const theme = (await getCaller())?.user.themePreference ?? "system";
+  const theme = await themeOf();
   return (
     <html lang="en" className={theme} suppressHydrationWarning>
       <body>

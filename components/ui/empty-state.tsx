@@ -11,8 +11,8 @@ export interface EmptyStateProps extends Omit<ComponentProps<"div">, "title"> {
   action?: ReactNode;
   /** `danger` tints the icon for error states ("Couldn't load members"). */
   tone?: "neutral" | "danger";
-  /** Heading level of the title; h2 by default. */
-  titleAs?: "h2" | "h3";
+  /** Heading level of the title; h2 by default (h1 when the state is the whole page). */
+  titleAs?: "h1" | "h2" | "h3";
   /** Dashed outline around the block, for use inside a page rather than inside a card. */
   bordered?: boolean;
 }

@@ -32,13 +32,20 @@ export interface RunningServer {
   logFile: string;
 }
 
-/** `node e2e/support/serve.mjs <name> <port> …flags`, resolved once /api/health answers 200. */
-export async function startServer(name: string, flags: string[]): Promise<RunningServer> {
+/**
+ * `node e2e/support/serve.mjs <name> <port> …flags`, resolved once /api/health answers 200; `env`
+ * adds to (or overrides) this process's environment, e.g. another TEST_DATABASE_URL.
+ */
+export async function startServer(
+  name: string,
+  flags: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["e2e/support/serve.mjs", name, String(port), ...flags], {
     stdio: ["ignore", "ignore", "ignore"],
-    env: { ...process.env },
+    env: { ...process.env, ...env },
   });
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -7,6 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "@/lib/config";
 import { onShutdown } from "@/lib/lifecycle";
 import { log } from "@/lib/log";
+import { checkDataDir } from "./data-dir-check";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { openPGlite } from "./pglite";
 import { PrismaClient } from "./generated/client";
@@ -57,10 +57,12 @@ interface OpenDb {
   close(): Promise<void>;
 }
 
-/** Opens the embedded database: lock, open, migrate. */
+/** Opens the embedded database: check its folder, lock, open, migrate. */
 async function openEmbedded(): Promise<OpenDb> {
   const dir = config.dataDir;
-  fs.mkdirSync(dir, { recursive: true });
+  // A folder the server can't write to, or a full disk, is refused here with a message saying
+  // so, before the lock or the database is touched (lib/startup.ts stops the server with it).
+  checkDataDir(dir);
   const releaseLock = acquireDataDirLock(dir, path.join(dir, "roster.lock"));
   let pglite: PGlite;
   try {

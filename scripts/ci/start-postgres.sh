@@ -7,6 +7,9 @@
 #   npm test                                       # integration tests now also run on PostgreSQL
 #   bash scripts/ci/start-postgres.sh stop         # stop it and delete its folder ($ROSTER_PG_DIR)
 #   source scripts/ci/start-postgres.sh stop       # the same, and unset the variables
+#   bash scripts/ci/start-postgres.sh pause DIR    # stop the server at once (as if it crashed),
+#                                                  # keeping its data (e2e/outage.spec.ts)
+#   bash scripts/ci/start-postgres.sh resume DIR   # start it again, on the same port
 #
 # Standard output carries only the `export` lines; progress goes to standard error.
 #
@@ -83,6 +86,18 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# pg_ctl start of the cluster in $2 on port $3 (binaries in $1), waiting until it accepts connections.
+start_server() {
+  local bin="$1" dir="$2" port="$3"
+  # The Unix socket goes into our folder (the default /var/run/postgresql may not be writable).
+  if ! as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null; then
+    cat "$dir/postgres.log" >&2
+    return 1
+  fi
+}
+
 start() {
   # bin, dir and data stay global: the EXIT trap below needs them after the function is gone.
   local port last
@@ -117,13 +132,8 @@ start() {
     false
   }
 
-  # The Unix socket goes into our folder (the default /var/run/postgresql may not be writable).
-  if ! as_pg "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null; then
-    cat "$dir/postgres.log" >&2
-    false
-  fi
+  echo "$port" >"$dir/port"
+  start_server "$bin" "$dir" "$port"
 
   # pg_ctl -w already waited; make sure TCP connections are accepted before anyone relies on it.
   local tries=0 isready="$bin/pg_isready"
@@ -181,11 +191,45 @@ stop() {
   log "deleted $dir"
 }
 
+# The folder to pause or resume: $1, else ROSTER_PG_DIR; only one this script made.
+made_here() {
+  local dir="${1:-${ROSTER_PG_DIR:-}}"
+  [ -n "$dir" ] || die "which server? Pass its folder or set ROSTER_PG_DIR"
+  case "$(basename "$dir")" in
+    roster-pg.*) [ -f "$dir/port" ] || die "$dir has no port file (made by an older version?)" ;;
+    *) die "$dir was not made by this script (expected .../roster-pg.XXXXXX)" ;;
+  esac
+  printf '%s\n' "$dir"
+}
+
+pause() {
+  local dir bin
+  dir="$(made_here "${1:-}")"
+  bin="${ROSTER_PG_BIN:-}"
+  [ -n "$bin" ] && [ -x "$bin/pg_ctl" ] || bin="$(find_bin)"
+  PG_USER="${PG_RUN_AS:-$(stat -c %U "$dir")}"
+  # Immediate: every backend is killed without a goodbye, as when the server crashes.
+  as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null
+  log "paused the server in $dir"
+}
+
+resume() {
+  local dir bin
+  dir="$(made_here "${1:-}")"
+  bin="${ROSTER_PG_BIN:-}"
+  [ -n "$bin" ] && [ -x "$bin/pg_ctl" ] || bin="$(find_bin)"
+  PG_USER="${PG_RUN_AS:-$(stat -c %U "$dir")}"
+  start_server "$bin" "$dir" "$(cat "$dir/port")"
+  log "resumed the server in $dir"
+}
+
 case "${1:-start}" in
   start) start ;;
   stop) stop "${2:-}" ;;
+  pause) pause "${2:-}" ;;
+  resume) resume "${2:-}" ;;
   *)
-    echo "usage: $0 [start | stop [DIR]]" >&2
+    echo "usage: $0 [start | stop [DIR] | pause [DIR] | resume [DIR]]" >&2
     exit 2
     ;;
 esac
