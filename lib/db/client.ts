@@ -47,8 +47,17 @@ export function prismaForPGlite(pglite: PGlite) {
   return createPrismaClient(new PrismaPGlite(pglite));
 }
 
+/**
+ * How long opening a PostgreSQL connection may take. pg's default is to wait for ever: a database
+ * host that drops packets (rather than refusing them) would hold each request for the operating
+ * system's TCP timeout, minutes, instead of answering with the error page at once.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export function prismaForPostgres(connectionString: string) {
-  return createPrismaClient(new PrismaPg({ connectionString }));
+  return createPrismaClient(
+    new PrismaPg({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+  );
 }
 
 /** The open database and how to close it: disconnect Prisma, then (embedded) PGlite and the lock. */
