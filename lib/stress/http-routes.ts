@@ -29,6 +29,8 @@ export interface HttpRoute {
   methods?: readonly ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS")[];
   /** The query keys the route reads, each with values it should accept. */
   keys?: Record<string, (ids: FuzzIds) => fc.Arbitrary<string>>;
+  /** Queries tried every time, after each key's NUL and broken escape: what once failed. */
+  examples?: string[];
   /**
    * Statuses allowed besides 200, 400 and 404, each with why. Pages under app/(app) stream (they
    * have a loading.tsx): once signed in, their redirects and not-founds come inside a 200 (the
@@ -111,6 +113,15 @@ const callbackUrl = pick(
   "/%00",
 );
 
+/** What failed the audit log and its export once (a database error, the CSV cut off mid-stream). */
+const AUDIT_LOG_EXAMPLES = [
+  "from=0000-01-01",
+  "to=0000-12-31",
+  "from=2024-02-31&to=9999-12-31",
+  `after=${Buffer.from("2024-05-01T00:00:00.000Z|cm0\u0000").toString("base64url")}`,
+  `before=${Buffer.from("-271821-04-20T00:00:00.000Z|cm0").toString("base64url")}`,
+];
+
 /** Not an id of anything: random, adversarial, or shaped like an id. */
 export const garbageId: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.stringMatching(/^c[a-z0-9]{24}$/) },
@@ -150,12 +161,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     file: "app/(app)/settings/organization/audit-log/page.tsx",
     path: "/settings/organization/audit-log",
     keys: auditLogKeys(),
+    examples: AUDIT_LOG_EXAMPLES,
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
     file: "app/(app)/settings/organization/audit-log/export/route.ts",
     path: "/settings/organization/audit-log/export",
     keys: auditLogKeys(),
+    examples: AUDIT_LOG_EXAMPLES,
     allow: {
       307: SIGNED_OUT_TO_SIGN_IN,
       401: "a session cookie that is no session any more (the handler reads the caller itself)",
@@ -422,16 +435,19 @@ export function queryString(route: HttpRoute, ids: FuzzIds): fc.Arbitrary<string
 
 /**
  * The first queries tried for a route, every time: each of its keys holding NUL, a broken escape,
- * and twice over (`k=1&k=2`).
+ * and twice over (`k=1&k=2`); then the route's own examples.
  */
 export function queryExamples(route: HttpRoute): string[] {
-  return Object.keys(route.keys ?? {}).flatMap((key) => [
-    `${key}=%00`,
-    `${key}=x%00y`,
-    `${key}=%zz`,
-    `${key}=1&${key}=2`,
-    `${key}[]=1`,
-  ]);
+  return [
+    ...Object.keys(route.keys ?? {}).flatMap((key) => [
+      `${key}=%00`,
+      `${key}=x%00y`,
+      `${key}=%zz`,
+      `${key}=1&${key}=2`,
+      `${key}[]=1`,
+    ]),
+    ...(route.examples ?? []),
+  ];
 }
 
 /** A value for a dynamic segment: a real id (own organization's or another's), or garbage. */
