@@ -95,3 +95,39 @@ describe("proxy: the incoming X-Forwarded-For", () => {
     expect(clientAddress(seen, 0)).toBe(SOCKET);
   });
 });
+
+describe("proxy: addresses it refuses or shortens", () => {
+  it.each([
+    "/invite/%",
+    "/invite/%zz",
+    "/confirm-email/%ED%A0%80",
+    "/reset-password/%C0%80",
+    "/users/%E2%80",
+  ])("answers 400 to a path whose escapes don't decode: %s", async (path) => {
+    const response = proxy(requestWith({}, path));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^Bad request/);
+  });
+
+  it.each(["/invite/abc", "/invite/%25", "/users/%E2%80%AE", "/users?q=%zz"])(
+    "passes %s on",
+    (path) => {
+      const response = proxy(requestWith({ cookie: "authjs.session-token=x" }, path));
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+    },
+  );
+
+  it("sends a signed-out visitor to /sign-in with the address to come back to", () => {
+    const response = proxy(requestWith({}, "/users?q=ava"));
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe(
+      "http://localhost:3000/sign-in?callbackUrl=%2Fusers%3Fq%3Dava",
+    );
+  });
+
+  it("leaves out an address too long to carry (the sign-in request would pass Node's 16 KB)", () => {
+    const response = proxy(requestWith({}, `/users?q=${"x".repeat(5_000)}`));
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toBe("http://localhost:3000/sign-in");
+  });
+});

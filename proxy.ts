@@ -33,13 +33,40 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/**
+ * The longest path and query carried to /sign-in as its callback URL. Encoded again there, it
+ * grows up to three times; much longer, and the browser's request for /sign-in would pass the
+ * 16 KB Node.js accepts for a request's head (431) — better to sign in and land on the home page.
+ */
+const MAX_CALLBACK_URL = 2_000;
+
+/** A path whose percent-escapes don't decode (`/invite/%`, `/invite/%ED%A0%80`: not UTF-8). */
+function undecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Next.js decodes a dynamic segment before the page runs, and answered these with 500.
+  if (undecodable(pathname)) {
+    return new NextResponse("Bad request: the address is not valid.\n", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   const isPublic = PUBLIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (!isPublic && !hasSession) {
     const url = new URL("/sign-in", request.url);
-    if (pathname !== "/") url.searchParams.set("callbackUrl", `${pathname}${search}`);
+    const callbackUrl = `${pathname}${search}`;
+    if (pathname !== "/" && callbackUrl.length <= MAX_CALLBACK_URL) {
+      url.searchParams.set("callbackUrl", callbackUrl);
+    }
     return NextResponse.redirect(url);
   }
 

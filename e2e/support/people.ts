@@ -9,6 +9,8 @@ export const demo = {
   member: { email: "member@acme.example", name: "Max Member" },
   disabled: { email: "disabled@acme.example", name: "Dana Disabled" },
   suspended: { email: "suspended@globex.example", name: "Stan Suspended" },
+  /** The owner of Globex, the second (lapsed) organization: the owner stays active there. */
+  globexOwner: { email: "owner@globex.example", name: "Gloria Globex" },
 } as const;
 
 /** Signs in through the form, as a person would, and waits to land in the app. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { safeCallbackUrl } from "./callback-url";
+import { refuseInvalidCallbackUrl, safeCallbackUrl } from "./callback-url";
 
 beforeEach(() => {
   vi.stubEnv("APP_URL", "https://roster.example");
@@ -91,5 +91,46 @@ describe("safeCallbackUrl", () => {
     expect(safeCallbackUrl("/users")).toBe("/users");
     expect(safeCallbackUrl("/\t/evil.example")).toBe("/");
     expect(safeCallbackUrl("http://localhost:3000/users")).toBe("/users");
+  });
+});
+
+describe("Auth.js's routes, behind refuseInvalidCallbackUrl", () => {
+  const reached: string[] = [];
+  const route = refuseInvalidCallbackUrl(async (request: Request) => {
+    reached.push(request.url);
+    return new Response("from Auth.js");
+  });
+  const get = (query: string) =>
+    route(new Request(`http://127.0.0.1:3000/api/auth/session${query}`));
+
+  beforeEach(() => {
+    reached.length = 0;
+  });
+
+  it.each([
+    "?callbackUrl=%00",
+    "?callbackUrl=x",
+    "?callbackUrl=javascript%3Aalert(1)",
+    "?callbackUrl=http%3A%2F%2F",
+    "?callbackUrl=%2Fusers&callbackUrl=x",
+  ])("answers 400 to %s, without reaching Auth.js (which would answer 500)", async (query) => {
+    const response = await get(query);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: "The callback URL is not valid." });
+    expect(reached).toEqual([]);
+  });
+
+  it.each([
+    "",
+    "?callbackUrl=",
+    "?callbackUrl=%2Fusers",
+    "?callbackUrl=https%3A%2F%2Froster.example%2Fusers",
+    // Another site's address is Auth.js's to refuse (its redirect callback keeps to the app).
+    "?callbackUrl=https%3A%2F%2Fevil.example",
+    "?other=%00",
+  ])("passes %j on to Auth.js", async (query) => {
+    const response = await get(query);
+    expect(await response.text()).toBe("from Auth.js");
+    expect(reached).toHaveLength(1);
   });
 });

@@ -33,3 +33,31 @@ export function safeCallbackUrl(value: unknown, fallback = "/"): string {
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
   return path;
 }
+
+/** Auth.js's own test of a callback URL (@auth/core lib/utils/assert.js): an http(s) URL. */
+function authJsTakes(value: string, origin: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Auth.js's routes (/api/auth/*) behind a check of their `?callbackUrl=`: Auth.js answers one that
+ * is no http(s) URL (`?callbackUrl=%00`, `?callbackUrl=x`) with 500, "There was a problem with the
+ * server configuration", even on the session check. The mistake is the request's: 400 instead.
+ * Only the last value counts when the key repeats, as Auth.js reads the query.
+ */
+export function refuseInvalidCallbackUrl<R extends Request>(
+  handler: (request: R) => Promise<Response>,
+): (request: R) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const value = url.searchParams.getAll("callbackUrl").at(-1);
+    if (value && !authJsTakes(value, url.origin)) {
+      return Response.json({ message: "The callback URL is not valid." }, { status: 400 });
+    }
+    return handler(request);
+  };
+}

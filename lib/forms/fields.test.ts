@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { idField, nameField, NAME_CONTROL_CHARACTERS, NAME_INVISIBLE_CHARACTERS } from "./fields";
+import {
+  idField,
+  idParam,
+  nameField,
+  NAME_CONTROL_CHARACTERS,
+  NAME_INVISIBLE_CHARACTERS,
+  searchParam,
+} from "./fields";
 
 /** Format characters (Unicode Cf) that reorder or hide text, and a lone surrogate. */
 const INVISIBLE = [
@@ -76,5 +83,39 @@ describe("a record's id", () => {
 
   it.each(["cmx6ljvko049zt97d81r3lzqj", "a_b-C9"])("accepts %j", (value) => {
     expect(idField.parse(value)).toBe(value);
+  });
+});
+
+describe("a search box's text from the URL", () => {
+  it("is trimmed, and absent when empty or not one string", () => {
+    expect(searchParam.parse("  ava ")).toBe("ava");
+    expect(searchParam.parse("   ")).toBeUndefined();
+    expect(searchParam.parse(undefined)).toBeUndefined();
+    expect(searchParam.parse(["a", "b"])).toBeUndefined();
+    expect(searchParam.parse("x".repeat(101))).toBeUndefined();
+  });
+
+  it.each(["\u0000", "a\u0000b", "ava\u0000", "\u0000".repeat(100)])(
+    "drops text holding NUL, which PostgreSQL refuses: %j",
+    (value) => {
+      expect(searchParam.parse(value)).toBeUndefined();
+    },
+  );
+
+  it.each(["o'brien", "%_", "\u202Eava", "😀"])("keeps other text as it is: %j", (value) => {
+    expect(searchParam.parse(value)).toBe(value);
+  });
+});
+
+describe("a record's id from the URL", () => {
+  it.each(["\u0000", "cm0\u0000", "a b", "x".repeat(65), "", ["cm1", "cm2"], 42])(
+    "is absent when malformed: %j",
+    (value) => {
+      expect(idParam.parse(value)).toBeUndefined();
+    },
+  );
+
+  it("is the id when well formed", () => {
+    expect(idParam.parse("cmx6ljvko049zt97d81r3lzqj")).toBe("cmx6ljvko049zt97d81r3lzqj");
   });
 });

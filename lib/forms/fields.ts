@@ -62,14 +62,22 @@ export const newPasswordField = z
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(200, "Keep the password under 200 characters");
 
-/** A search box's text from the URL: trimmed, at most 100 characters, absent when empty. */
+/**
+ * A search box's text from the URL: trimmed, at most 100 characters, absent when empty. Text with
+ * NUL in it (`?q=%00`), which no name or email holds and PostgreSQL refuses in a query (the page
+ * failed with "invalid byte sequence"), is dropped like any other malformed value.
+ */
 export const searchParam = z
   .string()
   .trim()
   .max(100)
+  .refine((q) => !q.includes("\u0000"))
   .optional()
   .catch(undefined)
   .transform((q) => q || undefined);
+
+/** A record's id from the URL (`?workspace=`): absent when it is not shaped like an id. */
+export const idParam = idField.optional().catch(undefined);
 
 /** A page number from the URL: 1 when missing or not a page number. */
 export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);

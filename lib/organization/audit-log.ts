@@ -2,6 +2,7 @@ import "server-only";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
 import { getDb, type Db, type Prisma } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
+import { decodeAuditLogCursor as decode, encodeAuditLogCursor as encode } from "./audit-log-cursor";
 import { csvRow } from "./csv";
 import type { AuditLogQuery } from "./schemas";
 import { log } from "@/lib/log";
@@ -31,16 +32,6 @@ export interface AuditLogPage {
   older: string | null;
   filtered: boolean;
   actions: { value: AuditAction; label: string }[];
-}
-
-const encode = (row: { createdAt: Date; id: string }) =>
-  Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-
-function decode(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
 }
 
 const isAction = (value: string | undefined): value is AuditAction =>
@@ -78,7 +69,8 @@ async function filterOf(
   if (query.to) {
     const end = new Date(`${query.to}T00:00:00Z`);
     end.setUTCDate(end.getUTCDate() + 1);
-    where.push({ createdAt: { lt: end } });
+    // Up to the end of 9999-12-31 is no bound at all (and the year 10000 is past what a date holds).
+    if (end.getUTCFullYear() <= 9999) where.push({ createdAt: { lt: end } });
   }
   return { AND: where };
 }

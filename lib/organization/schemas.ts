@@ -121,10 +121,22 @@ export const updateEmailSettingsInput = emailSettings.extend({
   }),
 });
 
+/**
+ * A day of the calendar (YYYY-MM-DD, from the year 1): "2024-02-31" is no day (JavaScript would
+ * read it as March 2nd), and the year 0, which JavaScript has, PostgreSQL hasn't (the audit log
+ * failed with "date/time field value out of range").
+ */
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return (
+      !Number.isNaN(date.getTime()) &&
+      date.getUTCFullYear() >= 1 &&
+      date.toISOString().startsWith(value)
+    );
+  })
   .optional()
   .catch(undefined);
 

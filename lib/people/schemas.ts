@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { emailField, idField, nameField, pageParam, searchParam } from "@/lib/forms/fields";
+import {
+  emailField,
+  idField,
+  idParam,
+  nameField,
+  pageParam,
+  searchParam,
+} from "@/lib/forms/fields";
 import { ASSIGNABLE_ORG_ROLES, ORG_ROLES } from "@/lib/permissions/roles";
 
 export const USER_SORTS = ["name", "email", "role", "status", "workspaces", "joined"] as const;
@@ -19,7 +26,7 @@ export const usersQuery = z.object({
   q: searchParam,
   role: optionalEnum(ORG_ROLES),
   status: optionalEnum(LIST_STATUSES),
-  workspace: z.string().max(64).optional().catch(undefined),
+  workspace: idParam,
   sort: z.enum(USER_SORTS).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
   page: pageParam,
