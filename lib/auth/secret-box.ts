@@ -4,11 +4,17 @@ import { authSecret } from "./secret";
 // Secrets Roster must read back (a TOTP secret) are stored encrypted: AES-256-GCM with a key
 // derived from AUTH_SECRET by HKDF, one key per purpose. A copy of the database alone reveals none.
 
-export type SecretPurpose = "totp" | "recovery-codes";
+export type SecretPurpose = "totp" | "recovery-codes" | "sso-client-secret";
 
-/** A 256-bit key for one purpose, derived from AUTH_SECRET. */
+/**
+ * A 256-bit key for one purpose, derived from AUTH_SECRET — or, for SSO client secrets, from
+ * SSO_ENCRYPTION_KEY when it is set (so AUTH_SECRET can be rotated without re-entering them).
+ */
 export function keyFor(purpose: SecretPurpose): Buffer {
-  return Buffer.from(hkdfSync("sha256", authSecret(), "roster", `roster:${purpose}:v1`, 32));
+  const dedicated = purpose === "sso-client-secret" ? process.env.SSO_ENCRYPTION_KEY?.trim() : "";
+  return Buffer.from(
+    hkdfSync("sha256", dedicated || authSecret(), "roster", `roster:${purpose}:v1`, 32),
+  );
 }
 
 export function sealSecret(plain: string, purpose: SecretPurpose): string {

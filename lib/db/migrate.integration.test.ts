@@ -29,6 +29,9 @@ const MODEL_TABLES = [
   "RateLimitBucket",
   "Session",
   "SignInChallenge",
+  "SsoConnection",
+  "SsoDomain",
+  "SsoLogin",
   "User",
   "Workspace",
   "WorkspaceMembership",
@@ -82,6 +85,7 @@ async function expectFullSchema(db: SqlExecutor): Promise<void> {
     "InvitationWorkspace_workspaceId_organizationId_fkey",
     "JoinRequest_membershipId_organizationId_fkey",
     "JoinRequest_workspaceId_organizationId_fkey",
+    "SsoDomain_connectionId_organizationId_fkey",
     "WorkspaceMembership_membershipId_organizationId_fkey",
     "WorkspaceMembership_workspaceId_organizationId_fkey",
   ]);
