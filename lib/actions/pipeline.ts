@@ -6,6 +6,7 @@ import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit"
 import { getDb, isTransactionConflict, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
+import { getWorkspaceGrants } from "@/lib/request/workspace-tree";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
 import { ActionError, denyMessage, GENERIC_ERROR } from "./errors";
@@ -102,13 +103,15 @@ interface RunOutcome<R extends object> {
 }
 
 /** How many times an action's transaction is tried when PostgreSQL aborts it for a conflict. */
-const TRANSACTION_ATTEMPTS = 3;
+const TRANSACTION_ATTEMPTS = 5;
 
 /**
  * The action's one transaction, run again when PostgreSQL aborted it as the loser of a deadlock
  * or write conflict with another (people changed at once by several admins, where the database's
  * maintained counts take their locks in different orders): the new attempt reads afresh and
- * applies, or refuses with a message, instead of answering "something went wrong".
+ * applies, or refuses with a message, instead of answering "something went wrong". Each new
+ * attempt waits a random while that grows (up to ~25, 50, 100, 200 ms): transactions aborted
+ * together and retried at once would otherwise meet again in the same deadlock.
  */
 async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -116,12 +119,15 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
       return await db.$transaction(work);
     } catch (error) {
       if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** (attempt - 1)));
     }
   }
 }
 
 export const CALLER_ROLE_CHANGED =
   "Your role in this organization changed. Reload the page and try again.";
+export const CALLER_WORKSPACE_ROLES_CHANGED =
+  "Your workspace roles changed. Reload the page and try again.";
 
 /**
  * The caller's membership, read again inside the action's transaction and share-locked until it
@@ -140,7 +146,24 @@ async function confirmCallerInTransaction(
     SELECT "status"::text AS status, "role"::text AS role FROM "Membership"
     WHERE "id" = ${membership.id} FOR SHARE`;
   if (!live || live.status !== "active") throw new ActionError(denyMessage("inactive"));
-  if (checkRole && live.role !== membership.role) throw new ActionError(CALLER_ROLE_CHANGED);
+  if (!checkRole) return;
+  if (live.role !== membership.role) throw new ActionError(CALLER_ROLE_CHANGED);
+  // A member acts through their workspace roles: the same holds for those. Two managers removing
+  // each other from a workspace at once would otherwise both apply.
+  if (membership.role === "member") {
+    const before = await getWorkspaceGrants(membership.id);
+    const now = await tx.$queryRaw<{ workspaceId: string; role: string }[]>`
+      SELECT "workspaceId", "role"::text AS role FROM "WorkspaceMembership"
+      WHERE "membershipId" = ${membership.id} FOR SHARE`;
+    if (grantKeys(before) !== grantKeys(now)) throw new ActionError(CALLER_WORKSPACE_ROLES_CHANGED);
+  }
+}
+
+function grantKeys(grants: { workspaceId: string; role: string }[]): string {
+  return grants
+    .map((g) => `${g.workspaceId}:${g.role}`)
+    .sort()
+    .join(",");
 }
 
 export interface MemberContext<I> {

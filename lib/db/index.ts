@@ -13,5 +13,12 @@ export function isUniqueViolation(error: unknown): boolean {
  * again from the start, on what the others committed, is the documented remedy.
  */
 export function isTransactionConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2034";
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  if (error.code === "P2034") return true;
+  // A raw statement ($queryRaw) that PostgreSQL aborted as a deadlock's loser or a serialization
+  // failure: Prisma reports it as a failed raw query, with the driver's reading of the cause.
+  if (error.code !== "P2010" || !("meta" in error)) return false;
+  return /"kind":"TransactionWriteConflict"|"originalCode":"(40P01|40001)"/.test(
+    JSON.stringify(error.meta ?? null),
+  );
 }

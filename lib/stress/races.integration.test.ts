@@ -27,6 +27,7 @@ import {
   rejectJoinRequestAction,
 } from "@/lib/workspaces/join-request-actions";
 import { moveWorkspaceAction } from "@/lib/workspaces/actions";
+import { removeFromWorkspaceAction } from "@/lib/workspaces/member-actions";
 
 const t = setUpTestDatabase();
 const onPostgres = process.env.ROSTER_TEST_DB === "postgres";
@@ -428,6 +429,57 @@ describe("two admins acting on each other at once", () => {
         select: { role: true },
       });
       expect(roles.map((m) => m.role).sort()).toEqual(["admin", "member"]);
+    }
+  });
+
+  it("two workspace managers remove each other from it (6 pairs): one applies, the other is refused", async () => {
+    const acme = await createOrganization(t.db, "Acme");
+    const org = acme.organization.id;
+    const all = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const workspace = await createWorkspace(t.db, org, `Team ${i}`);
+        const [a, b] = await Promise.all([addMember(t.db, org), addMember(t.db, org)]);
+        await grantWorkspaceRole(t.db, a.membership, workspace.id, "manager");
+        await grantWorkspaceRole(t.db, b.membership, workspace.id, "manager");
+        return {
+          a,
+          b,
+          workspace,
+          asA: await sessionOf(t.db, a.user.id),
+          asB: await sessionOf(t.db, b.user.id),
+        };
+      }),
+    );
+    const results = await atOnce<ActionResult<object>>(
+      all.flatMap(({ a, b, workspace, asA, asB }) => [
+        () =>
+          asA(() => removeFromWorkspaceAction({ userId: b.user.id, workspaceId: workspace.id })),
+        () =>
+          asB(() => removeFromWorkspaceAction({ userId: a.user.id, workspaceId: workspace.id })),
+      ]),
+    );
+    expectNoFailure(results);
+    for (const [i, { a, b, workspace }] of all.entries()) {
+      const [byA, byB] = [results[i * 2]!, results[i * 2 + 1]!];
+      expect([byA.ok, byB.ok].filter(Boolean)).toHaveLength(1);
+      for (const r of [byA, byB]) {
+        if (!r.ok) {
+          expect([
+            "Your workspace roles changed. Reload the page and try again.",
+            // Serially (PGlite), the second caller no longer manages the workspace at all.
+            "You can only do that within your workspaces.",
+            "You don't have permission to do that.",
+          ]).toContain(r.error);
+        }
+      }
+      expect(
+        await t.db.workspaceMembership.count({
+          where: {
+            workspaceId: workspace.id,
+            membershipId: { in: [a.membership.id, b.membership.id] },
+          },
+        }),
+      ).toBe(1);
     }
   });
 });
