@@ -22,6 +22,7 @@ beforeEach(() => {
   vi.stubEnv("EMAIL_TRANSPORT", "");
   vi.stubEnv("TRUSTED_PROXIES", "");
   vi.stubEnv("LOG_LEVEL", "");
+  vi.stubEnv("EMBEDDED_SHARED_BUFFERS", "");
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -68,6 +69,20 @@ describe("checkStartup", () => {
 
   it("accepts a known LOG_LEVEL in any case", async () => {
     vi.stubEnv("LOG_LEVEL", "Debug");
+    await expect(checkStartup()).resolves.toBeUndefined();
+  });
+
+  it.each(["32", "0MB", "512kB", "5GB", "lots"])(
+    "refuses EMBEDDED_SHARED_BUFFERS=%s (a size from 1MB to 4GB)",
+    async (value) => {
+      vi.stubEnv("EMBEDDED_SHARED_BUFFERS", value);
+      await expect(checkStartup()).rejects.toThrow("exit 1");
+      expect(errors.join("\n")).toMatch(/EMBEDDED_SHARED_BUFFERS must be a size from 1MB to 4GB/);
+    },
+  );
+
+  it.each(["1MB", "16MB", "1024kB", "1GB"])("accepts EMBEDDED_SHARED_BUFFERS=%s", async (value) => {
+    vi.stubEnv("EMBEDDED_SHARED_BUFFERS", value);
     await expect(checkStartup()).resolves.toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ export async function checkStartup(): Promise<void> {
     configuredTransport();
     void config.trustedProxies;
     void config.logLevel;
+    void config.embeddedSharedBuffers;
     // The embedded database is opened (locked, migrated) now, so a second process sharing the
     // data folder fails at start with a clear message instead of on its first request.
     if (!config.databaseUrl) await getDb();
