@@ -5,10 +5,16 @@
 // or SIGINT: stop accepting, let the requests under way finish (SHUTDOWN_TIMEOUT_MS, default
 // 10 s, then close the rest), run the app's shutdown hooks and close the database, exit 0.
 import http from "node:http";
+import os from "node:os";
 import { format, parseArgs, stripVTControlCharacters } from "node:util";
 
 // Until the app's logger takes over (hooks.captureConsole below), what is printed (Next.js's line
-// about its config, a refusal to start) still goes out as JSON lines.
+// about its config, a refusal to start) still goes out as JSON lines, shaped as the logger's
+// (lib/log.ts) and at LOG_LEVEL: an unknown level counts as info here, as there (the app then
+// refuses to start, saying why).
+const SEVERITY = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 100 };
+const requestedLevel = process.env.LOG_LEVEL?.trim().toLowerCase() || "info";
+const least = Object.hasOwn(SEVERITY, requestedLevel) ? SEVERITY[requestedLevel] : SEVERITY.info;
 for (const [method, level] of [
   ["log", "info"],
   ["info", "info"],
@@ -16,10 +22,12 @@ for (const [method, level] of [
   ["error", "error"],
 ]) {
   console[method] = (...args) => {
+    if (SEVERITY[level] < least) return;
     const line = {
       level,
       time: new Date().toISOString(),
       pid: process.pid,
+      hostname: os.hostname(),
       msg: stripVTControlCharacters(format(...args)),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);

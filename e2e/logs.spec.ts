@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { listEmails } from "./support/mailbox";
 import { DEMO_PASSWORD, demo } from "./support/people";
-import { E2E_DIR, readLog, signInOverHttp } from "./support/server-process";
+import { E2E_DIR, readLog, signInOverHttp, startServer } from "./support/server-process";
 
 // Runs after every other project (playwright.config.ts): the servers' logs (.e2e/*.log, written
 // by e2e/support/serve.mjs) are JSON lines, and hold none of the secrets the run used — the
@@ -38,7 +38,7 @@ function specPasswords(): string[] {
   return [...found];
 }
 
-test("the servers' logs are JSON lines with no token, password or session cookie in them", async ({
+test("the servers' logs are JSON lines with no token, password, session cookie or email text in them", async ({
   baseURL,
 }) => {
   const base = baseURL!;
@@ -66,6 +66,19 @@ test("the servers' logs are JSON lines with no token, password or session cookie
   expect(
     [...secrets.values()].filter((what) => what.startsWith("a link")).length,
     "the run's emails had links with tokens",
+  ).toBeGreaterThan(0);
+  // The emails' text itself, line by line (a link-free sentence long enough to be the email's own).
+  for (const message of await listEmails()) {
+    for (const line of (message.text ?? "").split("\n")) {
+      const sentence = line.trim();
+      if (sentence.length >= 30 && links(sentence).length === 0) {
+        secrets.set(sentence, `the text of "${message.subject}"`);
+      }
+    }
+  }
+  expect(
+    [...secrets.values()].filter((what) => what.startsWith("the text")).length,
+    "the run's emails had text",
   ).toBeGreaterThan(0);
   for (const password of specPasswords()) secrets.set(password, "a password");
   secrets.set(sessionToken, "a session cookie");
@@ -102,9 +115,14 @@ test("the servers' logs are JSON lines with no token, password or session cookie
       `${file}: lines that are not JSON`,
     ).toEqual([]);
     for (const { json } of lines) {
-      expect(json, `${file}: every line has a level, a time and a message`).toMatchObject({
+      expect(
+        json,
+        `${file}: every line has a level, a time, its process and a message`,
+      ).toMatchObject({
         level: expect.any(String),
         time: expect.any(String),
+        pid: expect.any(Number),
+        hostname: expect.any(String),
         msg: expect.any(String),
       });
       if (json?.msg === "request") {
@@ -120,4 +138,28 @@ test("the servers' logs are JSON lines with no token, password or session cookie
     const leaked = [...secrets].filter(([secret]) => text.includes(secret)).map(([, what]) => what);
     expect(leaked, `${file}: secrets in the log`).toEqual([]);
   }
+});
+
+test("LOG_LEVEL=warn: no line below warn, from the server's first line on", async () => {
+  test.setTimeout(120_000);
+  const stop = async (server: Awaited<ReturnType<typeof startServer>>) => {
+    const signIn = await fetch(`${server.base}/sign-in`);
+    expect(signIn.status).toBe(200);
+    server.process.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  };
+  // The default level first: the start, the requests and the stop are logged at info…
+  const name = "log-level";
+  await stop(await startServer(name, [], { LOG_LEVEL: undefined }));
+  const atInfo = readLog(path.join(E2E_DIR, `${name}.log`));
+  const messages = atInfo.map((line) => String(line.json?.msg));
+  expect(messages).toEqual(expect.arrayContaining(["listening", "request", "stopped"]));
+  expect(messages.some((msg) => msg.includes("next.config"))).toBe(true); // Next.js's own line
+  // …and none of them at warn, the same server on the same data.
+  await stop(await startServer(name, ["--keep"], { LOG_LEVEL: "warn" }));
+  const atWarn = readLog(path.join(E2E_DIR, `${name}.log`)).slice(atInfo.length);
+  expect(
+    atWarn.filter((line) => !["warn", "error", "fatal"].includes(String(line.json?.level))),
+    "lines below warn",
+  ).toEqual([]);
 });

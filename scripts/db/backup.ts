@@ -42,8 +42,9 @@ async function main(): Promise<number> {
   console.log(
     `Backed up ${config.dataDir} to ${result.file} (${result.bytes} bytes, taken by ` +
       `${result.takenBy === "server" ? "the running server" : "this command: no server was running"}, ` +
-      `${Math.round(performance.now() - started)} ms). Restore it with ` +
-      `\`npm run db:restore -- ${result.file}\`. It holds password hashes: keep it private.`,
+      `${Math.round(performance.now() - started)} ms). Restore it, with the server stopped, ` +
+      `into a data folder without a database: \`DATA_DIR=${config.dataDir} npm run db:restore -- ` +
+      `${result.file}\`. It holds password hashes: keep it private.`,
   );
   return 0;
 }

@@ -98,6 +98,43 @@ async function ownerViews(db: Db) {
   }
 }
 
+/**
+ * The demo data has no single sign-on set-up: give the demo organization one (a connection, a
+ * domain that references it by two columns, a sign-in under way, an SSO session and an enforced
+ * domain), so that the SSO tables and columns are carried too.
+ */
+async function addSsoRows(dir: string): Promise<void> {
+  const release = lockForTool(dir, "");
+  const db = await openPGlite({ dataDir: pgdataDir(dir) });
+  try {
+    await db.exec(`
+      UPDATE "Organization" SET "ssoEnforcedDomains" = ARRAY['acme.example']
+        WHERE "slug" = 'acme';
+      INSERT INTO "SsoConnection" ("id", "organizationId", "issuer", "clientId",
+          "clientSecretSealed", "enabled", "enforced", "lastTestedAt", "lastTestOk", "updatedAt")
+        SELECT 'sso_conn_dump', "id", 'https://idp.acme.example', 'roster-client',
+          'sealed:v1:abc', true, true, '2026-12-01 10:00:00.123', true, '2026-12-01 10:00:00.456'
+        FROM "Organization" WHERE "slug" = 'acme';
+      INSERT INTO "SsoDomain" ("domain", "organizationId", "connectionId")
+        SELECT 'acme.example', "organizationId", "id" FROM "SsoConnection"
+        WHERE "id" = 'sso_conn_dump';
+      INSERT INTO "SsoLogin" ("id", "stateHash", "organizationId", "codeVerifier", "nonce",
+          "purpose", "expiresAt")
+        SELECT 'sso_login_dump', 'state-hash-dump', "organizationId", 'verifier', 'nonce',
+          'sign-in', '2026-12-31 00:00:00' FROM "SsoConnection" WHERE "id" = 'sso_conn_dump';
+      INSERT INTO "Session" ("id", "userId", "tokenHash", "expiresAt", "method",
+          "ssoOrganizationId")
+        SELECT 'session_sso_dump', u."id", 'token-hash-dump', '2026-12-31 00:00:00', 'sso',
+          c."organizationId"
+        FROM "User" u, "SsoConnection" c
+        WHERE u."email" = 'member@acme.example' AND c."id" = 'sso_conn_dump';
+    `);
+  } finally {
+    await db.close();
+    release();
+  }
+}
+
 /** A copy of the dump with its text changed by `edit` (line by line). */
 function editedDump(name: string, edit: (lines: string[]) => string[]): string {
   const lines = zlib.gunzipSync(fs.readFileSync(dumpFile)).toString("utf8").split("\n");
@@ -122,6 +159,7 @@ describe.skipIf(!onPostgres)(
         encoding: "utf8",
       });
       expect(seeded.status, seeded.stderr).toBe(0);
+      await addSsoRows(dataDir);
       await exportEmbeddedDatabase(dataDir, dumpFile);
       releaseSource = lockForTool(dataDir, "");
       source = await openPGlite({ dataDir: pgdataDir(dataDir) });
@@ -153,6 +191,14 @@ describe.skipIf(!onPostgres)(
         expect(counts.User).toBeGreaterThan(50);
         expect(counts.Invitation).toBeGreaterThan(0);
         expect(counts.AuditEvent).toBeGreaterThan(0);
+        for (const table of ["SsoConnection", "SsoDomain", "SsoLogin"]) {
+          expect(counts[table], table).toBe(1);
+        }
+        const { rows: sso } = await target.query<{ method: string; domains: string[] }>(
+          `SELECT s."method", o."ssoEnforcedDomains" AS domains FROM "Session" s
+           JOIN "Organization" o ON o."id" = s."ssoOrganizationId"`,
+        );
+        expect(sso).toEqual([{ method: "sso", domains: ["acme.example"] }]);
         expect(summary.rows).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
         // Value for value, as PostgreSQL writes them: timestamps to the microsecond, arrays, JSON.
         for (const table of Object.keys(counts)) {
