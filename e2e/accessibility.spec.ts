@@ -97,6 +97,19 @@ test.describe("the owner's pages, menus and dialogs", () => {
     await check(page, "a workspace");
   });
 
+  test("Settings: the single sign-on section with an error", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto("/settings/organization");
+    // Filled in and checked in the browser: nothing is saved.
+    const sso = page.getByRole("region", { name: "Single sign-on", exact: true });
+    await sso.getByLabel("Issuer URL").fill("not a url");
+    await sso.getByLabel("Client ID").fill("roster");
+    await sso.getByLabel("Email domains").fill("example.com");
+    await sso.getByRole("button", { name: /^Save (connection|changes)$/ }).click();
+    await expect(sso.getByLabel("Issuer URL")).toHaveAttribute("aria-invalid", "true");
+    await check(page, "the single sign-on section with an error");
+  });
+
   test("Settings, the audit log and a confirmation", async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto("/settings/organization");

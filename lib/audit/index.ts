@@ -48,6 +48,13 @@ export const AUDIT_ACTIONS = {
   "account.recovery_code_used": "Recovery code used",
   "account.session_revoked": "Session signed out",
   "account.other_sessions_revoked": "Signed out everywhere else",
+  "sso.configured": "Single sign-on configured",
+  "sso.secret_replaced": "Single sign-on client secret replaced",
+  "sso.enabled": "Single sign-on turned on",
+  "sso.disabled": "Single sign-on turned off",
+  "sso.enforced": "Single sign-on enforced",
+  "sso.enforcement_lifted": "Single sign-on no longer enforced",
+  "sso.removed": "Single sign-on removed",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -81,3 +81,22 @@ export const idParam = idField.optional().catch(undefined);
 
 /** A page number from the URL: 1 when missing or not a page number. */
 export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
+
+/**
+ * An email domain: "example.com", no "@" (a leading one is dropped), no scheme; lower-cased.
+ * The organization's allowed invitation domains and single sign-on's domains are both these.
+ */
+export const emailDomainField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((domain) => domain.replace(/^@/, ""))
+  .pipe(
+    z
+      .string()
+      .max(253, "That domain is too long")
+      .regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        "Enter a domain such as example.com",
+      ),
+  );

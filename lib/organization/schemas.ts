@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  emailDomainField,
   emailField,
   idField,
   nameField,
@@ -47,20 +48,7 @@ const slug = z
   );
 
 /** A domain people may be invited from: "example.com", no "@", no scheme. */
-export const emailDomain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((domain) => domain.replace(/^@/, ""))
-  .pipe(
-    z
-      .string()
-      .max(253, "That domain is too long")
-      .regex(
-        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-        "Enter a domain such as example.com",
-      ),
-  );
+export const emailDomain = emailDomainField;
 
 // Each settings section saves on its own. With it comes what the form was loaded with (`before`):
 // a save over someone else's change to the same section is refused, and saving one section never

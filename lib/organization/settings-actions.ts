@@ -120,13 +120,29 @@ export const updateGeneralSettingsAction = memberAction({
 
 /**
  * Invitations: how long a new invitation's link works, and which email domains may be invited
- * (none listed: any). Links already sent keep the expiry they were sent with.
+ * (none listed: any). Links already sent keep the expiry they were sent with. A domain single
+ * sign-on covers can't be left out of a list.
  */
 export const updateInvitationSettingsAction = memberAction({
   name: "update-invitation-settings",
   input: updateInvitationSettingsInput,
   permission: onOrganization,
   async run({ input, tx, actor }) {
+    // Single sign-on's domains must stay among the allowed ones (lib/sso/config-actions.ts).
+    if (input.allowedEmailDomains.length > 0) {
+      const outside = await tx.ssoDomain.findFirst({
+        where: {
+          organizationId: actor.organizationId,
+          domain: { notIn: input.allowedEmailDomains },
+        },
+        select: { domain: true },
+        orderBy: { domain: "asc" },
+      });
+      if (outside) {
+        const message = `${outside.domain} is covered by single sign-on: keep it here, or remove it from single sign-on first.`;
+        throw new ActionError(message, { allowedEmailDomains: [message] });
+      }
+    }
     const audit = await saveSection(
       tx,
       actor.organizationId,

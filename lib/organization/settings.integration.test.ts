@@ -197,6 +197,42 @@ describe("organization settings: what a save checks", () => {
     expect(await stored(w)).toEqual(now);
   });
 
+  it("the allowed domains keep those single sign-on covers", async () => {
+    const w = await acmeWorld(t.db);
+    const { id } = await t.db.ssoConnection.create({
+      data: {
+        organizationId: w.org,
+        issuer: "https://login.acme.test",
+        clientId: "roster",
+        clientSecretSealed: "v1.x.y.z",
+      },
+    });
+    await t.db.ssoDomain.create({
+      data: { domain: "acme.test", organizationId: w.org, connectionId: id },
+    });
+    await signInAs(t.db, w, "owner");
+    const before = { invitationExpiryDays: 7, allowedEmailDomains: [] };
+    const message =
+      "acme.test is covered by single sign-on: keep it here, or remove it from single sign-on first.";
+    await expectRefused(
+      () =>
+        updateInvitationSettingsAction({
+          invitationExpiryDays: 7,
+          allowedEmailDomains: ["acme.example"],
+          before,
+        }),
+      message,
+      { allowedEmailDomains: [message] },
+    );
+    expect(
+      await updateInvitationSettingsAction({
+        invitationExpiryDays: 7,
+        allowedEmailDomains: ["acme.example", "acme.test"],
+        before,
+      }),
+    ).toEqual({ ok: true });
+  });
+
   it("a slug another organization uses is refused on its field", async () => {
     const w = await acmeWorld(t.db);
     const now = await stored(w);

@@ -35,6 +35,8 @@ workspaces.delete         | ✓ | ✓ | ✗      | ✗
 settings.view             | ✓ | ✓ | ✗      | ✗
 auditLog.view             | ✓ | ✓ | ✗      | ✗
 settings.edit             | ✓ | ✗ | ✗      | ✗
+sso.view                  | ✓ | ✓ | ✗      | ✗
+sso.configure             | ✓ | ✗ | ✗      | ✗
 ownership.transfer        | ✓ | ✗ | ✗      | ✗
 organization.delete       | ✓ | ✗ | ✗      | ✗
 `;

@@ -34,6 +34,8 @@ export const PERMISSION_MATRIX = {
   "settings.view": { owner: "all", admin: "all", manager: "none", member: "none" },
   "auditLog.view": { owner: "all", admin: "all", manager: "none", member: "none" },
   "settings.edit": { owner: "all", admin: "none", manager: "none", member: "none" },
+  "sso.view": { owner: "all", admin: "all", manager: "none", member: "none" },
+  "sso.configure": { owner: "all", admin: "none", manager: "none", member: "none" },
   "ownership.transfer": { owner: "all", admin: "none", manager: "none", member: "none" },
   "organization.delete": { owner: "all", admin: "none", manager: "none", member: "none" },
 } as const satisfies Record<string, Record<Persona, Grant>>;

@@ -52,6 +52,8 @@ export const ACTION_LABELS: Record<Action, string> = {
   "settings.view": "open organization settings (read)",
   "auditLog.view": "view and export the audit log",
   "settings.edit": "edit organization settings",
+  "sso.view": "see the single sign-on settings (read)",
+  "sso.configure": "set up, test, enable, enforce or remove single sign-on (OpenID Connect)",
   "ownership.transfer": "transfer ownership",
   "organization.delete": "delete the organization",
 };

@@ -306,4 +306,36 @@ export const ACTION_INPUTS: Record<string, FuzzEntry> = {
     }),
   },
   "lib/people/actions.ts#cancelMemberEmailChangeAction": { input: object({ userId }) },
+  // Nothing answers on these issuers (port 1, or no network): discovery refuses each quickly.
+  "lib/sso/config-actions.ts#saveSsoConnectionAction": {
+    input: object({
+      issuer: field(
+        fc.constantFrom("http://127.0.0.1:1", "https://127.0.0.1:1/realms/acme"),
+        fc.constantFrom(
+          "http://login.example.com",
+          "https://u:p@127.0.0.1:1",
+          "https://127.0.0.1:1/?q=1",
+          "javascript:alert(1)",
+          "",
+        ),
+      ),
+      clientId: field(fc.constantFrom("roster", "0oa1b2c3d4", "a".repeat(201), "a\u0000b")),
+      clientSecret: field(fc.constantFrom("", "s3cret", "x".repeat(2001))),
+      domains: field(
+        fc.oneof(
+          fc.constantFrom("acme.test", "Acme.TEST\n@acme.example", ["acme.test", "acme.test"]),
+          fc.constantFrom("globex.test", "not a domain", "", "a..b", "x.test ".repeat(21)),
+        ),
+      ),
+      defaultWorkspaceId: field(fc.oneof(workspaceId.plausible, fc.constantFrom("", null))),
+      version: field(fc.oneof(version.plausible, fc.constant(null))),
+    }),
+  },
+  "lib/sso/config-actions.ts#setSsoEnabledAction": {
+    input: object({ enabled: field(fc.boolean()), version }),
+  },
+  "lib/sso/config-actions.ts#setSsoEnforcedAction": {
+    input: object({ enforced: field(fc.boolean()), version }),
+  },
+  "lib/sso/config-actions.ts#removeSsoConnectionAction": { input: object({ version }) },
 };

@@ -7,6 +7,7 @@ import * as sessionsActions from "@/lib/account/sessions-actions";
 import * as signInActions from "@/lib/account/sign-in-actions";
 import * as twoFactorActions from "@/lib/account/two-factor-actions";
 import { GENERIC_ERROR } from "@/lib/actions/pipeline";
+import { sealSecret } from "@/lib/auth/secret-box";
 import { createSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db";
 import * as acceptActions from "@/lib/invitations/accept-actions";
@@ -17,6 +18,7 @@ import * as dangerActions from "@/lib/organization/danger-actions";
 import * as emailActions from "@/lib/organization/email-actions";
 import * as settingsActions from "@/lib/organization/settings-actions";
 import * as peopleActions from "@/lib/people/actions";
+import * as ssoConfigActions from "@/lib/sso/config-actions";
 import { actAs } from "@/lib/testing/actors";
 import { acmeWorld } from "@/lib/testing/acme-world";
 import { setUpTestDatabase } from "@/lib/testing/db";
@@ -56,6 +58,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "lib/organization/danger-actions.ts": dangerActions,
   "lib/organization/settings-actions.ts": settingsActions,
   "lib/people/actions.ts": peopleActions,
+  "lib/sso/config-actions.ts": ssoConfigActions,
 };
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
@@ -146,6 +149,30 @@ async function fuzzWorld(db: Db): Promise<Record<string, string>> {
     },
   });
   ids["token.emailChange"] = change.raw;
+
+  // Single sign-on, saved (version 1) and off in Acme, on and enforced in Globex.
+  for (const [organizationId, domain, on] of [
+    [w.org, "acme.test", false],
+    [w.globexOrg, "globex.test", true],
+  ] as const) {
+    const { id } = await db.ssoConnection.create({
+      data: {
+        organizationId,
+        issuer: "http://127.0.0.1:1",
+        clientId: "roster",
+        clientSecretSealed: sealSecret("s3cret", "sso-client-secret"),
+        enabled: on,
+        enforced: on,
+      },
+    });
+    await db.ssoDomain.create({ data: { domain, organizationId, connectionId: id } });
+    if (on) {
+      await db.organization.update({
+        where: { id: organizationId },
+        data: { ssoEnforcedDomains: [domain] },
+      });
+    }
+  }
 
   await actAs(db, w.users.owner.id, w.org);
   return ids;

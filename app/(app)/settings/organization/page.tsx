@@ -9,6 +9,7 @@ import {
 } from "@/components/organization/settings-forms";
 import { DangerZone } from "@/components/organization/danger-zone";
 import { Outbox } from "@/components/organization/outbox";
+import { SsoSettings } from "@/components/organization/sso-settings";
 import { SendTestEmail } from "@/components/organization/test-email";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
@@ -18,6 +19,7 @@ import { requireActiveActor } from "@/lib/auth/require";
 import { formatDay } from "@/lib/format";
 import { organizationSettingsFor, recentOutboxFor } from "@/lib/organization";
 import { subscriptionState } from "@/lib/permissions";
+import { ssoSettingsFor } from "@/lib/sso/connection";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
@@ -34,9 +36,10 @@ const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export default async function OrganizationSettingsPage() {
   const actor = await requireActiveActor();
-  const [settings, outbox] = await Promise.all([
+  const [settings, outbox, sso] = await Promise.all([
     organizationSettingsFor(actor),
     recentOutboxFor(actor),
+    ssoSettingsFor(actor),
   ]);
   if (!settings || !outbox) {
     return <NoAccess description="Organization settings are for owners and admins." />;
@@ -140,6 +143,20 @@ export default async function OrganizationSettingsPage() {
           />
         </CardContent>
       </Card>
+      {sso ? (
+        <Card role="region" aria-labelledby="sso-title">
+          <CardHeader>
+            <CardTitle id="sso-title">Single sign-on</CardTitle>
+            <CardDescription>
+              Sign-in with OpenID Connect for the organization&apos;s email domains, through your
+              company&apos;s identity provider.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SsoSettings settings={sso} />
+          </CardContent>
+        </Card>
+      ) : null}
       <Card role="region" aria-labelledby="audit-log-title">
         <CardHeader>
           <CardTitle id="audit-log-title">Audit log</CardTitle>
