@@ -48,6 +48,10 @@ export const AUDIT_ACTIONS = {
   "account.recovery_code_used": "Recovery code used",
   "account.session_revoked": "Session signed out",
   "account.other_sessions_revoked": "Signed out everywhere else",
+  "sso.tested": "Single sign-on tested",
+  "sso.member_provisioned": "Joined by single sign-on",
+  "sso.account_linked": "Account linked to single sign-on",
+  "sso.sign_in_refused": "Single sign-on refused",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
