@@ -13,3 +13,6 @@ export {
   type SsoForEmail,
   type SsoRefusal,
 } from "./flow";
+export { ssoRefusalMessage } from "./messages";
+export { ssoSessionCookieSecure } from "./cookies";
+export { ssoTestResultFor, type SsoTestResult } from "./test-result";
