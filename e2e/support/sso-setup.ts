@@ -5,21 +5,29 @@
 import { closeDb, getDb } from "../../lib/db/client";
 import { configureTestSso } from "../../lib/testing/sso";
 
-const issuer = process.env.E2E_SSO_ISSUER;
-if (!issuer) throw new Error("E2E_SSO_ISSUER is not set");
-const db = await getDb();
-const acme = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
-const backend = await db.workspace.findFirst({
-  where: { organizationId: acme.id, name: "Backend" },
-  select: { id: true },
-});
-await configureTestSso(db, acme.id, {
-  issuer,
-  domains: ["acme.example"],
-  enabled: true,
-  enforced: process.env.E2E_SSO_ENFORCED !== "false",
-  defaultWorkspaceId: backend?.id ?? null,
-});
-// Flushes the embedded database to its folder and releases its lock for the server.
-await closeDb();
-process.exit(0);
+async function main() {
+  const issuer = process.env.E2E_SSO_ISSUER;
+  if (!issuer) throw new Error("E2E_SSO_ISSUER is not set");
+  const db = await getDb();
+  const acme = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
+  const backend = await db.workspace.findFirst({
+    where: { organizationId: acme.id, name: "Backend" },
+    select: { id: true },
+  });
+  await configureTestSso(db, acme.id, {
+    issuer,
+    domains: ["acme.example"],
+    enabled: true,
+    enforced: process.env.E2E_SSO_ENFORCED !== "false",
+    defaultWorkspaceId: backend?.id ?? null,
+  });
+}
+
+main()
+  // Flushes the embedded database to its folder and releases its lock for the server.
+  .then(() => closeDb())
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
