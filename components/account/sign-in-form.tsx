@@ -93,6 +93,9 @@ function EmailStep({
       <Button type="submit" pending={isSubmitting} className="mt-2 w-full">
         Continue
       </Button>
+      <Link href="/forgot-password" className="self-center text-sm text-link hover:underline">
+        Forgot password?
+      </Link>
     </Form>
   );
 }
