@@ -41,6 +41,7 @@ test.beforeAll(async () => {
         family_name: "Future",
       },
       { login: demo.disabled.email, email: demo.disabled.email },
+      { login: demo.owner.email, email: demo.owner.email, given_name: "Olivia" },
     ],
   });
   server = await startServer(
@@ -139,4 +140,29 @@ test("a disabled member is refused even though the provider says yes", async ({ 
   await expect(
     page.getByText("Your access to this organization is disabled. Ask an admin to enable it."),
   ).toBeVisible();
+});
+
+test("the owner's Test connection signs in at the provider and shows the claims, signing nobody in", async ({
+  page,
+}) => {
+  const owner = await emailStep(page, demo.owner.email);
+  await owner.getByRole("button", { name: "Sign in with a password instead" }).click();
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Password").fill(DEMO_PASSWORD);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(accountMenu(page, demo.owner.name)).toBeVisible();
+
+  // What the settings section's button opens in a popup.
+  await page.goto(`${server.base}/api/sso/test`);
+  await expect(page).toHaveURL(new RegExp(`^${provider.issuer}/interaction/`));
+  await page.getByPlaceholder("Enter any login").fill(demo.owner.email);
+  await page.getByPlaceholder("and password").fill("anything");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await expect(page).toHaveURL(/\/settings\/organization\/sso-test\?id=/);
+  await expect(page.getByText("Connection works: the provider signed you in.")).toBeVisible();
+  await expect(page.getByRole("term").getByText("email_verified", { exact: true })).toBeVisible();
+  // The email, and the subject (the provider's login here is the email too).
+  await expect(page.getByRole("definition").filter({ hasText: demo.owner.email })).toHaveCount(2);
+  // Still the owner's own session (a test signs nobody in).
+  await expect(accountMenu(page, demo.owner.name)).toBeVisible();
 });
