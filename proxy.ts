@@ -13,6 +13,9 @@ const PUBLIC_PREFIXES = [
   "/api/auth",
   "/api/health",
   "/api/ready",
+  // Single sign-on: starting it, and the identity provider sending the browser back.
+  "/api/sso/start",
+  "/api/sso/callback",
   // Authenticates itself: a request signed with AUTH_SECRET by `npm run db:backup` (lib/db/backup.ts).
   "/api/db-backup",
 ];

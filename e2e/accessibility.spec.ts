@@ -155,6 +155,7 @@ test("the pages before signing in: sign-in, invitation, two-factor, reset, confi
   await check(page, "/sign-in");
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(demo.owner.email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill("not the password");
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(form.getByText(/incorrect/i)).toBeVisible();
@@ -201,6 +202,7 @@ test("the pages before signing in: sign-in, invitation, two-factor, reset, confi
   await page.context().clearCookies();
   await page.goto("/sign-in");
   await form.getByLabel("Email").fill(person.email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(person.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/sign-in\/two-factor/);

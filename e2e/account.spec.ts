@@ -93,6 +93,7 @@ test("changing one's password: a wrong current one and a weak new one are refuse
   await expect(paula).toHaveURL(/\/sign-in/);
   const signInForm = paula.getByRole("form", { name: "Sign in" });
   await signInForm.getByLabel("Email").fill(person.email);
+  await signInForm.getByRole("button", { name: "Continue" }).click();
   await signInForm.getByLabel("Password").fill(firstPassword);
   await signInForm.getByRole("button", { name: "Sign in" }).click();
   await expect(signInForm.getByRole("alert")).toHaveText("Email or password is incorrect.");

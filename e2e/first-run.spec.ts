@@ -28,6 +28,7 @@ async function signInToSettings(page: Page, who: { email: string; password: stri
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Forganization");
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(who.email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(who.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/settings\/organization$/);
@@ -97,17 +98,24 @@ test("a protected page sends a signed-out visitor to sign in, and back after", a
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsettings%2Forganization$/);
 
   const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(owner.email);
+  const withEmail = async (email: string) => {
+    await form.getByLabel("Email").fill(email);
+    await form.getByRole("button", { name: "Continue" }).click();
+  };
+  await withEmail(owner.email);
   await form.getByLabel("Password").fill("not the password");
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(form.getByRole("alert")).toHaveText("Email or password is incorrect.");
   await expect(page).toHaveURL(/\/sign-in/);
 
-  await form.getByLabel("Email").fill("nobody@initech.example");
+  await form.getByRole("button", { name: "Use another email" }).click();
+  await withEmail("nobody@initech.example");
+  await form.getByLabel("Password").fill("not the password");
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(form.getByRole("alert")).toHaveText("Email or password is incorrect.");
 
-  await form.getByLabel("Email").fill(owner.email.toUpperCase());
+  await form.getByRole("button", { name: "Use another email" }).click();
+  await withEmail(owner.email.toUpperCase());
   await form.getByLabel("Password").fill(owner.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/settings\/organization$/);

@@ -93,6 +93,7 @@ test("sign-in attempts spread across A and B hit the limit at the same count as 
     await page.goto("/sign-in");
     const form = page.getByRole("form", { name: "Sign in" });
     await form.getByLabel("Email").fill(email);
+    await form.getByRole("button", { name: "Continue" }).click();
     await form.getByLabel("Password").fill(`wrong password ${attempt}`);
     await form.getByRole("button", { name: "Sign in" }).click();
     const alert = form.getByRole("alert").filter({ hasText: /incorrect|Too many/ });

@@ -42,6 +42,9 @@ async function signInByKeyboard(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   const form = page.getByRole("form", { name: "Sign in" });
   await typeInto(page, form.getByLabel("Email"), email);
+  await page.keyboard.press("Enter");
+  // The password step takes the focus.
+  await expect(form.getByLabel("Password")).toBeFocused();
   await typeInto(page, form.getByLabel("Password"), password);
   await page.keyboard.press("Enter");
   await expect(page).not.toHaveURL(/\/sign-in/);

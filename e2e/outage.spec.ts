@@ -30,6 +30,7 @@ async function signInAt(page: Page, base: string, email: string) {
   await page.goto(`${base}/sign-in`);
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(DEMO_PASSWORD);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);

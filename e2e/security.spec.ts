@@ -91,6 +91,7 @@ test("after signing in, a callback URL never leads off the app", async ({ page, 
   await page.goto(signInWith(OFF_SITE_CALLBACKS[0]!));
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(demo.owner.email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(DEMO_PASSWORD);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);

@@ -11,6 +11,7 @@ async function passwordStep(page: Page, person: Newcomer) {
   await page.goto("/sign-in");
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(person.email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(person.password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/sign-in\/two-factor/);

@@ -18,6 +18,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.goto("/sign-in");
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(email);
+  await form.getByRole("button", { name: "Continue" }).click();
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);

@@ -1,5 +1,6 @@
 // Starts one app server for the end-to-end tests, on a database of its own:
 //   node e2e/support/serve.mjs <name> <port> [--seed] [--postgres] [--allow-org-creation] [--keep]
+//     [--setup <script.ts>]
 // Embedded (default): a fresh PGlite data folder in .e2e/<name>, exactly the default set-up.
 // --postgres: a fresh database on the server in TEST_DATABASE_URL, migrated with `npm run db:migrate`.
 // --seed: loads the demo data (`npm run db:seed`) before the server starts.
@@ -58,6 +59,11 @@ if (flags.includes("--seed") && !keep) {
   fs.mkdirSync(".e2e", { recursive: true });
   env.SEED_INVITATION_LINKS = path.resolve(".e2e", `${name}-invitations.json`);
   run("npm", ["run", "--silent", "db:seed"]);
+}
+// --setup <script.ts>: run after seeding, on the server's database, before it starts (e.g.
+// e2e/support/sso-setup.ts writes an SSO connection to a local identity provider).
+if (flags.includes("--setup") && !keep) {
+  run("npx", ["tsx", flags[flags.indexOf("--setup") + 1]]);
 }
 
 fs.mkdirSync(".e2e", { recursive: true });

@@ -40,8 +40,10 @@ export async function startServer(
   name: string,
   flags: string[],
   env: Record<string, string | undefined> = {},
+  /** A port chosen beforehand (e.g. one an identity provider's redirect URI names). */
+  port?: number,
 ): Promise<RunningServer> {
-  const port = await freePort();
+  port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["e2e/support/serve.mjs", name, String(port), ...flags], {
     stdio: ["ignore", "ignore", "ignore"],

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { emailField, idField, nameField, newPasswordField } from "@/lib/forms/fields";
 
-export { signInInput, type SignInInput } from "@/lib/auth/sign-in-input";
+export {
+  signInEmailInput,
+  signInInput,
+  type SignInEmailInput,
+  type SignInInput,
+} from "@/lib/auth/sign-in-input";
 
 export const forgotPasswordInput = z.object({ email: emailField });
 

@@ -7,8 +7,45 @@ import { fieldErrorsOf, GENERIC_ERROR, type ActionResult } from "@/lib/actions/p
 import { SECOND_STEP_COOKIE, signIn, signOut } from "@/lib/auth/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { secondStepCodeInput, type SecondStepCodeInput } from "@/lib/auth/sign-in-input";
-import { signInInput, type SignInInput } from "./schemas";
+import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
+import { ssoForEmail } from "@/lib/sso";
+import { signInEmailInput, signInInput, type SignInEmailInput, type SignInInput } from "./schemas";
+
+/** Single sign-on for the email's domain, as the sign-in form offers it. */
+export interface SsoChoice {
+  organizationName: string;
+  /** Enforced: members of the domain sign in only with SSO (the owner keeps a password). */
+  enforced: boolean;
+}
+
+/**
+ * The sign-in form's first step: whether the email's domain signs in with single sign-on (an
+ * enabled connection covers it), or with a password. Says nothing about the account: the answer
+ * is the domain's.
+ */
+export async function continueSignInAction(
+  raw: SignInEmailInput,
+): Promise<ActionResult<{ sso: SsoChoice | null }>> {
+  const parsed = signInEmailInput.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: "Please correct the highlighted fields.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+    };
+  }
+  try {
+    const sso = await ssoForEmail(await getDb(), parsed.data.email);
+    return {
+      ok: true,
+      sso: sso ? { organizationName: sso.organizationName, enforced: sso.enforced } : null,
+    };
+  } catch (error) {
+    log.error({ err: error, action: "sign-in-continue" }, "server action failed");
+    return { ok: false, error: GENERIC_ERROR };
+  }
+}
 
 // Signing in and out go through Auth.js itself (it sets and clears the session cookie), so they
 // are plain server actions around its signIn/signOut rather than pipeline actions. The audit
@@ -16,7 +53,7 @@ import { log } from "@/lib/log";
 
 export async function signInAction(
   raw: SignInInput & { callbackUrl?: string },
-): Promise<ActionResult> {
+): Promise<ActionResult | { ok: false; error: string; sso: SsoChoice }> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) {
     return {
@@ -35,6 +72,16 @@ export async function signInAction(
         // The password was right; the account asks for its second step (the challenge is in an
         // httpOnly cookie the credentials check set).
         redirect(`/sign-in/two-factor?callbackUrl=${encodeURIComponent(redirectTo)}`);
+      }
+      if (error.code === "sso_required") {
+        // The password was right, but the organization signs this person in with SSO.
+        const sso = await ssoForEmail(await getDb(), parsed.data.email);
+        const organizationName = sso?.organizationName ?? "Your organization";
+        return {
+          ok: false,
+          error: `${organizationName} signs you in with single sign-on.`,
+          sso: { organizationName, enforced: true },
+        };
       }
       return {
         ok: false,
@@ -82,6 +129,10 @@ export async function signInSecondStepAction(
       if (error.code === "challenge_expired") {
         forget();
         redirect(startAgain);
+      }
+      if (error.code === "sso_required") {
+        forget();
+        redirect(`/sign-in?sso=required&callbackUrl=${encodeURIComponent(redirectTo)}`);
       }
       const message =
         error.code === "rate_limited"

@@ -55,6 +55,10 @@ export const AUDIT_ACTIONS = {
   "sso.enforced": "Single sign-on enforced",
   "sso.enforcement_lifted": "Single sign-on no longer enforced",
   "sso.removed": "Single sign-on removed",
+  "sso.tested": "Single sign-on tested",
+  "sso.member_provisioned": "Joined by single sign-on",
+  "sso.account_linked": "Account linked to single sign-on",
+  "sso.sign_in_refused": "Single sign-on refused",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -13,7 +13,9 @@ export const SECOND_STEP_COOKIE = "roster_2fa";
 
 /** Auth.js reports these as CredentialsSignin errors with this code. */
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: "invalid" | "rate_limited" | "two_factor" | "challenge_expired") {
+  constructor(
+    code: "invalid" | "rate_limited" | "two_factor" | "challenge_expired" | "sso_required",
+  ) {
     super();
     this.code = code;
   }

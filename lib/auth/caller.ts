@@ -14,6 +14,7 @@ import { noteRequestCaller } from "@/lib/request/context";
 import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { getSession } from "./session";
 import { ACTIVITY_RESOLUTION_MS, sessionIsLive } from "./sessions";
+import { hiddenBySso } from "./sso-enforcement";
 
 export const CURRENT_ORG_COOKIE = "roster_org";
 
@@ -81,6 +82,8 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
       userId: true,
       lastActiveAt: true,
       expiresAt: true,
+      method: true,
+      ssoOrganizationId: true,
       user: {
         select: {
           id: true,
@@ -103,6 +106,7 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
                   slug: true,
                   subscriptionActiveUntil: true,
                   requireTwoFactorAdmins: true,
+                  ssoEnforcedDomains: true,
                 },
               },
             },
@@ -121,14 +125,19 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
     await db.session.updateMany({ where: { id: row.id }, data: { lastActiveAt: now } });
   }
   const { user } = row;
-  if (user.memberships.length === 0) return null;
+  // Where single sign-on is enforced, a session that didn't come through the organization's
+  // provider doesn't see that membership (lib/auth/sso-enforcement.ts).
+  const visible = user.memberships.filter((m) => !hiddenBySso(m, user.email, row));
+  if (visible.length === 0) return null;
 
-  const memberships: CallerMembership[] = user.memberships.map((m) => ({
-    id: m.id,
-    role: m.role,
-    status: effectiveMembershipStatus(m.status, m.role, m.organization.subscriptionActiveUntil),
-    organization: { ...m.organization },
-  }));
+  const memberships: CallerMembership[] = visible.map(
+    ({ organization: { ssoEnforcedDomains: _d, ...organization }, ...m }) => ({
+      id: m.id,
+      role: m.role,
+      status: effectiveMembershipStatus(m.status, m.role, organization.subscriptionActiveUntil),
+      organization,
+    }),
+  );
   const wanted = (await cookies()).get(CURRENT_ORG_COOKIE)?.value;
   const membership =
     memberships.find((m) => m.organization.id === wanted) ??

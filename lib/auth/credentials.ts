@@ -7,6 +7,7 @@ import { hashToken, looksLikeToken, newToken } from "@/lib/tokens";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { recordAccountEvent } from "./security-events";
 import { createSession } from "./sessions";
+import { hiddenBySso, type EnforcementView } from "./sso-enforcement";
 import { secondStepInput, signInInput } from "./sign-in-input";
 import { acceptTotpCode, consumeRecoveryCode, normalizeTotpCode } from "./two-factor";
 
@@ -26,7 +27,24 @@ export type SignInRefusal =
   | { refused: "invalid" }
   | { refused: "rate_limited" }
   | { refused: "two_factor"; challenge: string }
-  | { refused: "challenge_expired" };
+  | { refused: "challenge_expired" }
+  | { refused: "sso_required" };
+
+const ENFORCEMENT_SELECT = {
+  role: true,
+  organization: { select: { id: true, ssoEnforcedDomains: true } },
+} as const;
+
+/**
+ * A password opens nothing for an account whose every membership is in an organization that
+ * enforces single sign-on for its email (and that it doesn't own): it must sign in with SSO.
+ * An account in no organization keeps its password (it would see nothing either way).
+ */
+function ssoRequired(user: { email: string; memberships: EnforcementView[] }): boolean {
+  return (
+    user.memberships.length > 0 && user.memberships.every((m) => hiddenBySso(m, user.email, null))
+  );
+}
 
 export function requestInfoOf(headers: Headers): RequestInfo {
   return {
@@ -70,6 +88,7 @@ export async function authorizeCredentials(
       lastName: true,
       passwordHash: true,
       totpEnabledAt: true,
+      memberships: { select: ENFORCEMENT_SELECT },
     },
   });
   const ok = user?.passwordHash
@@ -108,6 +127,8 @@ export async function authorizeCredentials(
     resetRateLimit(db, RATE_LIMITS.signInPerEmailAndIp, pair),
     refundRateLimit(db, RATE_LIMITS.signInPerIp, ip),
   ]);
+  // Said only to someone who knew the password: it tells nothing to a guesser.
+  if (ssoRequired(user)) return { refused: "sso_required" };
   if (user.totpEnabledAt) {
     const { raw: challenge, hash } = newToken();
     await db.signInChallenge.create({
@@ -153,6 +174,7 @@ export async function authorizeSecondStep(
           totpSecret: true,
           totpLastUsedStep: true,
           recoveryCodeHashes: true,
+          memberships: { select: ENFORCEMENT_SELECT },
         },
       },
     },
@@ -161,6 +183,8 @@ export async function authorizeSecondStep(
     return { refused: "challenge_expired" };
   }
   const { user } = challenge;
+  // Enforcement turned on between the two steps.
+  if (ssoRequired(user)) return { refused: "sso_required" };
   const limit = await consumeRateLimit(db, RATE_LIMITS.signInSecondStepPerUser, user.id);
   if (!limit.allowed) return { refused: "rate_limited" };
 

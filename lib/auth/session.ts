@@ -1,6 +1,7 @@
 import "server-only";
-import { decode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
+import { config } from "@/lib/config";
 import { authSecret } from "./secret";
 import { sessionKey } from "./sessions";
 
@@ -72,4 +73,30 @@ export async function getSession(): Promise<SessionIdentity | null> {
     if (token) return open(name, token);
   }
   return null;
+}
+
+/**
+ * The session cookie for a sign-in that didn't go through Auth.js (single sign-on), exactly as
+ * Auth.js sets it after a password sign-in: its name for the request's protocol (the secure one
+ * over HTTPS), the `{ uid, sid }` claims sealed with AUTH_SECRET and the name as salt, the
+ * session's absolute lifetime, httpOnly, SameSite=Lax, path /. Auth.js reads it back (sign-out
+ * ends its session row) and so does getSession.
+ */
+export async function sessionCookieFor(
+  session: { userId: string; token: string },
+  secure: boolean,
+): Promise<{
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; maxAge: number };
+}> {
+  const name = secure ? SESSION_COOKIES[0] : SESSION_COOKIES[1];
+  const maxAge = config.sessionMaxAgeHours * 60 * 60;
+  const value = await encode({
+    token: { uid: session.userId, sid: session.token },
+    secret: authSecret(),
+    salt: name,
+    maxAge,
+  });
+  return { name, value, options: { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge } };
 }

@@ -46,6 +46,10 @@ export async function createSession(
   db: Purger,
   userId: string,
   client: { ip: string | null; userAgent: string | null },
+  /** How the person proved who they are; for SSO, the organization whose provider vouched. */
+  how: { method: "password" } | { method: "sso"; ssoOrganizationId: string } = {
+    method: "password",
+  },
 ): Promise<{ id: string; token: string }> {
   const { raw, hash } = newToken();
   const now = new Date();
@@ -64,6 +68,8 @@ export async function createSession(
       expiresAt: new Date(now.getTime() + sessionLifetimes().absoluteMs),
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       ip: client.ip,
+      method: how.method,
+      ssoOrganizationId: how.method === "sso" ? how.ssoOrganizationId : null,
     },
     select: { id: true },
   });

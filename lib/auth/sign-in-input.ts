@@ -8,6 +8,10 @@ export const signInInput = z.object({
 });
 export type SignInInput = z.input<typeof signInInput>;
 
+/** The sign-in form's first step: the email alone (its domain may sign in with SSO). */
+export const signInEmailInput = signInInput.pick({ email: true });
+export type SignInEmailInput = z.input<typeof signInEmailInput>;
+
 /** The second step of a sign-in with two-factor authentication: an authenticator or recovery code. */
 export const secondStepCodeInput = z.object({
   code: z

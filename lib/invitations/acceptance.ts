@@ -31,8 +31,23 @@ export async function readInvitation(
   rawToken: string,
 ): Promise<InvitationView | null> {
   if (!looksLikeToken(rawToken)) return null;
+  return readInvitationWhere(db, { tokenHash: hashToken(rawToken) });
+}
+
+/** An invitation found by its id (SSO accepts the pending one for the email that signs in). */
+export async function readInvitationById(
+  db: Db | Tx,
+  invitationId: string,
+): Promise<InvitationView | null> {
+  return readInvitationWhere(db, { id: invitationId });
+}
+
+async function readInvitationWhere(
+  db: Db | Tx,
+  where: { tokenHash: string } | { id: string },
+): Promise<InvitationView | null> {
   const invitation = await db.invitation.findUnique({
-    where: { tokenHash: hashToken(rawToken) },
+    where,
     select: {
       id: true,
       email: true,

@@ -95,6 +95,12 @@ export async function inviteRows(
           skipDuplicates: true,
           select: { id: true, tokenHash: true },
         });
+  // Invited again: SSO may bring them back (a removal kept them out of just-in-time membership).
+  if (toCreate.length > 0) {
+    await tx.removedMember.deleteMany({
+      where: { organizationId, email: { in: toCreate.map((c) => c.email) } },
+    });
+  }
   if (batch.workspaces.length > 0 && created.length > 0) {
     await tx.invitationWorkspace.createMany({
       data: created.flatMap((invitation) =>

@@ -97,6 +97,14 @@ export const removeMemberAction = memberAction({
       where: { id: member.membershipId, role: { not: "owner" } },
     });
     if (deleted.count !== 1) throw new ActionError(CHANGED_ELSEWHERE);
+    // Single sign-on doesn't bring them back as a member until they are invited again.
+    await tx.removedMember.upsert({
+      where: {
+        organizationId_email: { organizationId: actor.organizationId, email: member.email },
+      },
+      create: { organizationId: actor.organizationId, email: member.email },
+      update: { removedAt: new Date() },
+    });
     const pendingInvitations = {
       organizationId: actor.organizationId,
       email: member.email,

@@ -119,6 +119,8 @@ export const RATE_LIMITS = {
   twoFactorCodePerUser: { name: "two-factor-code:user", limit: 10, windowSeconds: 15 * 60 },
   /** Wrong codes at sign-in's second step, per account (a correct code clears them). */
   signInSecondStepPerUser: { name: "sign-in-2fa:user", limit: 10, windowSeconds: 15 * 60 },
+  /** Single sign-on flows started per client address (each costs a request to the provider). */
+  ssoStartPerIp: { name: "sso-start:ip", limit: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

@@ -90,6 +90,11 @@ export async function discover(credentials: ClientCredentials): Promise<client.C
     : client.ClientSecretPost(credentials.clientSecret);
   const ready = new client.Configuration(metadata, credentials.clientId, undefined, auth);
   if (insecureAllowed(url)) client.allowInsecureRequests(ready);
+  // By default openid-client trusts an ID token from the token endpoint on the strength of the
+  // TLS connection and doesn't check its signature (OpenID Connect Core 3.1.3.7 allows it); the
+  // signature is checked against the issuer's keys here too, so a token the issuer didn't sign is
+  // refused even over plain HTTP or behind a proxy that terminates TLS.
+  client.enableNonRepudiationChecks(ready);
   return ready;
 }
 

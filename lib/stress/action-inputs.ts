@@ -169,6 +169,7 @@ export const ACTION_INPUTS: Record<string, FuzzEntry> = {
   "lib/account/profile-actions.ts#changePasswordAction": {
     input: object({ currentPassword: password, newPassword: password, confirmPassword: password }),
   },
+  "lib/account/sign-in-actions.ts#continueSignInAction": { input: object({ email }) },
   "lib/account/sign-in-actions.ts#signInAction": {
     input: object({ email, password, callbackUrl }),
   },

@@ -176,6 +176,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     },
   },
   {
+    file: "app/(app)/settings/organization/sso-test/page.tsx",
+    path: "/settings/organization/sso-test",
+    keys: { id: idOf("user"), problem: () => pick("none", "unavailable", "other") },
+    allow: { 307: SIGNED_OUT_TO_SIGN_IN },
+  },
+  {
     file: "app/(app)/users/page.tsx",
     path: "/users",
     keys: {
@@ -243,6 +249,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       reset: () => pick("done", "DONE", ""),
       email: () => email,
       expired: () => pick("two-factor", "yes"),
+      sso: () => pick("failed", "expired", "removed", "required", "toString", "__proto__"),
     },
     allow: { 307: "signed in: on to the callback URL, or home" },
   },
@@ -268,6 +275,31 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
   },
   { file: "app/api/health/route.ts", path: "/api/health" },
+  {
+    file: "app/api/sso/start/route.ts",
+    path: "/api/sso/start",
+    keys: { email: () => email, callbackUrl: () => callbackUrl },
+    allow: { 303: "to the identity provider, or back to /sign-in (no SSO for that email)" },
+  },
+  {
+    file: "app/api/sso/callback/route.ts",
+    path: "/api/sso/callback",
+    keys: {
+      state: () => pick("x", "a".repeat(43)),
+      code: () => pick("x", ""),
+      error: () => pick("access_denied"),
+    },
+    allow: { 303: "back to /sign-in with the reason the sign-in was refused" },
+  },
+  {
+    file: "app/api/sso/test/route.ts",
+    path: "/api/sso/test",
+    allow: {
+      303: "to the provider, to the test's result page, or signed out: to /sign-in",
+      307: SIGNED_OUT_TO_SIGN_IN,
+      403: "only the owner tests single sign-on",
+    },
+  },
   { file: "app/api/ready/route.ts", path: "/api/ready" },
   {
     file: "app/api/users/workspace-choices/route.ts",

@@ -5,13 +5,15 @@ import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/
 import { getCaller } from "@/lib/auth/caller";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { hasOrganization } from "@/lib/organization";
+import { ssoRefusalMessage } from "@/lib/sso";
 import { SignInForm } from "@/components/account/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (!(await hasOrganization())) redirect("/setup");
-  const { callbackUrl, reset, email, expired } = await searchParams;
+  const { callbackUrl, reset, email, expired, sso } = await searchParams;
+  const ssoMessage = ssoRefusalMessage(sso);
   const target = safeCallbackUrl(callbackUrl);
   if (await getCaller()) redirect(target);
   return (
@@ -31,6 +33,11 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
           <Alert variant="error" className="mb-4">
             That sign-in took too long: the code must follow the password within 5 minutes. Sign in
             again.
+          </Alert>
+        ) : null}
+        {ssoMessage ? (
+          <Alert variant="error" className="mb-4">
+            {ssoMessage}
           </Alert>
         ) : null}
         <SignInForm

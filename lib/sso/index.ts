@@ -1,0 +1,18 @@
+// Single sign-on with an organization's OpenID Connect provider: the sign-in flow, Test
+// connection, just-in-time membership (lib/sso/flow.ts, lib/sso/provision.ts).
+export {
+  finishSso,
+  SSO_STATE_COOKIE,
+  SSO_STATE_COOKIE_PATH,
+  SSO_LOGIN_MINUTES,
+  ssoForEmail,
+  ssoRedirectUri,
+  startSsoSignIn,
+  startSsoTest,
+  type FinishOutcome,
+  type SsoForEmail,
+  type SsoRefusal,
+} from "./flow";
+export { ssoRefusalMessage } from "./messages";
+export { ssoSessionCookieSecure } from "./cookies";
+export { ssoTestResultFor, type SsoTestResult } from "./test-result";
