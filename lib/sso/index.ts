@@ -16,3 +16,4 @@ export {
 export { ssoRefusalMessage } from "./messages";
 export { ssoSessionCookieSecure } from "./cookies";
 export { ssoTestResultFor, type SsoTestResult } from "./test-result";
+export { ssoSettingsFor, type SsoConnectionView, type SsoSettings } from "./connection";

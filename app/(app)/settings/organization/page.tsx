@@ -9,7 +9,7 @@ import {
 } from "@/components/organization/settings-forms";
 import { DangerZone } from "@/components/organization/danger-zone";
 import { Outbox } from "@/components/organization/outbox";
-import { SsoSettings } from "@/components/organization/sso-settings";
+import { SsoSettings } from "@/components/sso/sso-settings";
 import { SendTestEmail } from "@/components/organization/test-email";
 import { NoAccess } from "@/components/shell/no-access";
 import { buttonVariants } from "@/components/ui/button";
@@ -19,7 +19,7 @@ import { requireActiveActor } from "@/lib/auth/require";
 import { formatDay } from "@/lib/format";
 import { organizationSettingsFor, recentOutboxFor } from "@/lib/organization";
 import { subscriptionState } from "@/lib/permissions";
-import { ssoSettingsFor } from "@/lib/sso/connection";
+import { ssoSettingsFor } from "@/lib/sso";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
