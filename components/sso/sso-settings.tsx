@@ -23,6 +23,7 @@ import {
 } from "@/lib/sso/config-actions";
 import type { SsoConnectionView, SsoSettings } from "@/lib/sso/connection";
 import { SSO_DOMAINS_MAX, ssoConnectionForm } from "@/lib/sso/schemas";
+import { SSO_TEST_CHANNEL } from "./sso-test-result";
 
 // The organization settings' "Single sign-on" section: the owner sets up the OpenID Connect
 // connection, tests it in a pop-up (/api/sso/test, which reports back by postMessage), turns it on,
@@ -293,6 +294,8 @@ function ConnectionControls({
   const [test, setTest] = useState<TestOutcome>(null);
 
   useEffect(() => {
+    // A message from the pop-up's result page: on the channel (the usual way), or posted to the
+    // opener where the browser kept the pop-up's link to it.
     function onMessage(event: MessageEvent) {
       if (event.origin !== window.location.origin || !isTestMessage(event.data)) return;
       const data = event.data;
@@ -304,7 +307,12 @@ function ConnectionControls({
       router.refresh();
     }
     window.addEventListener("message", onMessage);
-    return () => window.removeEventListener("message", onMessage);
+    const channel = new BroadcastChannel(SSO_TEST_CHANNEL);
+    channel.addEventListener("message", onMessage);
+    return () => {
+      window.removeEventListener("message", onMessage);
+      channel.close();
+    };
   }, [router]);
 
   function run(action: () => Promise<ActionResult>, success: string) {

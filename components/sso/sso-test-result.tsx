@@ -4,6 +4,9 @@ import { useEffect } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
+/** The channel the Test connection pop-up reports on (components/sso/sso-settings.tsx listens). */
+export const SSO_TEST_CHANNEL = "roster-sso-test";
+
 /** What the settings page (the opener of this popup) is told about a Test connection. */
 export interface SsoTestMessage {
   source: "roster-sso-test";
@@ -36,6 +39,12 @@ export function SsoTestResultView({
       ...(claims ? { claims } : {}),
       ...(error ? { error } : {}),
     };
+    // The pop-up went through the provider's origin, and the app's Cross-Origin-Opener-Policy
+    // (same-origin) cuts it off from its opener on the way: a BroadcastChannel reaches the
+    // settings page anyway (same origin, same browser). The opener is told too where it remains.
+    const channel = new BroadcastChannel(SSO_TEST_CHANNEL);
+    channel.postMessage(message);
+    channel.close();
     const opener = window.opener as Window | null;
     opener?.postMessage(message, window.location.origin);
   }, [ok, error, claims]);
