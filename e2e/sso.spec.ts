@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startTestProvider, type TestProvider } from "../lib/testing/oidc-provider";
 import { TEST_SSO_CLIENT } from "../lib/testing/sso";
@@ -41,6 +43,12 @@ test.beforeAll(async () => {
         family_name: "Future",
       },
       { login: demo.disabled.email, email: demo.disabled.email },
+      {
+        login: "new.hire@acme.example",
+        email: "new.hire@acme.example",
+        given_name: "Nell",
+        family_name: "Hire",
+      },
       { login: demo.owner.email, email: demo.owner.email, given_name: "Olivia" },
     ],
   });
@@ -109,6 +117,30 @@ test("a pending invitation is accepted by the SSO sign-in, on its terms (admin)"
   await page.goto(`${server.base}/users`);
   await expect(
     page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
+  ).toBeVisible();
+});
+
+test("the invitation page accepts by single sign-on, and offers no password where SSO is enforced", async ({
+  page,
+}) => {
+  // The demo's pending invitation for new.hire@acme.example: its link, as the seed wrote it down.
+  const links = JSON.parse(
+    await readFile(path.resolve(".e2e", "sso-invitations.json"), "utf8"),
+  ) as Record<string, string>;
+  const token = /\/invite\/([A-Za-z0-9_-]{43})$/.exec(links["new.hire@acme.example"] ?? "")?.[1];
+  expect(token, "the seed writes the demo invitation links").toBeTruthy();
+  await page.goto(`${server.base}/invite/${token}`);
+  await expect(page.getByText("Acme Inc. signs you in with your company account.")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveCount(0);
+  await page.getByRole("link", { name: "Accept with single sign-on" }).click();
+  await expect(page.getByPlaceholder("Enter any login")).toHaveValue("new.hire@acme.example");
+  await page.getByPlaceholder("and password").fill("anything");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await expect(accountMenu(page, "Nell Hire")).toBeVisible();
+  // The invitation is used up: its link says so.
+  await page.goto(`${server.base}/invite/${token}`);
+  await expect(
+    page.getByRole("heading", { name: "This invitation has already been used" }),
   ).toBeVisible();
 });
 

@@ -7,6 +7,7 @@ import { rememberOrganization } from "@/lib/auth/caller";
 import { hashPassword } from "@/lib/auth/password";
 import { requireStrongPassword } from "@/lib/auth/password-rule";
 import { getSession } from "@/lib/auth/session";
+import { hiddenBySso } from "@/lib/auth/sso-enforcement";
 import { liveSessionUser } from "@/lib/auth/sessions";
 import {
   acceptInvitation,
@@ -62,6 +63,20 @@ export const acceptWithNewAccountAction = publicAction({
     await limitByIp(db, request);
     const invitation = await readInvitation(db, input.token);
     if (invitation?.state !== "valid") return; // run() says what became of it
+    // Where the organization signs this email in only through its identity provider, a password
+    // account would be refused at once: the invitation is accepted by single sign-on instead.
+    const organization = await db.organization.findUnique({
+      where: { id: invitation.organization.id },
+      select: { id: true, ssoEnforcedDomains: true },
+    });
+    if (
+      organization &&
+      hiddenBySso({ role: invitation.role, organization }, invitation.email, null)
+    ) {
+      throw new ActionError(
+        `${invitation.organization.name} signs you in with single sign-on: choose "Accept with single sign-on".`,
+      );
+    }
     // Checked against the person's name and email and the organization's name too.
     await requireStrongPassword(input.password, [
       input.firstName,

@@ -105,6 +105,40 @@ async function membershipsOf(userId: string) {
 }
 
 describe("accepting with a new account", () => {
+  it("is refused where the organization enforces single sign-on for the email's domain: nothing is written", async () => {
+    const w = await world();
+    const { raw } = await invite(w, "ivy.sso@corp.example");
+    await t.db.organization.update({
+      where: { id: w.org },
+      data: { ssoEnforcedDomains: ["corp.example"] },
+    });
+    const before = await snapshotDatabase(t.db);
+
+    const result = await acceptWithNewAccountAction({
+      token: raw,
+      firstName: "Ivy",
+      lastName: "Sso",
+      password: PASSWORD,
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      error: 'Acme signs you in with single sign-on: choose "Accept with single sign-on".',
+    });
+    expect(await snapshotDatabase(t.db)).toEqual(before);
+
+    // Another domain's invitation is not held to it.
+    const other = await invite(w, "ola.other@example.test");
+    expect(
+      await acceptWithNewAccountAction({
+        token: other.raw,
+        firstName: "Ola",
+        lastName: "Other",
+        password: PASSWORD,
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
   it("creates the account, the membership with the invited role and the workspace roles, and signs in", async () => {
     const w = await world();
     const { id, raw } = await invite(w, "Nia.New@Example.TEST", {

@@ -5,6 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { getCaller } from "@/lib/auth/caller";
+import { getDb } from "@/lib/db";
+import { ssoForEmail } from "@/lib/sso";
 import { invitationForLink } from "@/lib/invitations";
 import { formatEmailDate } from "@/lib/email";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
@@ -61,6 +63,11 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
 
   const caller = await getCaller();
   const signedInAs = caller?.user.email ?? null;
+  // The organization's identity provider covers this email: accepting by single sign-on signs the
+  // person in and accepts the invitation at once (lib/sso/provision.ts). Enforced: the only way.
+  const found = signedInAs ? null : await ssoForEmail(await getDb(), invitation.email);
+  const sso = found?.organizationId === invitation.organization.id ? found : null;
+  const ssoStart = `/api/sso/start?${new URLSearchParams({ email: invitation.email, callbackUrl: "/" })}`;
   return (
     <Card>
       <CardHeader>
@@ -119,6 +126,32 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
           </>
         ) : signedInAs ? (
           <AcceptAsSignedIn token={token} organizationName={invitation.organization.name} />
+        ) : sso ? (
+          <>
+            <p className="text-sm text-muted-foreground">
+              {invitation.organization.name} signs you in with your company account.
+              {sso.enforced ? "" : " You can also accept with a password instead."}
+            </p>
+            <a href={ssoStart} className={buttonVariants({ className: "w-full" })}>
+              Accept with single sign-on
+            </a>
+            {sso.enforced ? null : invitation.accountExists ? (
+              <Link
+                href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}&email=${encodeURIComponent(invitation.email)}`}
+                className={buttonVariants({ variant: "outline", className: "w-full" })}
+              >
+                Sign in with a password to accept
+              </Link>
+            ) : (
+              <AcceptWithNewAccount
+                token={token}
+                firstName={invitation.firstName}
+                lastName={invitation.lastName}
+                email={invitation.email}
+                organizationName={invitation.organization.name}
+              />
+            )}
+          </>
         ) : invitation.accountExists ? (
           <>
             <p className="text-sm text-muted-foreground">
