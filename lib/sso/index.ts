@@ -14,6 +14,6 @@ export {
   type SsoRefusal,
 } from "./flow";
 export { ssoRefusalMessage } from "./messages";
-export { ssoSessionCookieSecure } from "./cookies";
+export { redirectToProvider, ssoSessionCookieSecure } from "./cookies";
 export { ssoTestResultFor, type SsoTestResult } from "./test-result";
 export { ssoSettingsFor, type SsoConnectionView, type SsoSettings } from "./connection";

@@ -1,16 +1,10 @@
-import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { emailField } from "@/lib/forms/fields";
 import { getRequestInfo } from "@/lib/request/info";
-import {
-  SSO_LOGIN_MINUTES,
-  SSO_STATE_COOKIE,
-  SSO_STATE_COOKIE_PATH,
-  startSsoSignIn,
-} from "@/lib/sso";
+import { redirectToProvider, startSsoSignIn } from "@/lib/sso";
 
 // "Continue with single sign-on" on the sign-in page: a link here (a navigation, so the page's
 // form-action policy doesn't stop the redirect to the provider) with the email and where to go
@@ -32,12 +26,5 @@ export async function GET(request: NextRequest) {
     await getRequestInfo(),
   );
   if ("refused" in outcome) return back({ sso: outcome.refused, email: email.data });
-  (await cookies()).set(SSO_STATE_COOKIE, outcome.state, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: config.isProduction && config.appUrl.startsWith("https://"),
-    path: SSO_STATE_COOKIE_PATH,
-    maxAge: SSO_LOGIN_MINUTES * 60,
-  });
-  return NextResponse.redirect(outcome.redirect, 303);
+  return redirectToProvider(outcome);
 }

@@ -1,15 +1,9 @@
-import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { actorFor, getCaller } from "@/lib/auth/caller";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { can } from "@/lib/permissions";
-import {
-  SSO_LOGIN_MINUTES,
-  SSO_STATE_COOKIE,
-  SSO_STATE_COOKIE_PATH,
-  startSsoTest,
-} from "@/lib/sso";
+import { redirectToProvider, startSsoTest } from "@/lib/sso";
 
 // The owner's Test connection, opened in a popup from the organization settings: a real sign-in
 // at the provider that signs nobody in; the callback shows the claims on
@@ -33,12 +27,5 @@ export async function GET() {
   });
   if (!outcome) return to("/settings/organization/sso-test?problem=none");
   if ("refused" in outcome) return to("/settings/organization/sso-test?problem=unavailable");
-  (await cookies()).set(SSO_STATE_COOKIE, outcome.state, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: config.isProduction && config.appUrl.startsWith("https://"),
-    path: SSO_STATE_COOKIE_PATH,
-    maxAge: SSO_LOGIN_MINUTES * 60,
-  });
-  return NextResponse.redirect(outcome.redirect, 303);
+  return redirectToProvider(outcome);
 }
