@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { startFakeIssuer, type FakeIssuer } from "../lib/testing/fake-oidc-issuer";
 import { startTestProvider, type TestProvider } from "../lib/testing/oidc-provider";
 import { TEST_SSO_CLIENT } from "../lib/testing/sso";
 import { DEMO_PASSWORD, demo } from "./support/people";
@@ -15,6 +16,7 @@ import { freePort, startServer, type RunningServer } from "./support/server-proc
 test.describe.configure({ mode: "serial" });
 
 let provider: TestProvider;
+let badProvider: FakeIssuer;
 let server: RunningServer;
 
 test.beforeAll(async () => {
@@ -52,6 +54,10 @@ test.beforeAll(async () => {
       { login: demo.owner.email, email: demo.owner.email, given_name: "Olivia" },
     ],
   });
+  badProvider = await startFakeIssuer({
+    clientId: TEST_SSO_CLIENT.clientId,
+    claims: { sub: "eve", email: "eve@globex.example" },
+  });
   server = await startServer(
     "sso",
     [
@@ -60,7 +66,7 @@ test.beforeAll(async () => {
       "e2e/support/sso-setup.ts",
       ...(process.env.TEST_DATABASE_URL ? ["--postgres"] : []),
     ],
-    { E2E_SSO_ISSUER: provider.issuer },
+    { E2E_SSO_ISSUER: provider.issuer, E2E_SSO_BAD_ISSUER: badProvider.issuer },
     port,
   );
 });
@@ -69,6 +75,7 @@ test.afterAll(async () => {
   server?.process.kill("SIGTERM");
   await server?.exited;
   await provider?.close();
+  await badProvider?.close();
 });
 
 /** The sign-in form's first step; for acme.example it offers single sign-on. */
@@ -113,8 +120,11 @@ test("a pending invitation is accepted by the SSO sign-in, on its terms (admin)"
 }) => {
   await signInWithSso(page, "future.admin@acme.example");
   await expect(accountMenu(page, "Fay Future")).toBeVisible();
-  // An admin sees the Users page.
-  await page.goto(`${server.base}/users`);
+  // An admin sees the Users page. (The landing page may still be settling, which can abort a
+  // visit started at that moment: the visit is tried again.)
+  await expect(async () => {
+    await page.goto(`${server.base}/users`);
+  }).toPass({ timeout: 15_000 });
   await expect(
     page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
   ).toBeVisible();
@@ -197,4 +207,36 @@ test("the owner's Test connection signs in at the provider and shows the claims,
   await expect(page.getByRole("definition").filter({ hasText: demo.owner.email })).toHaveCount(2);
   // Still the owner's own session (a test signs nobody in).
   await expect(accountMenu(page, demo.owner.name)).toBeVisible();
+});
+
+test("ID tokens with the wrong audience, expired, unsigned or signed with another key are refused", async ({
+  page,
+}) => {
+  const signInAsEve = async () => {
+    await page.goto(`${server.base}/sign-in`);
+    const form = page.getByRole("form", { name: "Sign in" });
+    await form.getByLabel("Email").fill("eve@globex.example");
+    await form.getByRole("button", { name: "Continue" }).click();
+    // The broken provider answers at once, without a login form.
+    await page
+      .getByRole("region", { name: "Sign in" })
+      .getByRole("link", { name: "Continue with single sign-on" })
+      .click();
+  };
+  for (const flaw of ["wrong-audience", "expired", "unsigned", "wrong-key"] as const) {
+    badProvider.flaw = flaw;
+    await signInAsEve();
+    await expect(page, flaw).toHaveURL(/\/sign-in\?.*sso=failed/);
+    await expect(
+      page.getByText(
+        "Single sign-on didn't work: your identity provider's answer couldn't be checked.",
+      ),
+      flaw,
+    ).toBeVisible();
+  }
+  // The same provider with a sound token signs Eve in (Globex's lapsed subscription aside): the
+  // refusals above were the tokens' flaws.
+  badProvider.flaw = "none";
+  await signInAsEve();
+  await expect(page).not.toHaveURL(/\/sign-in/);
 });

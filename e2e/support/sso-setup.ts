@@ -1,7 +1,8 @@
 // `node e2e/support/serve.mjs sso <port> --seed --setup e2e/support/sso-setup.ts`: gives the demo
 // organization (Acme Inc.) an enabled, enforced SSO connection for acme.example, to the local
 // identity provider e2e/sso.spec.ts started (E2E_SSO_ISSUER), written straight to the database
-// as the owner's settings would save it (lib/testing/sso.ts).
+// as the owner's settings would save it (lib/testing/sso.ts); and Globex Ltd. one to a broken
+// provider (E2E_SSO_BAD_ISSUER).
 import { closeDb, getDb } from "../../lib/db/client";
 import { configureTestSso } from "../../lib/testing/sso";
 
@@ -21,6 +22,18 @@ async function main() {
     enforced: process.env.E2E_SSO_ENFORCED !== "false",
     defaultWorkspaceId: backend?.id ?? null,
   });
+  // Globex Ltd.: globex.example through a deliberately broken provider (E2E_SSO_BAD_ISSUER,
+  // lib/testing/fake-oidc-issuer.ts), whose ID tokens the spec makes wrong one way at a time.
+  const bad = process.env.E2E_SSO_BAD_ISSUER;
+  if (bad) {
+    const globex = await db.organization.findUniqueOrThrow({ where: { slug: "globex" } });
+    await configureTestSso(db, globex.id, {
+      issuer: bad,
+      domains: ["globex.example"],
+      enabled: true,
+      enforced: false,
+    });
+  }
 }
 
 main()
