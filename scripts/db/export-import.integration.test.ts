@@ -232,13 +232,21 @@ describe.skipIf(!onPostgres)(
         expect(after).toEqual(before);
 
         setDbForTests(target);
-        for (const email of ["owner@acme.example", "member@acme.example"]) {
+        for (const email of ["owner@acme.example", "owner@globex.example"]) {
           const result = await authorizeCredentials(
             { email, password: DEMO_PASSWORD },
             new Headers({ "x-forwarded-for": "203.0.113.7" }),
           );
           expect(result, email).toMatchObject({ email });
         }
+        // The right password of a member single sign-on covers: refused, as before the move
+        // (Acme enforces it for acme.example above; only its owner keeps a password).
+        expect(
+          await authorizeCredentials(
+            { email: "member@acme.example", password: DEMO_PASSWORD },
+            new Headers({ "x-forwarded-for": "203.0.113.7" }),
+          ),
+        ).toEqual({ refused: "sso_required" });
         const wrong = await authorizeCredentials(
           { email: "owner@acme.example", password: "not-the-password" },
           new Headers({ "x-forwarded-for": "203.0.113.8" }),
