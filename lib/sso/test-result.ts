@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { idParam } from "@/lib/forms/fields";
 import { can, type Actor } from "@/lib/permissions";
 
 /** What the owner's Test connection found, as its result page shows it. */
@@ -24,18 +25,22 @@ export async function ssoTestResultFor(
   const organization = { kind: "organization" as const, organizationId: actor.organizationId };
   if (!can(actor, "settings.edit", organization)) return null;
   if (typeof query.problem === "string") {
-    return { ok: false, error: PROBLEMS[query.problem] ?? PROBLEMS.unavailable!, claims: null };
+    // Own keys only: ?problem=toString must not find Object.prototype's.
+    const error = Object.hasOwn(PROBLEMS, query.problem) ? PROBLEMS[query.problem]! : null;
+    return { ok: false, error: error ?? PROBLEMS.unavailable!, claims: null };
   }
   const gone: SsoTestResult = {
     ok: false,
     error: "This test result is no longer available. Run Test connection again.",
     claims: null,
   };
-  if (typeof query.id !== "string" || query.id.length > 64) return gone;
+  // An id's shape only (a NUL byte would reach PostgreSQL as an error).
+  const id = idParam.parse(query.id);
+  if (!id) return gone;
   const db = await getDb();
   const row = await db.ssoLogin.findFirst({
     where: {
-      id: query.id,
+      id,
       organizationId: actor.organizationId,
       purpose: "test",
       result: { not: null },
