@@ -126,7 +126,6 @@ function ConnectionForm({
   connection: SsoConnectionView | null;
   editable: boolean;
 }) {
-  const router = useRouter();
   const loaded = {
     issuer: connection?.issuer ?? "",
     clientId: connection?.clientId ?? "",
@@ -145,7 +144,6 @@ function ConnectionForm({
     },
   );
   const { register, formState } = form;
-  const conflict = formError?.includes("changed by someone else") ?? false;
   const allowed = settings.allowedEmailDomains;
   const secretHint = !connection
     ? "From your identity provider. Stored encrypted; it is never shown again."
@@ -249,21 +247,7 @@ function ConnectionForm({
       </fieldset>
       {editable ? (
         <div className="flex flex-col gap-3">
-          {formError ? (
-            <Alert variant="error">
-              <span>{formError}</span>
-              {conflict ? (
-                <Button
-                  type="button"
-                  variant="link"
-                  className="ml-2"
-                  onClick={() => router.refresh()}
-                >
-                  Reload
-                </Button>
-              ) : null}
-            </Alert>
-          ) : null}
+          {formError ? <ActionErrorAlert error={formError} /> : null}
           <div>
             <Button
               type="submit"
@@ -336,7 +320,6 @@ function ConnectionControls({
   }
 
   const version = connection.version;
-  const conflict = error?.includes("changed by someone else") ?? false;
   const enforceHintId = "sso-enforce-hint";
   return (
     <div className="flex flex-col gap-6 border-t border-border pt-6">
@@ -422,21 +405,7 @@ function ConnectionControls({
             </p>
           </div>
         </div>
-        {error ? (
-          <Alert variant="error">
-            <span>{error}</span>
-            {conflict ? (
-              <Button
-                type="button"
-                variant="link"
-                className="ml-2"
-                onClick={() => router.refresh()}
-              >
-                Reload
-              </Button>
-            ) : null}
-          </Alert>
-        ) : null}
+        {error ? <ActionErrorAlert error={error} /> : null}
       </section>
 
       {editable ? (
@@ -476,5 +445,21 @@ function ConnectionControls({
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** An action's refusal; when someone else changed the connection meanwhile, a way to reload. */
+function ActionErrorAlert({ error }: { error: string }) {
+  const router = useRouter();
+  const conflict = error.includes("changed by someone else");
+  return (
+    <Alert variant="error">
+      <span>{error}</span>
+      {conflict ? (
+        <Button type="button" variant="link" className="ml-2" onClick={() => router.refresh()}>
+          Reload
+        </Button>
+      ) : null}
+    </Alert>
   );
 }
