@@ -8,10 +8,20 @@ import { expect, type Page } from "@playwright/test";
  */
 export async function expectAccessible(page: Page, what: string, rules?: string[]) {
   // Colors are read as they are at the end of any transition (a palette switch, a dialog fading in).
+  // Only animations that end are waited for: a spinner's or a skeleton's pulse never finishes, and
+  // waiting for it hung the test until its timeout whenever one was on screen (a pending list
+  // update on a slow machine).
   await page.evaluate(() =>
-    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => {}))),
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => {})),
+    ),
   );
-  const builder = new AxeBuilder({ page });
+  // Only violations are reported back: axe skips serializing every passing node, the bulk of its
+  // time on a long page.
+  const builder = new AxeBuilder({ page }).options({ resultTypes: ["violations"] });
   const results = await (rules ? builder.withRules(rules) : builder).analyze();
   const serious = results.violations.filter(
     (violation) => violation.impact === "serious" || violation.impact === "critical",
