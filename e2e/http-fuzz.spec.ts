@@ -214,3 +214,18 @@ for (const persona of PERSONAS) {
     ).toEqual([]);
   });
 }
+
+test("a callback-URL cookie Auth.js would refuse doesn't break its routes", async ({ baseURL }) => {
+  // Auth.js answers 500 to every /api/auth request while its callback-URL cookie holds no http(s)
+  // URL; lib/auth/callback-url.ts drops such a cookie before Auth.js reads it.
+  const { cookies } = await (world ??= discover(baseURL!));
+  for (const value of ["x%00", "javascript%3Aalert(1)", "x", "%"]) {
+    for (const persona of ["owner", "signedOut"] as const) {
+      const cookie = [cookies[persona], `authjs.callback-url=${value}`].filter(Boolean).join("; ");
+      for (const route of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers"]) {
+        const response = await fetch(`${baseURL}${route}`, { headers: { cookie } });
+        expect(response.status, `${route} as ${persona} with the cookie ${value}`).toBe(200);
+      }
+    }
+  }
+});

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
 import { refuseInvalidCallbackUrl, safeCallbackUrl } from "./callback-url";
 
 beforeEach(() => {
@@ -96,15 +97,22 @@ describe("safeCallbackUrl", () => {
 
 describe("Auth.js's routes, behind refuseInvalidCallbackUrl", () => {
   const reached: string[] = [];
-  const route = refuseInvalidCallbackUrl(async (request: Request) => {
+  const cookiesSeen: (string | null)[] = [];
+  const route = refuseInvalidCallbackUrl(async (request: NextRequest) => {
     reached.push(request.url);
+    cookiesSeen.push(request.headers.get("cookie"));
     return new Response("from Auth.js");
   });
-  const get = (query: string) =>
-    route(new Request(`http://127.0.0.1:3000/api/auth/session${query}`));
+  const get = (query: string, cookie?: string) =>
+    route(
+      new NextRequest(`http://127.0.0.1:3000/api/auth/session${query}`, {
+        headers: cookie === undefined ? {} : { cookie },
+      }),
+    );
 
   beforeEach(() => {
     reached.length = 0;
+    cookiesSeen.length = 0;
   });
 
   it.each([
@@ -132,5 +140,29 @@ describe("Auth.js's routes, behind refuseInvalidCallbackUrl", () => {
     const response = await get(query);
     expect(await response.text()).toBe("from Auth.js");
     expect(reached).toHaveLength(1);
+  });
+
+  it.each([
+    ["authjs.callback-url=x%00", ""],
+    ["a=1; authjs.callback-url=javascript%3Aalert(1); b=2", "a=1; b=2"],
+    ["__Secure-authjs.callback-url=x; authjs.session-token=abc", "authjs.session-token=abc"],
+    ['authjs.callback-url="%"', ""],
+  ])(
+    "drops the callback-URL cookie Auth.js would refuse (%s) and passes the rest on",
+    async (cookie, rest) => {
+      const response = await get("", cookie);
+      expect(await response.text()).toBe("from Auth.js");
+      expect(cookiesSeen).toEqual([rest]);
+    },
+  );
+
+  it.each([
+    "authjs.callback-url=http%3A%2F%2F127.0.0.1%3A3000%2Fusers; authjs.session-token=abc",
+    "authjs.callback-url=%2Fusers",
+    "other=%00",
+  ])("passes a request whose cookies Auth.js takes (%s) on untouched", async (cookie) => {
+    const response = await get("", cookie);
+    expect(await response.text()).toBe("from Auth.js");
+    expect(cookiesSeen).toEqual([cookie]);
   });
 });
