@@ -1,3 +1,4 @@
+import type { Tx } from "./client";
 export { getDb, type Db, type Tx } from "./client";
 export * from "./generated/enums";
 export { Prisma } from "./generated/client";
@@ -21,4 +22,14 @@ export function isTransactionConflict(error: unknown): boolean {
   return /"kind":"TransactionWriteConflict"|"originalCode":"(40P01|40001)"/.test(
     JSON.stringify(error.meta ?? null),
   );
+}
+
+/**
+ * Holds the organization's row until the transaction ends (FOR UPDATE): settings that are checked
+ * against each other across tables (single sign-on's domains must stay among the allowed email
+ * domains) take it before reading, so two such changes run one after the other and the second
+ * reads what the first committed.
+ */
+export async function lockOrganization(tx: Tx, organizationId: string): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId} FOR UPDATE`;
 }

@@ -2,7 +2,7 @@
 
 import { ActionError, memberAction, type MemberContext, type Tx } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
-import { isUniqueViolation } from "@/lib/db";
+import { isUniqueViolation, lockOrganization } from "@/lib/db";
 import {
   updateSubscriptionInput,
   updateEmailSettingsInput,
@@ -128,7 +128,9 @@ export const updateInvitationSettingsAction = memberAction({
   input: updateInvitationSettingsInput,
   permission: onOrganization,
   async run({ input, tx, actor }) {
-    // Single sign-on's domains must stay among the allowed ones (lib/sso/config-actions.ts).
+    // Single sign-on's domains must stay among the allowed ones (lib/sso/config-actions.ts, which
+    // takes the same lock before it reads the allowed ones).
+    await lockOrganization(tx, actor.organizationId);
     if (input.allowedEmailDomains.length > 0) {
       const outside = await tx.ssoDomain.findFirst({
         where: {

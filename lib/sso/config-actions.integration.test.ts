@@ -16,6 +16,7 @@ import {
 import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import { startTestProvider, type TestProvider } from "@/lib/testing/oidc-provider";
+import { updateInvitationSettingsAction } from "@/lib/organization/settings-actions";
 import {
   removeSsoConnectionAction,
   saveSsoConnectionAction,
@@ -622,5 +623,40 @@ describe("who may configure single sign-on", () => {
     }
     expect(await view(w, "manager")).toBeNull();
     expect(await view(w, "member")).toBeNull();
+  });
+});
+
+describe("saving the domains while the allowed email domains change", () => {
+  // Write skew: each check reads what the other has not committed. On PostgreSQL the two run side
+  // by side; on PGlite one after the other, so there only the end state of some order is checked.
+  it("adding a domain to single sign-on and dropping it from the allowed ones at once: never both (6 rounds)", async () => {
+    const { w } = await withConnection();
+    const both = ["acme-labs.test", "acme.test"];
+    for (let round = 0; round < 6; round += 1) {
+      await t.db.organization.update({
+        where: { id: w.org },
+        data: { allowedEmailDomains: both },
+      });
+      await t.db.ssoDomain.deleteMany({ where: { domain: "acme-labs.test" } });
+      const { version } = (await stored(w.org)).connection!;
+      const results = await Promise.all([
+        saveSsoConnectionAction(form({ domains: "acme.test, acme-labs.test", version })),
+        updateInvitationSettingsAction({
+          invitationExpiryDays: 7,
+          allowedEmailDomains: ["acme.test"],
+          before: { invitationExpiryDays: 7, allowedEmailDomains: both },
+        }),
+      ]);
+      const { allowedEmailDomains } = await t.db.organization.findUniqueOrThrow({
+        where: { id: w.org },
+        select: { allowedEmailDomains: true },
+      });
+      const { domains } = await stored(w.org);
+      expect(
+        domains.filter((domain) => !allowedEmailDomains.includes(domain)),
+        `round ${round}: ${JSON.stringify(results)}`,
+      ).toEqual([]);
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+    }
   });
 });

@@ -9,7 +9,7 @@ import {
 } from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { openSecret, sealSecret } from "@/lib/auth/secret-box";
-import { isUniqueViolation } from "@/lib/db";
+import { isUniqueViolation, lockOrganization } from "@/lib/db";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { discover, IssuerProblem } from "./oidc";
 import {
@@ -177,6 +177,9 @@ export const saveSsoConnectionAction = memberAction({
       });
       if (!workspace) throw new ActionError(NOT_FOUND);
     }
+    // Read under the organization's lock, which a change of the allowed domains takes too: else
+    // both could pass their checks on what the other had not yet committed.
+    await lockOrganization(tx, organizationId);
     const { allowedEmailDomains } = await tx.organization.findUniqueOrThrow({
       where: { id: organizationId },
       select: { allowedEmailDomains: true },
