@@ -1,5 +1,6 @@
 import "server-only";
-import { actorFor, getCaller, twoFactorSetupRequired } from "@/lib/auth/caller";
+import { downloadCaller } from "@/lib/auth/download-caller";
+import { csvDownload } from "@/lib/utils/csv";
 import { auditLogCsvBody } from "./audit-log";
 import { auditLogQuery } from "./schemas";
 
@@ -12,27 +13,12 @@ import { auditLogQuery } from "./schemas";
  * page they may not see). Rows are written as they are read, a batch at a time.
  */
 export async function auditLogCsvResponse(params: URLSearchParams): Promise<Response> {
-  const caller = await getCaller();
-  if (!caller) return new Response("Sign in to download the audit log.\n", { status: 401 });
-  if (caller.membership.status !== "active") {
-    return new Response("You no longer have access to this organization.\n", { status: 403 });
-  }
-  if (twoFactorSetupRequired(caller)) {
-    return new Response(
-      "This organization requires two-factor authentication for owners and admins. Set it up in Account settings first.\n",
-      { status: 403 },
-    );
-  }
-  const actor = await actorFor(caller);
+  const who = await downloadCaller("the audit log");
+  if (who instanceof Response) return who;
+  const { caller, actor } = who;
   const query = auditLogQuery.parse(Object.fromEntries(params.entries()));
   const body = await auditLogCsvBody(actor, query);
   if (!body) return new Response("Not found.\n", { status: 404 });
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="audit-log-${caller.membership.organization.slug}-${day}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvDownload(body, `audit-log-${caller.membership.organization.slug}-${day}.csv`);
 }

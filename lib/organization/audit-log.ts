@@ -3,9 +3,8 @@ import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
 import { getDb, type Db, type Prisma } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
 import { decodeAuditLogCursor as decode, encodeAuditLogCursor as encode } from "./audit-log-cursor";
-import { csvRow } from "./csv";
+import { csvStream } from "@/lib/utils/csv";
 import type { AuditLogQuery } from "./schemas";
-import { log } from "@/lib/log";
 
 /** How many events a page of the audit log shows. */
 export const AUDIT_LOG_PAGE_SIZE = 50;
@@ -210,40 +209,19 @@ export async function auditLogCsvBody(
 ): Promise<ReadableStream<Uint8Array> | null> {
   const events = await auditLogExportFor(actor, query);
   if (!events) return null;
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvRow(CSV_HEADER)));
-    },
-    async pull(controller) {
-      try {
-        const next = await events.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        const event = next.value;
-        controller.enqueue(
-          encoder.encode(
-            csvRow([
-              event.createdAt.toISOString(),
-              event.actorEmail,
-              event.actionLabel,
-              event.targetType,
-              event.targetLabel,
-              event.ip,
-              event.userAgent,
-              JSON.stringify(event.metadata),
-            ]),
-          ),
-        );
-      } catch (error) {
-        log.error({ err: error }, "audit log export failed");
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await events.return(undefined);
-    },
-  });
+  async function* lines(source: AsyncGenerator<AuditLogRow>) {
+    for await (const event of source) {
+      yield [
+        event.createdAt.toISOString(),
+        event.actorEmail,
+        event.actionLabel,
+        event.targetType,
+        event.targetLabel,
+        event.ip,
+        event.userAgent,
+        JSON.stringify(event.metadata),
+      ];
+    }
+  }
+  return csvStream(CSV_HEADER, lines(events), "audit log export");
 }

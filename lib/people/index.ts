@@ -17,3 +17,9 @@ export {
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";
 export { memberSearch } from "./users-list";
+export {
+  accessReviewScopeFor,
+  organizationAccessReviewAllowed,
+  type AccessReviewScope,
+} from "./access-review";
+export { accessReviewCsvResponse } from "./access-review-export";

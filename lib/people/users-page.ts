@@ -2,6 +2,7 @@ import "server-only";
 import { can, personaOf, type Actor, type Target, type WorkspaceTree } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import type { ListStatus, UsersQuery } from "./schemas";
+import { organizationAccessReviewAllowed } from "./access-review";
 import { listUsers, type UserListRow } from "./users-list";
 
 /** What the viewer may do to a member's row, decided by the permission matrix. */
@@ -45,7 +46,13 @@ export interface UsersPage {
   filtered: boolean;
   /** The workspaces the viewer may filter by and invite into, by path. */
   workspaces: WorkspaceChoice[];
-  can: { invite: boolean; chooseInviteRole: boolean; mustChooseWorkspace: boolean };
+  can: {
+    invite: boolean;
+    chooseInviteRole: boolean;
+    mustChooseWorkspace: boolean;
+    /** Export the whole organization's access review (a manager exports it per workspace). */
+    exportAccessReview: boolean;
+  };
 }
 
 /** A workspace to filter the Users list by or invite into, named by its path. */
@@ -142,6 +149,7 @@ export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<Use
       invite: can(actor, "users.invite", organization),
       chooseInviteRole: can(actor, "invitations.chooseOrgRole", organization),
       mustChooseWorkspace: personaOf(actor) === "manager",
+      exportAccessReview: organizationAccessReviewAllowed(actor),
     },
   };
 }

@@ -197,6 +197,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
+    file: "app/(app)/users/access-review/route.ts",
+    path: "/users/access-review",
+    allow: {
+      307: SIGNED_OUT_TO_SIGN_IN,
+      401: "a session cookie that is no session any more (the handler reads the caller itself)",
+      403: "an inactive member, or an owner or admin who must set up two-factor first",
+    },
+  },
+  {
     file: "app/(app)/users/[id]/page.tsx",
     path: "/users/[id]",
     segments: { id: "user" },
@@ -223,6 +232,16 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       find: () => pick("ben", "acme.example", "%_", "zzz"),
     },
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
+  },
+  {
+    file: "app/(app)/workspaces/[id]/access-review/route.ts",
+    path: "/workspaces/[id]/access-review",
+    segments: { id: "workspace" },
+    allow: {
+      307: SIGNED_OUT_TO_SIGN_IN,
+      401: "a session cookie that is no session any more (the handler reads the caller itself)",
+      403: "an inactive member, or an owner or admin who must set up two-factor first",
+    },
   },
   {
     file: "app/(auth)/confirm-email/[token]/page.tsx",

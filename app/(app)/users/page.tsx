@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { InvitationRow, type InvitationRowData } from "@/components/invitations/invitation-row";
 import { InviteDialog } from "@/components/invitations/invite-dialog";
+import { ACCESS_REVIEW_PATH, AccessReviewButton } from "@/components/people/access-review-button";
 import { MemberRow, type MemberRowData } from "@/components/people/member-row";
 import { usersHref, UsersTable } from "@/components/people/users-table";
 import { UsersToolbar } from "@/components/people/users-toolbar";
@@ -59,6 +60,9 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
         actions={
           <>
             <JoinRequestsBadge actor={actor} />
+            {page.can.exportAccessReview ? (
+              <AccessReviewButton href={ACCESS_REVIEW_PATH} scope="the whole organization" />
+            ) : null}
             {page.can.invite ? (
               <InviteDialog
                 canChooseRole={page.can.chooseInviteRole}

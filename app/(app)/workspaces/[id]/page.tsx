@@ -3,6 +3,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { InviteDialog } from "@/components/invitations/invite-dialog";
+import {
+  AccessReviewButton,
+  workspaceAccessReviewPath,
+} from "@/components/people/access-review-button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -23,6 +27,7 @@ import {
 import { getActor } from "@/lib/auth/caller";
 import { requireActiveActor } from "@/lib/auth/require";
 import { inviteOptionsFor } from "@/lib/invitations";
+import { accessReviewScopeFor } from "@/lib/people";
 import {
   WORKSPACE_MEMBERS_PAGE_SIZE,
   workspaceDetailFor,
@@ -70,6 +75,7 @@ export default async function WorkspacePage({
   const showSettings = can.rename || can.move || can.delete;
   // "Invite to this workspace": the invite modal, with this workspace already chosen.
   const invite = detail.access === "none" ? null : await inviteOptionsFor(actor, workspace.id);
+  const accessReview = await accessReviewScopeFor(actor, workspace.id);
 
   return (
     <div className="flex flex-col gap-6">
@@ -111,8 +117,14 @@ export default async function WorkspacePage({
             : `${members(detail.memberCount)} · ${yourRole(detail)}`
         }
         actions={
-          can.createSub || invite ? (
+          can.createSub || invite || accessReview ? (
             <>
+              {accessReview ? (
+                <AccessReviewButton
+                  href={workspaceAccessReviewPath(workspace.id)}
+                  scope={`${workspace.path} and the workspaces below it`}
+                />
+              ) : null}
               {can.createSub ? (
                 <CreateWorkspaceDialog
                   parent={{ id: workspace.id, path: workspace.path }}
