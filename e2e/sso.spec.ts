@@ -176,6 +176,20 @@ test("enforced SSO refuses a member's password; the owner's password still works
   await expect(accountMenu(page, demo.owner.name)).toBeVisible();
 });
 
+test("a prefilled email (?email=) opens at its domain's step: single sign-on for an SSO domain, the password otherwise", async ({
+  page,
+}) => {
+  await page.goto(`${server.base}/sign-in?email=${encodeURIComponent(demo.member.email)}`);
+  const step = page.getByRole("region", { name: "Sign in" });
+  await expect(step.getByText("Acme Inc. signs you in with single sign-on.")).toBeVisible();
+  await expect(step.getByRole("link", { name: "Continue with single sign-on" })).toBeVisible();
+
+  await page.goto(`${server.base}/sign-in?email=someone%40elsewhere.example`);
+  const form = page.getByRole("form", { name: "Sign in" });
+  await expect(form.getByLabel("Password")).toBeVisible();
+  await expect(form.getByText("someone@elsewhere.example")).toBeVisible();
+});
+
 test("a disabled member is refused even though the provider says yes", async ({ page }) => {
   await signInWithSso(page, demo.disabled.email);
   await expect(page).toHaveURL(/\/sign-in\?sso=disabled/);

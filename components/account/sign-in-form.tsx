@@ -20,9 +20,21 @@ type Step =
   | { kind: "password"; email: string }
   | { kind: "sso"; email: string; sso: SsoChoice; notice?: string };
 
-export function SignInForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
-  // A prefilled email (?email=, e.g. after an invitation) goes straight to the password.
-  const [step, setStep] = useState<Step>(email ? { kind: "password", email } : { kind: "email" });
+export function SignInForm({
+  callbackUrl,
+  email = "",
+  sso = null,
+}: {
+  callbackUrl: string;
+  email?: string;
+  /** For a prefilled email: single sign-on for its domain, as the first step would answer. */
+  sso?: SsoChoice | null;
+}) {
+  // A prefilled email (?email=, e.g. after an invitation) skips the first step: to single sign-on
+  // where its domain has it, else to the password.
+  const [step, setStep] = useState<Step>(
+    !email ? { kind: "email" } : sso ? { kind: "sso", email, sso } : { kind: "password", email },
+  );
   const [lastEmail, setLastEmail] = useState(email);
   const anotherEmail = () => setStep({ kind: "email" });
 

@@ -14,3 +14,4 @@ export {
   type PendingEmailChange,
 } from "./email-change";
 export { sessionsSectionFor, type SessionRow, type SessionsSection } from "./sessions-page";
+export { signInChoiceFor, type SsoChoice } from "./sign-in-choice";

@@ -7,17 +7,11 @@ import { fieldErrorsOf, GENERIC_ERROR, type ActionResult } from "@/lib/actions/p
 import { SECOND_STEP_COOKIE, signIn, signOut } from "@/lib/auth/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { secondStepCodeInput, type SecondStepCodeInput } from "@/lib/auth/sign-in-input";
-import { getDb } from "@/lib/db";
 import { log } from "@/lib/log";
-import { ssoForEmail } from "@/lib/sso";
-import { signInEmailInput, signInInput, type SignInEmailInput, type SignInInput } from "./schemas";
+import { signInChoiceFor, type SsoChoice } from "./sign-in-choice";
 
-/** Single sign-on for the email's domain, as the sign-in form offers it. */
-export interface SsoChoice {
-  organizationName: string;
-  /** Enforced: members of the domain sign in only with SSO (the owner keeps a password). */
-  enforced: boolean;
-}
+export type { SsoChoice };
+import { signInEmailInput, signInInput, type SignInEmailInput, type SignInInput } from "./schemas";
 
 /**
  * The sign-in form's first step: whether the email's domain signs in with single sign-on (an
@@ -36,11 +30,7 @@ export async function continueSignInAction(
     };
   }
   try {
-    const sso = await ssoForEmail(await getDb(), parsed.data.email);
-    return {
-      ok: true,
-      sso: sso ? { organizationName: sso.organizationName, enforced: sso.enforced } : null,
-    };
+    return { ok: true, sso: await signInChoiceFor(parsed.data.email) };
   } catch (error) {
     log.error({ err: error, action: "sign-in-continue" }, "server action failed");
     return { ok: false, error: GENERIC_ERROR };
@@ -75,7 +65,7 @@ export async function signInAction(
       }
       if (error.code === "sso_required") {
         // The password was right, but the organization signs this person in with SSO.
-        const sso = await ssoForEmail(await getDb(), parsed.data.email);
+        const sso = await signInChoiceFor(parsed.data.email);
         const organizationName = sso?.organizationName ?? "Your organization";
         return {
           ok: false,

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
+import { signInChoiceFor } from "@/lib/account";
 import { getCaller } from "@/lib/auth/caller";
+import { signInEmailInput } from "@/lib/auth/sign-in-input";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { hasOrganization } from "@/lib/organization";
 import { ssoRefusalMessage } from "@/lib/sso";
@@ -16,6 +18,9 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   const ssoMessage = ssoRefusalMessage(sso);
   const target = safeCallbackUrl(callbackUrl);
   if (await getCaller()) redirect(target);
+  const parsed = signInEmailInput.safeParse({ email: typeof email === "string" ? email : "" });
+  const prefilled = parsed.success ? parsed.data.email : "";
+  const prefilledSso = prefilled ? await signInChoiceFor(prefilled) : null;
   return (
     <Card>
       <CardHeader>
@@ -40,10 +45,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
             {ssoMessage}
           </Alert>
         ) : null}
-        <SignInForm
-          callbackUrl={target}
-          email={typeof email === "string" ? email.slice(0, 254) : ""}
-        />
+        <SignInForm callbackUrl={target} email={prefilled} sso={prefilledSso} />
       </CardContent>
     </Card>
   );
