@@ -8,9 +8,11 @@ import {
   PERMISSION_MATRIX,
   PERSONAS,
   USER_TARGET_ACTIONS,
+  can,
   decide,
   personaOf,
   type Action,
+  type Actor,
   type DenyReason,
   type Grant,
   type Persona,
@@ -433,6 +435,15 @@ export function permissionsReference(): PermissionsReference {
       ([reason, description]) => ({ reason, description }),
     ),
   };
+}
+
+/**
+ * The Roles & permissions page's data, for those who may read it (roles.view: owners and admins
+ * of the caller's organization, decided from their live membership); null for everyone else.
+ */
+export function permissionsReferenceFor(actor: Actor): PermissionsReference | null {
+  const organization = { kind: "organization" as const, organizationId: actor.organizationId };
+  return can(actor, "roles.view", organization) ? permissionsReference() : null;
 }
 
 // ---------------------------------------------------------------------------------------------
