@@ -100,7 +100,7 @@ export function WorkspaceRoles({
             ))}
           </ReferenceTable>
           <p className="text-sm text-muted-foreground">
-            is a workspace manager of {listOf(example.managed)}. Setting their role in{" "}
+            This member is a workspace manager of {listOf(example.managed)}. Setting their role in{" "}
             {example.downgrade.workspace} to {example.downgrade.role}{" "}
             {example.downgrade.refusal === null ? (
               "is accepted."
