@@ -34,6 +34,7 @@ workspaces.move           | ✓ | ✓ | scoped | ✗
 workspaces.delete         | ✓ | ✓ | ✗      | ✗
 settings.view             | ✓ | ✓ | ✗      | ✗
 auditLog.view             | ✓ | ✓ | ✗      | ✗
+roles.view                | ✓ | ✓ | ✗      | ✗
 settings.edit             | ✓ | ✗ | ✗      | ✗
 sso.view                  | ✓ | ✓ | ✗      | ✗
 sso.configure             | ✓ | ✗ | ✗      | ✗

@@ -1,12 +1,18 @@
-// The roles & permissions reference (docs/permissions.md), rendered from the permission data
-// itself. `npm run docs:permissions` writes it; reference.test.ts fails when it is out of date.
+// The roles & permissions reference, as data: permissionsReference() reads the permission data
+// itself (the matrix, the roles and their labels, the inheritance functions, the deny reasons), and
+// both docs/permissions.md (renderPermissionsReference, written by `npm run docs:permissions`) and
+// the Roles & permissions page (components/permissions) render that one structure.
+// reference.test.ts fails when the doc is out of date or either disagrees with `decide()`.
 import {
   ACTIONS,
   PERMISSION_MATRIX,
   PERSONAS,
   USER_TARGET_ACTIONS,
+  can,
   decide,
+  personaOf,
   type Action,
+  type Actor,
   type DenyReason,
   type Grant,
   type Persona,
@@ -23,6 +29,7 @@ import {
   type OrgRole,
   type WorkspaceRole,
 } from "./roles";
+import { workspaceAccessOf } from "./workspace-access";
 import {
   WorkspaceTree,
   checkExplicitWorkspaceRole,
@@ -51,6 +58,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "workspaces.delete": "delete a workspace",
   "settings.view": "open organization settings (read)",
   "auditLog.view": "view and export the audit log",
+  "roles.view": "see the roles and what each may do",
   "settings.edit": "edit organization settings",
   "sso.view": "see the single sign-on settings (read)",
   "sso.configure": "set up, test, enable, enforce or remove single sign-on (OpenID Connect)",
@@ -66,8 +74,23 @@ export const PERSONA_LABELS: Record<Persona, string> = {
   member: ORG_ROLE_LABELS.member,
 };
 
-/** How a grant reads in a cell of the matrix. */
+/** How a grant reads in a cell of the matrix in the doc. */
 export const GRANT_CELLS: Record<Grant, string> = { all: "✓", scoped: "scoped", none: "✗" };
+
+/** How a grant reads in a cell of the matrix on the page (words, not only a symbol). */
+export const GRANT_WORDS: Record<Grant, string> = {
+  all: "Allowed",
+  scoped: "Only in their workspaces",
+  none: "Not allowed",
+};
+
+/** What a workspace role is for, in the product's words (SPEC §1). */
+export const WORKSPACE_ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
+  manager: "Runs the workspace and every workspace below it.",
+  member: "Takes part in the workspace.",
+  viewer: "Read-only.",
+  guest: "Chat-only: takes part only in the conversations it is pulled into.",
+};
 
 /**
  * Every deny reason `decide()` can return, in the order it checks them (the first that applies
@@ -86,14 +109,371 @@ export const DENY_REASON_DESCRIPTIONS: Record<DenyReason, string> = {
     "The grant is scoped and the target lies outside the caller's workspaces (or is not a member).",
 };
 
+// ---------------------------------------------------------------------------------------------
+// The data both renderings read.
+
+/**
+ * Words of the reference: plain text, an action (its key in the doc, its words on the page) or a
+ * literal key (a role's, as code in both).
+ */
+export type Phrase = string | { action: Action } | { code: string };
+export type Sentence = readonly Phrase[];
+
+export interface OrgRoleRow {
+  role: OrgRole;
+  label: string;
+  /** Larger is more powerful. */
+  rank: number;
+  /** Given by an invitation or a role change (otherwise only by transferring ownership). */
+  assignable: boolean;
+}
+
+/** A column of the organization-level matrix: an org role, or the workspace-manager persona. */
+export interface PersonaColumn {
+  persona: Persona;
+  label: string;
+  description: Sentence;
+}
+
+export interface OrganizationPermissionRow {
+  action: Action;
+  label: string;
+  grants: Record<Persona, Grant>;
+}
+
+/** A target rule: a bold lead and the rest of the sentence (which brings its own separator). */
+export interface TargetRule {
+  title: Sentence;
+  detail: Sentence;
+}
+
+/** Seeing a workspace and its member list; the rest of a workspace role's permissions are actions. */
+export const WORKSPACE_VIEW = "workspace.view";
+/** What a role may do in a workspace (and, by inheritance, in every workspace below it). */
+export type WorkspacePermission = typeof WORKSPACE_VIEW | Action;
+
+/**
+ * One workspace role as the reference shows it. A built-in role is its own base; a role defined
+ * on top of a base role lists the base's permissions and its own additions, and is one more entry.
+ */
+export interface WorkspaceRoleDefinition {
+  key: string;
+  label: string;
+  /** Larger is more powerful; the rank of the base role. */
+  rank: number;
+  baseRole: WorkspaceRole;
+  description: string;
+  permissions: readonly WorkspacePermission[];
+}
+
+export interface InheritanceExample {
+  rows: { path: string; explicitRole: string; effectiveRole: string; why: string }[];
+  /** The workspaces where the example person is effectively manager: "their workspaces". */
+  managed: string[];
+  /** Lowering their role where a higher one is inherited, and what the server answers. */
+  downgrade: { workspace: string; role: string; refusal: string | null };
+}
+
+export interface PermissionsReference {
+  orgRoles: OrgRoleRow[];
+  /** Org roles nobody grants by invitation or role change. */
+  notAssignable: OrgRole[];
+  personas: PersonaColumn[];
+  organizationPermissions: OrganizationPermissionRow[];
+  targetRules: TargetRule[];
+  /** Actions a workspace manager may take only within their workspaces. */
+  scopedForManagers: Action[];
+  workspaceRoles: WorkspaceRoleDefinition[];
+  /** The rows of the workspace-role table: every permission some workspace role holds. */
+  workspacePermissions: { permission: WorkspacePermission; label: string }[];
+  /** Org roles that are effectively manager of every workspace. */
+  managersEverywhere: OrgRole[];
+  inheritanceExample: InheritanceExample;
+  denyReasons: { reason: DenyReason; description: string }[];
+}
+
+export function workspacePermissionLabel(permission: WorkspacePermission): string {
+  return permission === WORKSPACE_VIEW
+    ? "see the workspace and its members"
+    : ACTION_LABELS[permission];
+}
+
+/**
+ * What a role gives in one workspace, read off the code that enforces it: the access it opens
+ * (workspaceAccessOf) and the matrix's scoped actions for the persona that role makes an org
+ * member (personaOf over managedWorkspaceIds).
+ */
+export function workspaceRolePermissions(role: WorkspaceRole): WorkspacePermission[] {
+  const tree = new WorkspaceTree([{ id: "here", parentId: null, name: "Here" }]);
+  const persona = personaOf({
+    orgRole: "member",
+    managedWorkspaceIds: managedWorkspaceIds(tree, [{ workspaceId: "here", role }]),
+  });
+  const permissions: WorkspacePermission[] = [];
+  if (workspaceAccessOf(role) === "full") permissions.push(WORKSPACE_VIEW);
+  for (const action of ACTIONS) {
+    if (PERMISSION_MATRIX[action][persona] === "scoped") permissions.push(action);
+  }
+  return permissions;
+}
+
+/** The four built-in workspace roles, highest first. */
+export function builtInWorkspaceRoles(): WorkspaceRoleDefinition[] {
+  return WORKSPACE_ROLES.map((role) => ({
+    key: role,
+    label: WORKSPACE_ROLE_LABELS[role],
+    rank: workspaceRoleRank(role),
+    baseRole: role,
+    description: WORKSPACE_ROLE_DESCRIPTIONS[role],
+    permissions: workspaceRolePermissions(role),
+  }));
+}
+
+function orgRoleRank(role: OrgRole): number {
+  return ORG_ROLES.length - 1 - ORG_ROLES.indexOf(role);
+}
+
+/**
+ * The actions `decide()` refuses when a person targets themselves, read off `decide()` itself: an
+ * active admin acting on their own account, with a grantable new role.
+ */
+export function notOnSelfActions(): Action[] {
+  const me = "reference-self";
+  const org = "reference-org";
+  const admin = {
+    userId: me,
+    membershipId: `${me}-membership`,
+    organizationId: org,
+    orgRole: "admin" as const,
+    status: "active" as const,
+    managedWorkspaceIds: new Set<string>(),
+  };
+  return ACTIONS.filter((action) => {
+    const decision = decide(admin, action, {
+      kind: "user",
+      organizationId: org,
+      userId: me,
+      orgRole: "admin",
+      workspaceIds: [],
+      newRole: "member",
+    });
+    return !decision.allowed && decision.reason === "self";
+  });
+}
+
+function isSentence(value: Phrase | Sentence): value is Sentence {
+  return Array.isArray(value);
+}
+
+/** A sentence from a template: `words\`through ${actions(list)}.\``. */
+function words(strings: TemplateStringsArray, ...values: (Phrase | Sentence)[]): Sentence {
+  const out: Phrase[] = [];
+  strings.forEach((text, i) => {
+    if (text) out.push(text);
+    const value = values[i];
+    if (value === undefined) return;
+    if (isSentence(value)) out.push(...value);
+    else out.push(value);
+  });
+  return out;
+}
+
+/** "a, b and c" of phrases. */
+function listOf(items: readonly Phrase[], conjunction: "and" | "or" = "and"): Sentence {
+  const out: Phrase[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) out.push(i === items.length - 1 ? ` ${conjunction} ` : ", ");
+    out.push(item);
+  });
+  return out;
+}
+
+const actionsOf = (actions: readonly Action[]) => listOf(actions.map((action) => ({ action })));
+const codesOf = (keys: readonly string[]) => listOf(keys.map((code) => ({ code })));
+
+function targetRules(notAssignable: readonly OrgRole[]): TargetRule[] {
+  const manager = PERSONA_LABELS.manager.toLowerCase();
+  const member = ORG_ROLE_LABELS.member.toLowerCase();
+  const inactive = MEMBERSHIP_STATUSES.filter((s) => s !== "active").map((s) =>
+    STATUS_LABELS[s].toLowerCase(),
+  );
+  return [
+    {
+      title: words`Nobody acts on the owner`,
+      detail: words` through the actions on a person: ${actionsOf(USER_TARGET_ACTIONS)}.`,
+    },
+    {
+      title: words`Nobody acts on themselves`,
+      detail: words` through ${actionsOf(notOnSelfActions())}: nobody changes their own org role, disables, removes or resets themselves. Self-service lives in account settings.`,
+    },
+    {
+      title: words`Nobody grants ${codesOf(notAssignable)}`,
+      detail: words`, not even the owner: not by ${{ action: "users.changeOrgRole" }}, not by an invitation.`,
+    },
+    { title: words`Admins act on members and on other admins.`, detail: [] },
+    {
+      title: words`A ${manager} acts only on ${member}s within their workspaces`,
+      detail: words`: never on owners or admins, never on anyone outside their workspaces; ${{ action: "users.setWorkspaceRoles" }} also needs the workspace being changed to be theirs.`,
+    },
+    {
+      title: words`Invitations by a ${manager}`,
+      detail: words` are only as ${{ code: "member" satisfies OrgRole }}, into at least one workspace, and every workspace of the invitation must be theirs; the same holds for editing (before and after the edit), resending, renewing or revoking one.`,
+    },
+    {
+      title: words`Workspaces for a ${manager}`,
+      detail: words`: the workspace acted on must be theirs (for ${{ action: "workspaces.createSub" }}, the parent of the new one); ${{ action: "workspaces.move" }} needs both the current parent and the new parent to be theirs, so a ${manager} never moves a workspace to or from the top level.`,
+    },
+    {
+      title: words`Another organization's records read as not found`,
+      detail: words`, whatever the caller's role.`,
+    },
+    {
+      title: words`A ${listOf(inactive, "or")} caller can do nothing`,
+      detail: words`, owners and admins included.`,
+    },
+  ];
+}
+
+function personaColumns(): PersonaColumn[] {
+  const descriptions: Record<Persona, Sentence> = {
+    owner: words`The one owner of the organization; ownership moves only by transferring it.`,
+    admin: words`Runs the organization with the owner.`,
+    manager: words`An org ${ORG_ROLE_LABELS.member.toLowerCase()} whose effective workspace role is ${WORKSPACE_ROLE_LABELS.manager} in at least one workspace; the workspaces where it is (sub-workspaces included) are their workspaces.`,
+    member: words`An org ${ORG_ROLE_LABELS.member.toLowerCase()} who manages no workspace.`,
+  };
+  return PERSONAS.map((persona) => ({
+    persona,
+    label: PERSONA_LABELS[persona],
+    description: descriptions[persona],
+  }));
+}
+
+/** A small tree and one person in it, to show inheritance with the real functions. */
+function inheritanceExample(): InheritanceExample {
+  const tree = new WorkspaceTree([
+    { id: "eng", parentId: null, name: "Engineering" },
+    { id: "backend", parentId: "eng", name: "Backend" },
+    { id: "payments", parentId: "backend", name: "Payments" },
+    { id: "sales", parentId: null, name: "Sales" },
+  ]);
+  const grants: WorkspaceGrant[] = [
+    { workspaceId: "eng", role: "viewer" },
+    { workspaceId: "backend", role: "manager" },
+    { workspaceId: "payments", role: "member" },
+  ];
+  const explicit = new Map(grants.map((g) => [g.workspaceId, g.role]));
+  const effective = effectiveWorkspaceRoles(tree, grants);
+  const label = (role: WorkspaceRole | null | undefined) =>
+    role ? WORKSPACE_ROLE_LABELS[role] : "—";
+  const rows = tree.all().map((node) => {
+    const e = effective.get(node.id);
+    const why = !e
+      ? "no role: not a member"
+      : e.source === "inherited"
+        ? `inherited from ${e.inheritedFrom.name}` +
+          (e.explicitRole ? ` (explicit ${label(e.explicitRole)} kept, not in effect)` : "")
+        : e.source;
+    return {
+      path: tree.path(node.id),
+      explicitRole: label(explicit.get(node.id)),
+      effectiveRole: label(e?.role),
+      why,
+    };
+  });
+  const managed = managedWorkspaceIds(tree, grants);
+  const downgrade = checkExplicitWorkspaceRole(tree, grants, "payments", "viewer");
+  return {
+    rows,
+    managed: tree
+      .all()
+      .filter((n) => managed.has(n.id))
+      .map((n) => n.name),
+    downgrade: {
+      workspace: tree.get("payments")!.name,
+      role: label("viewer"),
+      refusal: downgrade.ok ? null : downgrade.message,
+    },
+  };
+}
+
+/** Everything the doc and the page show, from the permission data; deterministic. */
+export function permissionsReference(): PermissionsReference {
+  const tree = new WorkspaceTree([
+    { id: "a", parentId: null, name: "A" },
+    { id: "b", parentId: "a", name: "B" },
+  ]);
+  const assignable = (role: OrgRole) => (ASSIGNABLE_ORG_ROLES as readonly OrgRole[]).includes(role);
+  const notAssignable = ORG_ROLES.filter((role) => !assignable(role));
+  const workspaceRoles = builtInWorkspaceRoles();
+  const held = new Set(workspaceRoles.flatMap((role) => role.permissions));
+  const permissionOrder: WorkspacePermission[] = [WORKSPACE_VIEW, ...ACTIONS];
+  return {
+    orgRoles: ORG_ROLES.map((role) => ({
+      role,
+      label: ORG_ROLE_LABELS[role],
+      rank: orgRoleRank(role),
+      assignable: assignable(role),
+    })),
+    notAssignable,
+    personas: personaColumns(),
+    organizationPermissions: ACTIONS.map((action) => ({
+      action,
+      label: ACTION_LABELS[action],
+      grants: { ...PERMISSION_MATRIX[action] },
+    })),
+    targetRules: targetRules(notAssignable),
+    scopedForManagers: ACTIONS.filter((a) => PERMISSION_MATRIX[a].manager === "scoped"),
+    workspaceRoles,
+    workspacePermissions: permissionOrder
+      .filter((permission) => held.has(permission))
+      .map((permission) => ({ permission, label: workspacePermissionLabel(permission) })),
+    managersEverywhere: ORG_ROLES.filter(
+      (role) => managedWorkspaceIds(tree, [], role).size === tree.all().length,
+    ),
+    inheritanceExample: inheritanceExample(),
+    denyReasons: (Object.entries(DENY_REASON_DESCRIPTIONS) as [DenyReason, string][]).map(
+      ([reason, description]) => ({ reason, description }),
+    ),
+  };
+}
+
+/**
+ * The Roles & permissions page's data, for those who may read it (roles.view: owners and admins
+ * of the caller's organization, decided from their live membership); null for everyone else.
+ */
+export function permissionsReferenceFor(actor: Actor): PermissionsReference | null {
+  const organization = { kind: "organization" as const, organizationId: actor.organizationId };
+  return can(actor, "roles.view", organization) ? permissionsReference() : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The markdown rendering (docs/permissions.md).
+
 /** An action key as inline code; typed, so a renamed action is a compile error here. */
 function key(action: Action): string {
   return `\`${action}\``;
 }
 
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
 function list(items: readonly string[], conjunction: "and" | "or" = "and"): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} ${conjunction} ${items.at(-1)}`;
+}
+
+/** A sentence as markdown: actions and keys as inline code. */
+function markdown(sentence: Sentence): string {
+  return sentence
+    .map((phrase) =>
+      typeof phrase === "string"
+        ? phrase
+        : "action" in phrase
+          ? key(phrase.action)
+          : code(phrase.code),
+    )
+    .join("");
 }
 
 const WIDTH = 100;
@@ -138,101 +518,18 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-function orgRoleRank(role: OrgRole): number {
-  return ORG_ROLES.length - 1 - ORG_ROLES.indexOf(role);
-}
-
-/**
- * The actions `decide()` refuses when a person targets themselves, read off `decide()` itself: an
- * active admin acting on their own account, with a grantable new role.
- */
-export function notOnSelfActions(): Action[] {
-  const me = "reference-self";
-  const org = "reference-org";
-  const admin = {
-    userId: me,
-    membershipId: `${me}-membership`,
-    organizationId: org,
-    orgRole: "admin" as const,
-    status: "active" as const,
-    managedWorkspaceIds: new Set<string>(),
-  };
-  return ACTIONS.filter((action) => {
-    const decision = decide(admin, action, {
-      kind: "user",
-      organizationId: org,
-      userId: me,
-      orgRole: "admin",
-      workspaceIds: [],
-      newRole: "member",
-    });
-    return !decision.allowed && decision.reason === "self";
-  });
-}
-
-/** A small tree and one person in it, to show inheritance with the real functions. */
-function inheritanceExample(): string {
-  const tree = new WorkspaceTree([
-    { id: "eng", parentId: null, name: "Engineering" },
-    { id: "backend", parentId: "eng", name: "Backend" },
-    { id: "payments", parentId: "backend", name: "Payments" },
-    { id: "sales", parentId: null, name: "Sales" },
-  ]);
-  const grants: WorkspaceGrant[] = [
-    { workspaceId: "eng", role: "viewer" },
-    { workspaceId: "backend", role: "manager" },
-    { workspaceId: "payments", role: "member" },
-  ];
-  const explicit = new Map(grants.map((g) => [g.workspaceId, g.role]));
-  const effective = effectiveWorkspaceRoles(tree, grants);
-  const label = (role: WorkspaceRole | null | undefined) =>
-    role ? WORKSPACE_ROLE_LABELS[role] : "—";
-  const rows = tree.all().map((node) => {
-    const e = effective.get(node.id);
-    const how = !e
-      ? "no role: not a member"
-      : e.source === "inherited"
-        ? `inherited from ${e.inheritedFrom.name}` +
-          (e.explicitRole ? ` (explicit ${label(e.explicitRole)} kept, not in effect)` : "")
-        : e.source;
-    return [tree.path(node.id), label(explicit.get(node.id)), label(e?.role), how];
-  });
-  const managed = managedWorkspaceIds(tree, grants);
-  const managedNames = tree
-    .all()
-    .filter((n) => managed.has(n.id))
-    .map((n) => n.name);
-  const downgrade = checkExplicitWorkspaceRole(tree, grants, "payments", "viewer");
-  const refusal = downgrade.ok ? "is accepted." : `is refused: _${downgrade.message}_`;
-  return [
-    paragraph("For example, an org member with these explicit workspace roles:"),
-    table(["Workspace", "Explicit role", "Effective role", "Why"], rows),
-    paragraph(
-      `is a workspace manager, and their workspaces are ${list(managedNames)}.`,
-      `Setting their role in Payments to ${label("viewer")} ${refusal}`,
-    ),
-  ].join("\n\n");
+function workspacePermissionKey(permission: WorkspacePermission): string {
+  return permission === WORKSPACE_VIEW ? code(permission) : key(permission);
 }
 
 /** The reference as markdown; deterministic. Callers format it with Prettier before writing. */
-export function renderPermissionsReference(): string {
-  const tree = new WorkspaceTree([
-    { id: "a", parentId: null, name: "A" },
-    { id: "b", parentId: "a", name: "B" },
-  ]);
-  const managersEverywhere = ORG_ROLES.filter(
-    (role) => managedWorkspaceIds(tree, [], role).size === tree.all().length,
-  );
-  const notAssignable = ORG_ROLES.filter(
-    (role) => !(ASSIGNABLE_ORG_ROLES as readonly OrgRole[]).includes(role),
-  );
-  const inactive = MEMBERSHIP_STATUSES.filter((s) => s !== "active");
-  const scopedForManagers = ACTIONS.filter((a) => PERMISSION_MATRIX[a].manager === "scoped");
-  const code = (text: string) => `\`${text}\``;
+export function renderPermissionsReference(
+  reference: PermissionsReference = permissionsReference(),
+): string {
   const plural = (roles: readonly OrgRole[]) =>
     list(roles.map((r) => `${ORG_ROLE_LABELS[r].toLowerCase()}s`));
   const manager = PERSONA_LABELS.manager.toLowerCase();
-  const member = ORG_ROLE_LABELS.member.toLowerCase();
+  const example = reference.inheritanceExample;
 
   const sections: string[] = [
     "# Roles and permissions",
@@ -245,6 +542,8 @@ export function renderPermissionsReference(): string {
       "regenerate it (a unit test fails when it is out of date). The server enforces exactly this",
       "table: every server action and every page asks the same `decide()` function, which reads",
       "`PERMISSION_MATRIX` and applies the target rules below. Anything not listed is refused.",
+      "Owners and admins see the same data in the app, under Organization settings → Roles &",
+      "permissions (`/settings/organization/roles`).",
     ),
 
     "## Roles",
@@ -259,29 +558,28 @@ export function renderPermissionsReference(): string {
 
     table(
       ["Rank", "Org role", "Key", "Given by"],
-      ORG_ROLES.map((role) => [
-        String(orgRoleRank(role)),
-        ORG_ROLE_LABELS[role],
-        code(role),
-        (ASSIGNABLE_ORG_ROLES as readonly OrgRole[]).includes(role)
-          ? "an invitation or a role change"
-          : "only by transferring ownership",
+      reference.orgRoles.map((row) => [
+        String(row.rank),
+        row.label,
+        code(row.role),
+        row.assignable ? "an invitation or a role change" : "only by transferring ownership",
       ]),
     ),
 
     paragraph(
-      `Nobody grants ${list(notAssignable.map(code))} through an invitation or a role change:`,
-      "ownership moves only by transferring it, so there is always exactly one owner.",
+      `Nobody grants ${list(reference.notAssignable.map(code))} through an invitation or a role`,
+      "change: ownership moves only by transferring it, so there is always exactly one owner.",
     ),
 
     "### Workspace roles",
 
     table(
-      ["Rank", "Workspace role", "Key"],
-      WORKSPACE_ROLES.map((role) => [
-        String(workspaceRoleRank(role)),
-        WORKSPACE_ROLE_LABELS[role],
-        code(role),
+      ["Rank", "Workspace role", "Key", "What it is for"],
+      reference.workspaceRoles.map((role) => [
+        String(role.rank),
+        role.label,
+        code(role.key),
+        role.description,
       ]),
     ),
 
@@ -291,18 +589,47 @@ export function renderPermissionsReference(): string {
       "there and every role inherited from its ancestors. An explicit role may upgrade an inherited",
       "one, never downgrade it: the attempt is refused with a message naming the parent workspace",
       "where the role must be changed instead.",
-      `Org ${plural(managersEverywhere)} are effectively ${WORKSPACE_ROLE_LABELS.manager} of every`,
-      "workspace.",
+      `Org ${plural(reference.managersEverywhere)} are effectively ${WORKSPACE_ROLE_LABELS.manager}`,
+      "of every workspace.",
     ),
 
     paragraph(
-      `**${PERSONA_LABELS.manager}.** An org ${member} whose effective workspace role is`,
-      `${WORKSPACE_ROLE_LABELS.manager} in at least one workspace; the workspaces where it is`,
-      "(sub-workspaces included) are _their workspaces_. Org owners and admins keep their own",
-      "column in the matrix.",
+      "What each workspace role allows in its workspace, and so in every workspace below it",
+      "(✓ allowed, ✗ refused):",
     ),
 
-    inheritanceExample(),
+    table(
+      ["Permission", ...reference.workspaceRoles.map((role) => role.label), "Key"],
+      reference.workspacePermissions.map(({ permission, label }) => [
+        label,
+        ...reference.workspaceRoles.map((role) =>
+          role.permissions.includes(permission) ? GRANT_CELLS.all : GRANT_CELLS.none,
+        ),
+        workspacePermissionKey(permission),
+      ]),
+    ),
+
+    paragraph(
+      `**${PERSONA_LABELS.manager}.** ${markdown(
+        reference.personas.find((p) => p.persona === "manager")!.description,
+      )}`,
+      "Org owners and admins keep their own column in the matrix.",
+    ),
+
+    paragraph("For example, an org member with these explicit workspace roles:"),
+
+    table(
+      ["Workspace", "Explicit role", "Effective role", "Why"],
+      example.rows.map((row) => [row.path, row.explicitRole, row.effectiveRole, row.why]),
+    ),
+
+    paragraph(
+      `is a workspace manager, and their workspaces are ${list(example.managed)}.`,
+      `Setting their role in ${example.downgrade.workspace} to ${example.downgrade.role}`,
+      example.downgrade.refusal === null
+        ? "is accepted."
+        : `is refused: _${example.downgrade.refusal}_`,
+    ),
 
     "## Organization-level permissions",
 
@@ -312,11 +639,11 @@ export function renderPermissionsReference(): string {
     ),
 
     table(
-      ["Action", ...PERSONAS.map((p) => PERSONA_LABELS[p]), "`action`"],
-      ACTIONS.map((action) => [
-        ACTION_LABELS[action],
-        ...PERSONAS.map((p) => GRANT_CELLS[PERMISSION_MATRIX[action][p]]),
-        key(action),
+      ["Action", ...reference.personas.map((p) => p.label), "`action`"],
+      reference.organizationPermissions.map((row) => [
+        row.label,
+        ...reference.personas.map((p) => GRANT_CELLS[row.grants[p.persona]]),
+        key(row.action),
       ]),
     ),
 
@@ -331,52 +658,16 @@ export function renderPermissionsReference(): string {
       "`decide()` applies these on top of the matrix cells, once it knows the record acted on:",
     ),
 
-    [
-      bullet(
-        "**Nobody acts on the owner** through the actions on a person:",
-        `${list(USER_TARGET_ACTIONS.map(key))}.`,
-      ),
-      bullet(
-        `**Nobody acts on themselves** through ${list(notOnSelfActions().map(key))}: nobody`,
-        "changes their own org role, disables, removes or resets themselves. Self-service lives in",
-        "account settings.",
-      ),
-      bullet(
-        `**Nobody grants ${list(notAssignable.map(code))}**, not even the owner: not by`,
-        `${key("users.changeOrgRole")}, not by an invitation.`,
-      ),
-      bullet("**Admins act on members and on other admins.**"),
-      bullet(
-        `**A ${manager} acts only on ${member}s within their workspaces**: never on owners or`,
-        "admins, never on anyone outside their workspaces;",
-        `${key("users.setWorkspaceRoles")} also needs the workspace being changed to be theirs.`,
-      ),
-      bullet(
-        `**Invitations by a ${manager}** are only as ${code("member" satisfies OrgRole)},`,
-        "into at least one workspace, and every workspace of the invitation must be theirs; the",
-        "same holds for editing (before and after the edit), resending, renewing or revoking one.",
-      ),
-      bullet(
-        `**Workspaces for a ${manager}**: the workspace acted on must be theirs (for`,
-        `${key("workspaces.createSub")}, the parent of the new one); ${key("workspaces.move")}`,
-        `needs both the current parent and the new parent to be theirs, so a ${manager} never`,
-        "moves a workspace to or from the top level.",
-      ),
-      bullet("**Another organization's records read as not found**, whatever the caller's role."),
-      bullet(
-        `**A ${list(
-          inactive.map((s) => STATUS_LABELS[s].toLowerCase()),
-          "or",
-        )} caller can do nothing**, owners and admins included.`,
-      ),
-    ].join("\n"),
+    reference.targetRules
+      .map((rule) => bullet(`**${markdown(rule.title)}**${markdown(rule.detail)}`))
+      .join("\n"),
 
     paragraph(
       "A _scoped_ cell therefore means: allowed only when the target passes these rules. The",
       `actions scoped for a ${manager} are:`,
     ),
 
-    actionList(scopedForManagers),
+    actionList(reference.scopedForManagers),
 
     "## Deny reasons",
 
@@ -387,10 +678,7 @@ export function renderPermissionsReference(): string {
 
     table(
       ["Key", "When"],
-      (Object.entries(DENY_REASON_DESCRIPTIONS) as [DenyReason, string][]).map(([reason, text]) => [
-        code(reason),
-        text,
-      ]),
+      reference.denyReasons.map(({ reason, description }) => [code(reason), description]),
     ),
   ];
   return `${sections.join("\n\n")}\n`;

@@ -176,6 +176,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     },
   },
   {
+    file: "app/(app)/settings/organization/roles/page.tsx",
+    path: "/settings/organization/roles",
+    allow: { 307: SIGNED_OUT_TO_SIGN_IN },
+  },
+  {
     file: "app/(app)/settings/organization/sso-test/page.tsx",
     path: "/settings/organization/sso-test",
     keys: { id: idOf("user"), problem: () => pick("none", "unavailable", "other") },

@@ -4,6 +4,7 @@ import {
   can,
   effectiveMembershipStatus,
   effectiveWorkspaceRoles,
+  workspaceAccessOf,
   type Actor,
   type EffectiveWorkspaceRole,
   type WorkspaceTree,
@@ -92,7 +93,7 @@ export async function workspaceDetailFor(
   if (!row || !organization || !tree.has(workspaceId)) return null;
 
   const myRole = effectiveWorkspaceRoles(tree, grants, actor.orgRole).get(workspaceId) ?? null;
-  const access = myRole === null ? "none" : myRole.role === "guest" ? "guest" : "full";
+  const access = myRole === null ? "none" : workspaceAccessOf(myRole.role);
   const here = workspaceTarget(actor, workspaceId);
   const allowed = {
     createSub: can(actor, "workspaces.createSub", here),

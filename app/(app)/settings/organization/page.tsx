@@ -174,6 +174,22 @@ export default async function OrganizationSettingsPage() {
           </Link>
         </CardContent>
       </Card>
+      <Card role="region" aria-labelledby="roles-title">
+        <CardHeader>
+          <CardTitle id="roles-title">Roles &amp; permissions</CardTitle>
+          <CardDescription>
+            Every organization and workspace role, and exactly what each one allows.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Link
+            href="/settings/organization/roles"
+            className={buttonVariants({ variant: "outline" })}
+          >
+            See roles &amp; permissions
+          </Link>
+        </CardContent>
+      </Card>
       <Card role="region" aria-labelledby="danger-zone-title" className="border-danger/40">
         <CardHeader>
           <CardTitle id="danger-zone-title">Danger zone</CardTitle>
