@@ -7,9 +7,9 @@ import {
   GRANT_CELLS,
   GRANT_WORDS,
   permissionsReference,
-  renderPermissionsReference,
   type PermissionsReference,
 } from "@/lib/permissions/reference";
+import { renderPermissionsReference } from "@/lib/permissions/reference-doc";
 import { OrganizationRoles } from "./organization-roles";
 import { WorkspaceRoles } from "./workspace-roles";
 

@@ -14,9 +14,9 @@ import {
   WORKSPACE_VIEW,
   permissionsReference,
   permissionsReferenceFor,
-  renderPermissionsReference,
   type PermissionsReference,
 } from "./reference";
+import { renderPermissionsReference } from "./reference-doc";
 import {
   WORKSPACE_ROLES,
   WORKSPACE_ROLE_LABELS,

@@ -13,7 +13,8 @@ import {
   type Persona,
   type Target,
 } from "./matrix";
-import { GRANT_CELLS, PERSONA_LABELS, renderPermissionsReference } from "./reference";
+import { GRANT_CELLS, PERSONA_LABELS } from "./reference";
+import { renderPermissionsReference } from "./reference-doc";
 import { ACTORS, ORG } from "./test-personas";
 
 const DOC = path.resolve(import.meta.dirname, "../../docs/permissions.md");

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { format, resolveConfig } from "prettier";
-import { renderPermissionsReference } from "../../lib/permissions/reference";
+import { renderPermissionsReference } from "../../lib/permissions/reference-doc";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const file = path.join(root, "docs/permissions.md");
