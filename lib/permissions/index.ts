@@ -1,3 +1,4 @@
 export * from "./roles";
 export * from "./matrix";
 export * from "./workspace-roles";
+export * from "./explain";
