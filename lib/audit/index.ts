@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = {
   "sso.member_provisioned": "Joined by single sign-on",
   "sso.account_linked": "Account linked to single sign-on",
   "sso.sign_in_refused": "Single sign-on refused",
+  "access.refused": "Action refused",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
