@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { getActor } from "@/lib/auth/caller";
+import { auditLogPageFor, auditLogQuery } from "@/lib/organization";
 import type { Target } from "@/lib/permissions";
 import { actAs } from "@/lib/testing/actors";
 import { setUpTestDatabase } from "@/lib/testing/db";
@@ -113,6 +115,22 @@ describe("refusals by the matrix in the audit log", () => {
         (e) => !events.some((r) => r.id === (e as { id: string }).id),
       ),
     }).toEqual(before);
+  });
+
+  it("shows the refusal's why in the audit log", async () => {
+    const w = await world();
+    await actAs(t.db, w.plain.user.id);
+    await removeMemberAction({ userId: w.mia.user.id });
+    await actAs(t.db, w.acme.owner.id);
+    const actor = await getActor();
+    if (!actor) throw new Error("signed out");
+    const page = await auditLogPageFor(actor, auditLogQuery.parse({ action: "access.refused" }));
+    expect(page?.rows.map((row) => [row.actionLabel, row.detail])).toEqual([
+      [
+        "Action refused",
+        "remove someone from the organization: No — member of the organization, manager of no workspace; only the owner and admins may remove someone from the organization.",
+      ],
+    ]);
   });
 
   it("records out of scope with the role held there and the one needed", async () => {
