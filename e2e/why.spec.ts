@@ -14,15 +14,23 @@ test("Why can they? names the inherited role, and says why not for an organizati
 
   const section = page.getByRole("form", { name: `Why can ${demo.manager.name}?` });
   const answer = page.getByRole("status").filter({ hasText: /^(Yes|No) — / });
-  await section.getByLabel("Workspace").selectOption({ label: "Engineering / Backend" });
-  await section.getByLabel("Action").selectOption({ label: "approve or reject join requests" });
+  await section
+    .getByLabel("Workspace", { exact: true })
+    .selectOption({ label: "Engineering / Backend" });
+  await section
+    .getByLabel("Action", { exact: true })
+    .selectOption({ label: "approve or reject join requests" });
   await expect(answer).toHaveText(
     "Yes — Manager of Engineering, inherited in Engineering / Backend.",
   );
   await expect(page).toHaveURL(/why_action=joinRequests.decide/);
 
-  await section.getByLabel("Workspace").selectOption({ label: "The organization" });
-  await section.getByLabel("Action").selectOption({ label: "delete the organization" });
+  await section
+    .getByLabel("Workspace", { exact: true })
+    .selectOption({ label: "The organization" });
+  await section
+    .getByLabel("Action", { exact: true })
+    .selectOption({ label: "delete the organization" });
   await expect(answer).toHaveText(
     "No — member of the organization, Manager in Engineering (explicit); only the owner may delete the organization.",
   );

@@ -1,8 +1,9 @@
 "use client";
 
 import Form from "next/form";
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { WhyCanThey } from "@/lib/people";
 
@@ -24,8 +25,9 @@ export function WhyCanTheyForm({
   why: WhyCanThey;
 }) {
   const form = useRef<HTMLFormElement>(null);
+  const id = useId();
   const ask = () => form.current?.requestSubmit();
-  const field = "flex flex-col gap-1.5 text-sm font-medium";
+  const field = "flex flex-col gap-1.5";
   return (
     <div className="flex flex-col gap-4">
       <Form
@@ -36,9 +38,10 @@ export function WhyCanTheyForm({
         aria-label={`Why can ${name}?`}
         className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
       >
-        <label className={field}>
-          Workspace
+        <div className={field}>
+          <Label htmlFor={`${id}-ws`}>Workspace</Label>
           <Select
+            id={`${id}-ws`}
             name="why_ws"
             defaultValue={why.workspaceId ?? ORGANIZATION}
             key={`ws-${why.workspaceId ?? ORGANIZATION}`}
@@ -51,10 +54,11 @@ export function WhyCanTheyForm({
               </option>
             ))}
           </Select>
-        </label>
-        <label className={field}>
-          Action
+        </div>
+        <div className={field}>
+          <Label htmlFor={`${id}-action`}>Action</Label>
           <Select
+            id={`${id}-action`}
             name="why_action"
             defaultValue={why.action}
             key={`action-${why.action}`}
@@ -66,7 +70,7 @@ export function WhyCanTheyForm({
               </option>
             ))}
           </Select>
-        </label>
+        </div>
         <Button type="submit" variant="outline">
           Ask
         </Button>
