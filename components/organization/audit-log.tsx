@@ -133,7 +133,12 @@ export function AuditLogTable({ page }: { page: AuditLogPage }) {
                   </time>
                 </td>
                 <td className="px-4 py-2">{event.actorEmail ?? "System"}</td>
-                <td className="px-4 py-2">{event.actionLabel}</td>
+                <td className="px-4 py-2">
+                  {event.actionLabel}
+                  {event.detail ? (
+                    <span className="block text-xs text-muted-foreground">{event.detail}</span>
+                  ) : null}
+                </td>
                 <td className="px-4 py-2">{event.targetLabel ?? event.targetType}</td>
                 <td className="px-4 py-2 text-muted-foreground tabular-nums">{event.ip ?? "—"}</td>
               </tr>

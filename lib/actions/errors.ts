@@ -27,3 +27,17 @@ const DENY_MESSAGES: Record<DenyReason, string> = {
 export function denyMessage(reason: DenyReason): string {
   return DENY_MESSAGES[reason];
 }
+
+/**
+ * The matrix's refusals that the audit log records, with why (lib/actions/pipeline.ts): what the
+ * caller asked for is not theirs to do. Not "not found" (another organization's record, or none:
+ * nothing to explain without telling whether it exists) nor "inactive" (the person is no longer
+ * in the organization).
+ */
+export const RECORDED_REFUSALS: ReadonlySet<DenyReason> = new Set<DenyReason>([
+  "forbidden",
+  "out_of_scope",
+  "owner_target",
+  "self",
+  "invalid_role",
+]);

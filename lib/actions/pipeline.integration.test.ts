@@ -6,6 +6,7 @@ import {
   addMember,
   createOrganization,
   createWorkspace,
+  expectUnchangedButRefusal,
   grantWorkspaceRole,
   snapshotDatabase,
 } from "@/lib/testing/fixtures";
@@ -148,7 +149,7 @@ describe("the server-action pipeline", () => {
       ok: false,
       error: message,
     });
-    expect(await snapshotDatabase(t.db)).toEqual(before);
+    expectUnchangedButRefusal(before, await snapshotDatabase(t.db), message);
   });
 
   it("returns field errors for bad input before looking at anything else", async () => {

@@ -59,8 +59,24 @@ export const AUDIT_ACTIONS = {
   "sso.member_provisioned": "Joined by single sign-on",
   "sso.account_linked": "Account linked to single sign-on",
   "sso.sign_in_refused": "Single sign-on refused",
+  "access.refused": "Action refused",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * An event's detail in words, where its metadata carries one: for a refused action, what was
+ * asked and why not ("remove someone from the organization: No — member of the organization…").
+ */
+export function auditDetail(action: string, metadata: Prisma.JsonValue): string | null {
+  if (action !== "access.refused" || !isObject(metadata)) return null;
+  const { actionLabel, explanation } = metadata;
+  if (typeof actionLabel !== "string" || typeof explanation !== "string") return null;
+  return `${actionLabel}: No — ${explanation}.`;
+}
+
+function isObject(value: Prisma.JsonValue): value is Prisma.JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 export interface AuditEntry {
   action: AuditAction;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inviteUsersAction } from "@/lib/invitations/actions";
 import { RATE_LIMITS } from "@/lib/rate-limit";
 import { actAs } from "@/lib/testing/actors";
-import { snapshotDatabase } from "@/lib/testing/fixtures";
+import { expectUnchangedButRefusal, snapshotDatabase } from "@/lib/testing/fixtures";
 import { testSession } from "@/lib/testing/session";
 import { hashToken } from "@/lib/tokens";
 import {
@@ -144,7 +144,7 @@ describe("invite × every actor", () => {
 
     if (want !== "ok") {
       expect(result).toEqual({ ok: false, error: want });
-      expect(await snapshotDatabase(t.db)).toEqual(snapshot);
+      expectUnchangedButRefusal(snapshot, await snapshotDatabase(t.db), want);
       expect(t.mailbox.messages).toEqual([]);
       return;
     }

@@ -9,7 +9,7 @@ import { deliverEmails } from "@/lib/email";
 import { log } from "@/lib/log";
 import { readInvitation } from "@/lib/invitations/acceptance";
 import { actAs } from "@/lib/testing/actors";
-import { snapshotDatabase } from "@/lib/testing/fixtures";
+import { expectUnchangedButRefusal, snapshotDatabase } from "@/lib/testing/fixtures";
 import { hashToken } from "@/lib/tokens";
 import {
   DAY_MS,
@@ -94,7 +94,7 @@ describe("resend", () => {
 
     if (want !== "ok") {
       expect(result).toEqual({ ok: false, error: want });
-      expect(await snapshotDatabase(t.db)).toEqual(snapshot);
+      expectUnchangedButRefusal(snapshot, await snapshotDatabase(t.db), want);
       expect(t.mailbox.messages).toEqual([]);
       expect(await readInvitation(t.db, raw)).toMatchObject({ id, state: "valid" });
       return;
@@ -211,7 +211,7 @@ describe("revoke", () => {
 
     if (want !== "ok") {
       expect(result).toEqual({ ok: false, error: want });
-      expect(await snapshotDatabase(t.db)).toEqual(snapshot);
+      expectUnchangedButRefusal(snapshot, await snapshotDatabase(t.db), want);
       expect(await readInvitation(t.db, raw)).toMatchObject({ id, state: "valid" });
       return;
     }

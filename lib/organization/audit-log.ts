@@ -1,5 +1,5 @@
 import "server-only";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
+import { AUDIT_ACTIONS, auditDetail, type AuditAction } from "@/lib/audit";
 import { getDb, type Db, type Prisma } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
 import { decodeAuditLogCursor as decode, encodeAuditLogCursor as encode } from "./audit-log-cursor";
@@ -21,6 +21,8 @@ export interface AuditLogRow {
   ip: string | null;
   userAgent: string | null;
   metadata: Prisma.JsonValue;
+  /** The event's detail in words (a refused action: what was asked and why not), if any. */
+  detail: string | null;
 }
 
 export interface AuditLogPage {
@@ -90,6 +92,7 @@ function toRow(event: Prisma.AuditEventGetPayload<{ select: typeof ROW }>): Audi
   return {
     ...event,
     actionLabel: isAction(event.action) ? AUDIT_ACTIONS[event.action] : event.action,
+    detail: auditDetail(event.action, event.metadata),
   };
 }
 

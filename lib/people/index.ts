@@ -15,6 +15,7 @@ export {
   type WorkspaceChoice,
 } from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
+export { whyCanTheyFor, type WhyCanThey } from "./why-can-they";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";
 export { memberSearch } from "./users-list";
 export {

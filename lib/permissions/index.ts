@@ -2,3 +2,4 @@ export * from "./roles";
 export * from "./matrix";
 export * from "./workspace-roles";
 export * from "./workspace-access";
+export * from "./explain";

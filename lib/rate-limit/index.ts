@@ -121,6 +121,12 @@ export const RATE_LIMITS = {
   signInSecondStepPerUser: { name: "sign-in-2fa:user", limit: 10, windowSeconds: 15 * 60 },
   /** Single sign-on flows started per client address (each costs a request to the provider). */
   ssoStartPerIp: { name: "sso-start:ip", limit: 30, windowSeconds: 15 * 60 },
+  /** Refusals by the matrix recorded in the audit log, per caller and action (lib/actions/pipeline.ts). */
+  refusalAuditPerCallerAndAction: {
+    name: "refusal-audit:member-action",
+    limit: 1,
+    windowSeconds: 60,
+  },
 } as const satisfies Record<string, RateLimitRule>;
 
 export function formatRetryAfter(seconds: number): string {

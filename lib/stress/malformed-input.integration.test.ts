@@ -6,7 +6,7 @@ import * as profileActions from "@/lib/account/profile-actions";
 import * as sessionsActions from "@/lib/account/sessions-actions";
 import * as signInActions from "@/lib/account/sign-in-actions";
 import * as twoFactorActions from "@/lib/account/two-factor-actions";
-import { GENERIC_ERROR } from "@/lib/actions/pipeline";
+import { denyMessage, GENERIC_ERROR, RECORDED_REFUSALS } from "@/lib/actions/pipeline";
 import { sealSecret } from "@/lib/auth/secret-box";
 import { createSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db";
@@ -22,7 +22,7 @@ import * as ssoConfigActions from "@/lib/sso/config-actions";
 import { actAs } from "@/lib/testing/actors";
 import { acmeWorld } from "@/lib/testing/acme-world";
 import { setUpTestDatabase } from "@/lib/testing/db";
-import { fingerprintDatabase } from "@/lib/testing/fixtures";
+import { countRefusalEvents, fingerprintDatabase } from "@/lib/testing/fixtures";
 import { recordEmails, type Mailbox } from "@/lib/testing/mailbox";
 import { newToken } from "@/lib/tokens";
 import * as workspaceActions from "@/lib/workspaces/actions";
@@ -256,6 +256,8 @@ function describeLogLine(args: unknown[]): string {
   return shortened(`${typeof second === "string" ? second : String(first)}: ${why}`);
 }
 
+const RECORDED_REFUSALS_MESSAGES = [...RECORDED_REFUSALS].map(denyMessage);
+
 function changedTables(before: Record<string, string>, after: Record<string, string>) {
   return Object.keys(after).filter((table) => before[table] !== after[table]);
 }
@@ -283,7 +285,10 @@ afterEach(() => {
 /** One call: what it answered or threw, and which tables it changed. */
 async function callOnce(action: Action, delivery: Delivery, ids: Record<string, string>) {
   const argument = argumentOf(delivery, ids);
-  const before = await fingerprintDatabase(t.db);
+  // A refusal by the matrix may record one "access.refused" event (lib/actions/pipeline.ts):
+  // counted apart, and checked against the answer in checkOutcome.
+  const before = await fingerprintDatabase(t.db, { apartFromRefusals: true });
+  const refusalsBefore = await countRefusalEvents(t.db);
   errorLines.length = 0;
   let outcome: { returned: unknown } | { threw: unknown };
   try {
@@ -291,15 +296,28 @@ async function callOnce(action: Action, delivery: Delivery, ids: Record<string, 
   } catch (error) {
     outcome = { threw: error };
   }
-  return { outcome, changed: changedTables(before, await fingerprintDatabase(t.db)) };
+  const after = await fingerprintDatabase(t.db, { apartFromRefusals: true });
+  return {
+    outcome,
+    changed: changedTables(before, after),
+    refusalsRecorded: (await countRefusalEvents(t.db)) - refusalsBefore,
+  };
 }
 
 function checkOutcome(
   entry: FuzzEntry,
   delivery: Delivery,
-  { outcome, changed }: Awaited<ReturnType<typeof callOnce>>,
+  { outcome, changed, refusalsRecorded }: Awaited<ReturnType<typeof callOnce>>,
 ): "unchanged" | "changed" {
   expect(errorLines.map(describeLogLine), "nothing is logged at error level").toEqual([]);
+  if (refusalsRecorded !== 0) {
+    // Only a refusal by the matrix records one, and one at most.
+    expect(refusalsRecorded, "refusal events recorded by one call").toBe(1);
+    const error = "returned" in outcome ? (outcome.returned as { error?: unknown }).error : null;
+    expect(RECORDED_REFUSALS_MESSAGES, "the answer of a call that recorded a refusal").toContain(
+      error,
+    );
+  }
   if ("threw" in outcome) {
     if (entry.redirects && isRedirect(outcome.threw)) return "changed";
     throw new Error(`The action threw: ${String(outcome.threw)}`, { cause: outcome.threw });

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
+import { denyMessage, RECORDED_REFUSALS } from "../actions/errors";
 import { hashPassword } from "../auth/password";
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret } from "../auth/two-factor";
 import type { Db } from "../db/client";
@@ -110,16 +112,60 @@ export async function snapshotDatabase(db: Db): Promise<Record<string, unknown[]
   return out;
 }
 
-const fingerprintQueries = new WeakMap<Db, Promise<string>>();
+/**
+ * The one write a refused action may leave: at most one "access.refused" audit event, when the
+ * matrix refused it for a reason the pipeline records (lib/actions/pipeline.ts) — `error` is that
+ * reason's message. The flood guard may have kept it from being written again (hence "at most").
+ * Every other table, and every other audit event, must be as before.
+ */
+export function expectUnchangedButRefusal(
+  before: Record<string, unknown[]>,
+  after: Record<string, unknown[]>,
+  error: string | undefined,
+): void {
+  const reason = [...RECORDED_REFUSALS].find((r) => denyMessage(r) === error);
+  const known = new Set((before.AuditEvent ?? []).map((row) => (row as { id: string }).id));
+  const refusals = (after.AuditEvent ?? []).filter((row) => {
+    const event = row as { id: string; action: string; metadata: { reason?: unknown } };
+    return (
+      !known.has(event.id) &&
+      reason !== undefined &&
+      event.action === "access.refused" &&
+      event.metadata.reason === reason
+    );
+  });
+  expect(refusals.length, "refusal events recorded").toBeLessThanOrEqual(1);
+  expect({
+    ...after,
+    AuditEvent: (after.AuditEvent ?? []).filter((row) => !refusals.includes(row)),
+  }).toEqual(before);
+}
+
+/** How many "access.refused" audit events there are. */
+export async function countRefusalEvents(db: Db): Promise<number> {
+  return db.auditEvent.count({ where: { action: "access.refused" } });
+}
+
+const fingerprintQueries = new WeakMap<Db, Map<boolean, Promise<string>>>();
 
 /**
  * One hash per table (its row count and every row as JSON), in a single query: as
  * snapshotDatabase, cheap enough to take around each of hundreds of calls. A session's
- * lastActiveAt (touched by any request, at most once a minute) is left out.
+ * lastActiveAt (touched by any request, at most once a minute) is left out. `apartFromRefusals`
+ * leaves out the "access.refused" audit events too (count them with countRefusalEvents).
  */
-export async function fingerprintDatabase(db: Db): Promise<Record<string, string>> {
-  let query = fingerprintQueries.get(db);
+export async function fingerprintDatabase(
+  db: Db,
+  { apartFromRefusals = false }: { apartFromRefusals?: boolean } = {},
+): Promise<Record<string, string>> {
+  const cached = fingerprintQueries.get(db) ?? new Map<boolean, Promise<string>>();
+  fingerprintQueries.set(db, cached);
+  let query = cached.get(apartFromRefusals);
   if (!query) {
+    const source = (table: string) =>
+      apartFromRefusals && table === "AuditEvent"
+        ? `(SELECT * FROM "AuditEvent" WHERE "action" <> 'access.refused')`
+        : `"${table}"`;
     query = db.$queryRaw<{ tablename: string }[]>`
       SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
       AND tablename NOT IN ('_prisma_migrations', 'RateLimitBucket') ORDER BY tablename`.then(
@@ -128,12 +174,12 @@ export async function fingerprintDatabase(db: Db): Promise<Record<string, string
           .map(
             ({ tablename }) =>
               `(SELECT count(*)::text || ':' || coalesce(md5(string_agg(r, '|' ORDER BY r)), '') ` +
-              `FROM (SELECT (to_jsonb(t) - 'lastActiveAt')::text AS r FROM "${tablename}" AS t) AS rows) ` +
+              `FROM (SELECT (to_jsonb(t) - 'lastActiveAt')::text AS r FROM ${source(tablename)} AS t) AS rows) ` +
               `AS "${tablename}"`,
           )
           .join(", ")}`,
     );
-    fingerprintQueries.set(db, query);
+    cached.set(apartFromRefusals, query);
   }
   const [row] = await db.$queryRawUnsafe<Record<string, string>[]>(await query);
   return row ?? {};

@@ -10,6 +10,7 @@ import {
   createUser,
   createWorkspace,
   grantWorkspaceRole,
+  expectUnchangedButRefusal,
   snapshotDatabase,
 } from "@/lib/testing/fixtures";
 
@@ -126,7 +127,10 @@ export async function signInAs(db: Db, w: World, actor: ActorKey | keyof World["
   else await actAs(db, w.users[actor].id);
 }
 
-/** Runs a refused action and checks both its answer and that the database did not change. */
+/**
+ * Runs a refused action and checks both its answer and that the database did not change (apart
+ * from the refusal's own audit event, when the matrix refused it).
+ */
 export async function expectRefused(
   db: Db,
   run: () => Promise<ActionResult>,
@@ -135,7 +139,7 @@ export async function expectRefused(
   const before = await snapshotDatabase(db);
   const result = await run();
   expect(result).toMatchObject({ ok: false, error });
-  expect(await snapshotDatabase(db)).toEqual(before);
+  expectUnchangedButRefusal(before, await snapshotDatabase(db), error);
 }
 
 /** The matrix's answer for an action scoped to Backend's managers (createSub, rename, decide…). */

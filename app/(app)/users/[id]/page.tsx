@@ -3,25 +3,29 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EditUserForm } from "@/components/people/edit-user-form";
+import { WhyCanTheyForm } from "@/components/people/why-can-they";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { PersonWorkspaceRoles } from "@/components/workspaces/person-workspace-roles";
 import { requireActiveActor } from "@/lib/auth/require";
 import { formatDateTime } from "@/lib/format";
-import { editUserPageFor } from "@/lib/people";
+import { editUserPageFor, whyCanTheyFor } from "@/lib/people";
 import { ORG_ROLE_LABELS } from "@/lib/permissions";
 import { personWorkspaceRoles } from "@/lib/workspaces";
 
 export const metadata: Metadata = { title: "Edit user" };
 
-export default async function EditUserPage({ params }: PageProps<"/users/[id]">) {
+export default async function EditUserPage({ params, searchParams }: PageProps<"/users/[id]">) {
   const { id } = await params;
   const actor = await requireActiveActor();
   const page = await editUserPageFor(actor, id);
   if (!page) notFound();
   const { member, name, status, invitation, activity } = page;
-  const workspaces = await personWorkspaceRoles(actor, member);
+  const [workspaces, why] = await Promise.all([
+    personWorkspaceRoles(actor, member),
+    whyCanTheyFor(actor, member, status, await searchParams),
+  ]);
 
   return (
     <div className="flex flex-col gap-6">
@@ -96,6 +100,18 @@ export default async function EditUserPage({ params }: PageProps<"/users/[id]">)
                   addable={workspaces.addable}
                 />
               )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Why can they?</CardTitle>
+              <CardDescription>
+                Pick a workspace and an action: whether {name} may do it, and which role makes it
+                so.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <WhyCanTheyForm userId={member.userId} name={name} why={why} />
             </CardContent>
           </Card>
         </div>
