@@ -1,4 +1,4 @@
-import type { DenyReason } from "@/lib/permissions";
+import type { Action, DenyReason, Target } from "@/lib/permissions";
 
 /** An expected refusal: its message is meant for the person, and nothing is logged. */
 export class ActionError extends Error {
@@ -41,3 +41,14 @@ export const RECORDED_REFUSALS: ReadonlySet<DenyReason> = new Set<DenyReason>([
   "self",
   "invalid_role",
 ]);
+
+/** The matrix refused the caller: the pipeline answers with its message and records why. */
+export class AccessRefused extends ActionError {
+  constructor(
+    readonly action: Action,
+    readonly target: Target,
+    readonly reason: DenyReason,
+  ) {
+    super(denyMessage(reason));
+  }
+}

@@ -4,130 +4,34 @@ import type { z } from "zod";
 import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
 import { getDb, isTransactionConflict, type Db, type Tx } from "@/lib/db";
-import { ACTION_LABELS } from "@/lib/permissions/reference";
-import {
-  decide,
-  explain,
-  type Action,
-  type Actor,
-  type DenyReason,
-  type Target,
-} from "@/lib/permissions";
-import { consumeRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
-import {
-  getGrantsThatCount,
-  getWorkspaceGrants,
-  getWorkspaceTree,
-} from "@/lib/request/workspace-tree";
+import { getWorkspaceGrants } from "@/lib/request/workspace-tree";
 import { getRequestInfo, type RequestInfo } from "@/lib/request/info";
 
-import { ActionError, denyMessage, GENERIC_ERROR, RECORDED_REFUSALS } from "./errors";
+import {
+  AccessRefused,
+  ActionError,
+  denyMessage,
+  GENERIC_ERROR,
+  RECORDED_REFUSALS,
+} from "./errors";
+import { recordRefusal } from "./refusals";
 import type { ActionResult } from "./result";
 import { log } from "@/lib/log";
 
 const TWO_FACTOR_REQUIRED =
   "This organization requires two-factor authentication for owners and admins. Set it up in Account settings first.";
 
-export { ActionError, denyMessage, GENERIC_ERROR, RECORDED_REFUSALS };
+export { AccessRefused, ActionError, denyMessage, GENERIC_ERROR, RECORDED_REFUSALS };
 
 export type { ActionResult };
 export type { Tx };
-
-/** The matrix refused the caller: the pipeline answers with its message and records why. */
-export class AccessRefused extends ActionError {
-  constructor(
-    readonly action: Action,
-    readonly target: Target,
-    readonly reason: DenyReason,
-  ) {
-    super(denyMessage(reason));
-  }
-}
 
 /** A further matrix check inside an action (e.g. a save that also changes the role). */
 export function assertAllowed(actor: Actor, action: Action, target: Target): void {
   const decision = decide(actor, action, target);
   if (!decision.allowed) throw new AccessRefused(action, target, decision.reason);
-}
-
-/**
- * Records a refusal by the matrix as "access.refused", with the explanation (lib/permissions/
- * explain.ts) and the action, in its own small transaction after the refusal: the refused change
- * wrote nothing. At most one event per caller and action a minute, so a script hammering a
- * forbidden action doesn't flood the log. Its failure never changes the answer.
- */
-async function recordRefusal<I>(ctx: MemberContext<I>, refusal: AccessRefused): Promise<void> {
-  if (!RECORDED_REFUSALS.has(refusal.reason)) return;
-  const { caller, actor, db, request } = ctx;
-  try {
-    const limit = await consumeRateLimit(
-      db,
-      RATE_LIMITS.refusalAuditPerCallerAndAction,
-      `${actor.membershipId}:${refusal.action}`,
-    );
-    if (!limit.allowed) return;
-    const [tree, grants] = await Promise.all([
-      getWorkspaceTree(actor.organizationId),
-      getGrantsThatCount(actor),
-    ]);
-    const why = explain({ ...actor, grants }, refusal.action, refusal.target, { tree });
-    await db.$transaction(async (tx) => {
-      const target = await refusedTarget(tx, refusal.target, tree.path.bind(tree), caller);
-      await recordAuditEvents(
-        tx,
-        {
-          action: "access.refused",
-          target,
-          metadata: {
-            action: refusal.action,
-            actionLabel: ACTION_LABELS[refusal.action],
-            reason: refusal.reason,
-            explanation: why.text,
-          },
-        },
-        {
-          organizationId: actor.organizationId,
-          actorId: caller.user.id,
-          actorEmail: caller.user.email,
-          request,
-        },
-      );
-    });
-  } catch (error) {
-    log.error({ err: error, action: refusal.action }, "recording a refused action failed");
-  }
-}
-
-/** What a refused action was aimed at, as the audit log names it. */
-async function refusedTarget(
-  tx: Tx,
-  target: Target,
-  pathOf: (workspaceId: string) => string,
-  caller: Caller,
-): Promise<AuditEntry["target"]> {
-  const organization = caller.membership.organization;
-  switch (target.kind) {
-    case "organization":
-      return { type: "organization", id: organization.id, label: organization.name };
-    case "workspace":
-      return target.workspaceId === null
-        ? { type: "organization", id: organization.id, label: organization.name }
-        : { type: "workspace", id: target.workspaceId, label: pathOf(target.workspaceId) };
-    case "invitation":
-      return {
-        type: "invitation",
-        id: null,
-        label: target.workspaceIds.map(pathOf).join(", ") || organization.name,
-      };
-    case "user": {
-      const membership = await tx.membership.findFirst({
-        where: { userId: target.userId, organizationId: organization.id },
-        select: { user: { select: { email: true } } },
-      });
-      return { type: "user", id: target.userId, label: membership?.user.email ?? target.userId };
-    }
-  }
 }
 
 /** Zod issues → one message per field, keyed by dotted path ("rows.2.email"). */
