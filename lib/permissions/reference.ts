@@ -84,7 +84,7 @@ export const GRANT_WORDS: Record<Grant, string> = {
   none: "Not allowed",
 };
 
-/** What a workspace role is for, in the product's words (SPEC §1). */
+/** What a workspace role is for, in the product's words. */
 export const WORKSPACE_ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
   manager: "Runs the workspace and every workspace below it.",
   member: "Takes part in the workspace.",
