@@ -8,7 +8,8 @@ import { addMember, createOrganization, createUser, createWorkspace } from "@/li
 import { startTestProvider, type TestProvider } from "@/lib/testing/oidc-provider";
 import { configureTestSso, loginAtProvider, TEST_SSO_CLIENT } from "@/lib/testing/sso";
 import { hashToken } from "@/lib/tokens";
-import { finishSso, ssoRedirectUri, startSsoSignIn, startSsoTest } from "./flow";
+import { finishSso } from "./callback";
+import { ssoRedirectUri, startSsoSignIn, startSsoTest } from "./flow";
 
 // The whole sign-in against a real OpenID Connect provider (oidc-provider on a loopback port):
 // Roster's start builds the authorization URL, the provider's login form is filled as a browser

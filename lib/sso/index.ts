@@ -1,7 +1,6 @@
 // Single sign-on with an organization's OpenID Connect provider: the sign-in flow, Test
-// connection, just-in-time membership (lib/sso/flow.ts, lib/sso/provision.ts).
+// connection, just-in-time membership (lib/sso/flow.ts and callback.ts, lib/sso/provision.ts).
 export {
-  finishSso,
   SSO_STATE_COOKIE,
   SSO_STATE_COOKIE_PATH,
   SSO_LOGIN_MINUTES,
@@ -9,10 +8,10 @@ export {
   ssoRedirectUri,
   startSsoSignIn,
   startSsoTest,
-  type FinishOutcome,
   type SsoForEmail,
   type SsoRefusal,
 } from "./flow";
+export { finishSso, type FinishOutcome } from "./callback";
 export { ssoRefusalMessage } from "./messages";
 export { redirectToProvider, ssoSessionCookieSecure } from "./cookies";
 export { ssoTestResultFor, type SsoTestResult } from "./test-result";
