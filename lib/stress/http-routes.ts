@@ -214,6 +214,18 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     file: "app/(app)/users/[id]/page.tsx",
     path: "/users/[id]",
     segments: { id: "user" },
+    // "Why can they?": a workspace and an action (lib/people/why-can-they.ts).
+    keys: {
+      why_ws: idOf("workspace"),
+      why_action: () =>
+        pick(
+          "users.remove",
+          "workspaces.createSub",
+          "joinRequests.decide",
+          "toString",
+          "Users.view",
+        ),
+    },
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
