@@ -110,15 +110,17 @@ interface RunOutcome<R extends object> {
 }
 
 /** How many times an action's transaction is tried when PostgreSQL aborts it for a conflict. */
-const TRANSACTION_ATTEMPTS = 5;
+const TRANSACTION_ATTEMPTS = 8;
 
 /**
  * The action's one transaction, run again when PostgreSQL aborted it as the loser of a deadlock
  * or write conflict with another (people changed at once by several admins, where the database's
  * maintained counts take their locks in different orders): the new attempt reads afresh and
  * applies, or refuses with a message, instead of answering "something went wrong". Each new
- * attempt waits a random while that grows (up to ~25, 50, 100, 200 ms): transactions aborted
- * together and retried at once would otherwise meet again in the same deadlock.
+ * attempt waits a random while that grows (up to ~50, 100, 200, 400, 800 ms, then 1 s):
+ * transactions aborted together and retried at once would otherwise meet again in the same
+ * deadlock. Five attempts with a quarter of these waits were not always enough on a busy 2-core
+ * machine: six pairs of managers removing each other saw three still deadlocked at the fifth.
  */
 async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -126,7 +128,8 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
       return await db.$transaction(work);
     } catch (error) {
       if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** (attempt - 1)));
+      const ceiling = Math.min(1_000, 50 * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
   }
 }
