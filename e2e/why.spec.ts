@@ -12,6 +12,10 @@ test("Why can they? names the inherited role, and says why not for an organizati
   await page.getByRole("link", { name: demo.manager.name }).click();
   await expect(page.getByRole("heading", { name: demo.manager.name })).toBeVisible();
 
+  // Something typed into the Edit user form, not saved: asking "Why can they?" keeps it.
+  const firstName = page.getByLabel("First name", { exact: true });
+  await firstName.fill("Not saved yet");
+
   const section = page.getByRole("form", { name: `Why can ${demo.manager.name}?` });
   const answer = page.getByRole("status").filter({ hasText: /^(Yes|No) — / });
   await section
@@ -24,6 +28,7 @@ test("Why can they? names the inherited role, and says why not for an organizati
     "Yes — Manager of Engineering, inherited in Engineering / Backend.",
   );
   await expect(page).toHaveURL(/why_action=joinRequests.decide/);
+  await expect(firstName).toHaveValue("Not saved yet");
 
   await section
     .getByLabel("Workspace", { exact: true })
