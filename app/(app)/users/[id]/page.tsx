@@ -1,10 +1,9 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EditUserForm } from "@/components/people/edit-user-form";
 import { WhyCanTheyForm } from "@/components/people/why-can-they";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { PersonWorkspaceRoles } from "@/components/workspaces/person-workspace-roles";
@@ -29,12 +28,7 @@ export default async function EditUserPage({ params, searchParams }: PageProps<"
 
   return (
     <div className="flex flex-col gap-6">
-      <Link
-        href="/users"
-        className="inline-flex w-fit items-center gap-1.5 text-sm text-muted-foreground hover:text-foreground"
-      >
-        <ArrowLeft className="size-4" aria-hidden="true" /> Users
-      </Link>
+      <BackLink href="/users">Users</BackLink>
       <PageHeader
         title={name}
         description={

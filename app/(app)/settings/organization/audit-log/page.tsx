@@ -1,8 +1,7 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditLogFilters, AuditLogTable } from "@/components/organization/audit-log";
 import { NoAccess } from "@/components/shell/no-access";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
 import { auditLogPageFor, auditLogQuery } from "@/lib/organization";
@@ -17,12 +16,7 @@ export default async function AuditLogPage({
   if (!page) return <NoAccess description="The audit log is for owners and admins." />;
   return (
     <div className="flex flex-col gap-6">
-      <Link
-        href="/settings/organization"
-        className="inline-flex w-fit items-center gap-1.5 text-sm text-muted-foreground hover:text-foreground"
-      >
-        <ArrowLeft className="size-4" aria-hidden="true" /> Organization settings
-      </Link>
+      <BackLink href="/settings/organization">Organization settings</BackLink>
       <PageHeader
         title="Audit log"
         description="Every change made in the organization: who, what, to whom, when and from where."

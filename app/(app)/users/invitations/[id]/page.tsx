@@ -1,4 +1,3 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -9,6 +8,7 @@ import {
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requireActiveActor } from "@/lib/auth/require";
@@ -53,12 +53,7 @@ export default async function EditInvitationPage({ params }: { params: Promise<{
 
   return (
     <div className="flex flex-col gap-6">
-      <Link
-        href="/users"
-        className="inline-flex w-fit items-center gap-1.5 text-sm text-muted-foreground hover:text-foreground"
-      >
-        <ArrowLeft className="size-4" aria-hidden="true" /> Users
-      </Link>
+      <BackLink href="/users">Users</BackLink>
       <PageHeader
         title={invitation.name}
         description={
