@@ -17,6 +17,7 @@ import {
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 const MODEL_TABLES = [
   "AuditEvent",
+  "CustomRole",
   "EmailChangeToken",
   "EmailMessage",
   "Invitation",
@@ -83,11 +84,13 @@ async function expectFullSchema(db: SqlExecutor): Promise<void> {
      ORDER BY 1`,
   );
   expect(compositeKeys.map((k) => k.name)).toEqual([
+    "InvitationWorkspace_customRoleId_organizationId_fkey",
     "InvitationWorkspace_invitationId_organizationId_fkey",
     "InvitationWorkspace_workspaceId_organizationId_fkey",
     "JoinRequest_membershipId_organizationId_fkey",
     "JoinRequest_workspaceId_organizationId_fkey",
     "SsoDomain_connectionId_organizationId_fkey",
+    "WorkspaceMembership_customRoleId_organizationId_fkey",
     "WorkspaceMembership_membershipId_organizationId_fkey",
     "WorkspaceMembership_workspaceId_organizationId_fkey",
   ]);
