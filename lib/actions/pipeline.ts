@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
-import { getDb, isTransactionConflict, type Db, type Tx } from "@/lib/db";
+import { getDb, isTransactionConflict, Prisma, type Db, type Tx } from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
 import { getWorkspaceGrants } from "@/lib/request/workspace-tree";
@@ -161,17 +161,46 @@ async function confirmCallerInTransaction(
   // A member acts through their workspace roles: the same holds for those. Two managers removing
   // each other from a workspace at once would otherwise both apply.
   if (membership.role === "member") {
+    // A custom role's permissions are part of them: one edited meanwhile counts as a change.
     const before = await getWorkspaceGrants(membership.id);
-    const now = await tx.$queryRaw<{ workspaceId: string; role: string }[]>`
-      SELECT "workspaceId", "role"::text AS role FROM "WorkspaceMembership"
+    const now = await tx.$queryRaw<GrantKey[]>`
+      SELECT "workspaceId", "role"::text AS role, "customRoleId" FROM "WorkspaceMembership"
       WHERE "membershipId" = ${membership.id} FOR SHARE`;
-    if (grantKeys(before) !== grantKeys(now)) throw new ActionError(CALLER_WORKSPACE_ROLES_CHANGED);
+    const customRoleIds = [...new Set(now.flatMap((g) => (g.customRoleId ? [g.customRoleId] : [])))];
+    const versions = new Map(
+      customRoleIds.length === 0
+        ? []
+        : (
+            await tx.$queryRaw<{ id: string; version: number }[]>`
+              SELECT "id", "version" FROM "CustomRole"
+              WHERE "id" IN (${Prisma.join(customRoleIds)}) FOR SHARE`
+          ).map((r) => [r.id, r.version]),
+    );
+    const nowKeys = grantKeys(
+      now.map((g) => ({ ...g, version: g.customRoleId ? versions.get(g.customRoleId) : undefined })),
+    );
+    const beforeKeys = grantKeys(
+      before.map((g) => ({
+        workspaceId: g.workspaceId,
+        role: g.role,
+        customRoleId: g.customRole?.id ?? null,
+        version: g.customRole?.version,
+      })),
+    );
+    if (beforeKeys !== nowKeys) throw new ActionError(CALLER_WORKSPACE_ROLES_CHANGED);
   }
 }
 
-function grantKeys(grants: { workspaceId: string; role: string }[]): string {
+interface GrantKey {
+  workspaceId: string;
+  role: string;
+  customRoleId: string | null;
+  version?: number;
+}
+
+function grantKeys(grants: GrantKey[]): string {
   return grants
-    .map((g) => `${g.workspaceId}:${g.role}`)
+    .map((g) => `${g.workspaceId}:${g.role}:${g.customRoleId ?? ""}@${g.version ?? ""}`)
     .sort()
     .join(",");
 }

@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import {
   effectiveMembershipStatus,
-  managedWorkspaceIds,
+  actorScope,
   type Actor,
   type MembershipStatus,
   type OrgRole,
@@ -177,13 +177,16 @@ export const getActor = perRequest(async (): Promise<Actor | null> => {
 export async function actorFor(caller: Caller): Promise<Actor> {
   const { membership } = caller;
   const organizationId = membership.organization.id;
-  let managed = new Set<string>();
+  let scope: Pick<Actor, "managedWorkspaceIds" | "holdings"> = {
+    managedWorkspaceIds: new Set(),
+    holdings: new Map(),
+  };
   if (membership.status === "active") {
     const [tree, grants] = await Promise.all([
       getWorkspaceTree(organizationId),
       membership.role === "member" ? getWorkspaceGrants(membership.id) : Promise.resolve([]),
     ]);
-    managed = managedWorkspaceIds(tree, grants, membership.role);
+    scope = actorScope(tree, grants, membership.role);
   }
   return {
     userId: caller.user.id,
@@ -191,6 +194,6 @@ export async function actorFor(caller: Caller): Promise<Actor> {
     organizationId,
     orgRole: membership.role,
     status: membership.status,
-    managedWorkspaceIds: managed,
+    ...scope,
   };
 }

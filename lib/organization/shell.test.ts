@@ -45,6 +45,7 @@ function shellOf(role: OrgRole, activeUntil: Date | null = null) {
     orgRole: role,
     status,
     managedWorkspaceIds: new Set(),
+    holdings: new Map(),
   };
   return shellFor(caller, actor);
 }

@@ -9,7 +9,7 @@ import {
   type OrgRole,
   type WorkspaceRole,
 } from "./roles";
-import { managedWorkspaceIds, WorkspaceTree, type WorkspaceGrant } from "./workspace-roles";
+import { actorScope, WorkspaceTree, type WorkspaceGrant } from "./workspace-roles";
 
 const ORG = "org-a";
 
@@ -224,10 +224,9 @@ function checkAgreement(w: World) {
     organizationId: ORG,
     orgRole: person.orgRole,
     status: person.status,
-    managedWorkspaceIds:
-      person.status === "active"
-        ? managedWorkspaceIds(randomTree, grants, person.orgRole)
-        : new Set<string>(),
+    ...(person.status === "active"
+      ? actorScope(randomTree, grants, person.orgRole)
+      : { managedWorkspaceIds: new Set<string>(), holdings: new Map() }),
   };
   const verdict = decide(actor, w.action, target);
   expect(answer.allowed).toBe(verdict.allowed);

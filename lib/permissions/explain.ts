@@ -22,7 +22,9 @@ import {
   type OrgRole,
   type WorkspaceRole,
 } from "./roles";
+import type { Holding } from "./workspace-permissions";
 import {
+  actorScope,
   effectiveWorkspaceRoles,
   type EffectiveWorkspaceRole,
   type WorkspaceGrant,
@@ -70,23 +72,17 @@ export interface Explanation {
 
 /** The subject as decide() sees them: their workspaces are where they are effectively manager. */
 export function actorOfSubject(subject: ExplainSubject, context: ExplainContext): Actor {
-  const managed = new Set<string>();
-  if (subject.status === "active") {
-    for (const [id, effective] of effectiveWorkspaceRoles(
-      context.tree,
-      subject.grants,
-      subject.orgRole,
-    )) {
-      if (effective.role === "manager") managed.add(id);
-    }
-  }
+  const scope =
+    subject.status === "active"
+      ? actorScope(context.tree, subject.grants, subject.orgRole)
+      : { managedWorkspaceIds: new Set<string>(), holdings: new Map<string, Holding>() };
   return {
     userId: subject.userId,
     membershipId: subject.membershipId,
     organizationId: subject.organizationId,
     orgRole: subject.orgRole,
     status: subject.status,
-    managedWorkspaceIds: managed,
+    ...scope,
   };
 }
 

@@ -1,8 +1,11 @@
 import type { MembershipStatus, OrgRole } from "./roles";
+import { fitsWithin, type Holding, type RoleToGive, type WorkspacePermission } from "./workspace-permissions";
 
 /**
- * Who a caller is, as far as permissions go. "manager" is an org member whose effective role is
- * manager in at least one workspace; owners and admins stay owners and admins.
+ * Who a caller is, as far as permissions go. "manager" is an org member who holds a workspace
+ * permission somewhere (as manager, or through a custom role); owners and admins stay owners and
+ * admins. A "manager"'s scoped grants reach only the workspaces where they hold the permission the
+ * action needs (WORKSPACE_PERMISSION_OF).
  */
 export const PERSONAS = ["owner", "admin", "manager", "member"] as const;
 export type Persona = (typeof PERSONAS)[number];
@@ -44,6 +47,43 @@ export const PERMISSION_MATRIX = {
 export type Action = keyof typeof PERMISSION_MATRIX;
 export const ACTIONS = Object.keys(PERMISSION_MATRIX) as Action[];
 
+/**
+ * The workspace permission a scoped grant needs in the workspace concerned. users.setWorkspaceRoles
+ * needs one by what it does to the person there (`WorkspaceChange`).
+ */
+export const WORKSPACE_PERMISSION_OF: Partial<Record<Action, WorkspacePermission>> = {
+  "users.view": "viewMembers",
+  "users.invite": "inviteMembers",
+  "invitations.manage": "inviteMembers",
+  "joinRequests.decide": "decideJoinRequests",
+  "workspaces.createSub": "createSubWorkspaces",
+  "workspaces.rename": "renameWorkspace",
+  "workspaces.move": "moveWorkspace",
+};
+
+/** users.setWorkspaceRoles: give a role to someone with none there, change it, or take it away. */
+export type WorkspaceChange = "add" | "change" | "remove";
+
+export const WORKSPACE_CHANGE_PERMISSION: Record<WorkspaceChange, WorkspacePermission> = {
+  add: "addMembers",
+  change: "setMemberRoles",
+  remove: "removeMembers",
+};
+
+/** The workspace permissions that may allow `action` to a scoped actor (any one of them). */
+export function permissionsFor(
+  action: Action,
+  change?: WorkspaceChange,
+): readonly WorkspacePermission[] {
+  if (action === "users.setWorkspaceRoles") {
+    return change
+      ? [WORKSPACE_CHANGE_PERMISSION[change]]
+      : Object.values(WORKSPACE_CHANGE_PERMISSION);
+  }
+  const permission = WORKSPACE_PERMISSION_OF[action];
+  return permission ? [permission] : [];
+}
+
 /** Actions whose target is a person in the organization. */
 export const USER_TARGET_ACTIONS = [
   "users.changeOrgRole",
@@ -71,6 +111,12 @@ export interface Actor {
   status: MembershipStatus;
   /** Workspaces where the actor's effective role is manager (descendants included). */
   managedWorkspaceIds: ReadonlySet<string>;
+  /**
+   * What the actor holds in each workspace where they have a role (inherited included): their
+   * rank there and their workspace permissions (`actorScope` in workspace-roles.ts). Empty for
+   * owners and admins, whose grants are "all".
+   */
+  holdings: ReadonlyMap<string, Holding>;
 }
 
 export type Target =
@@ -84,6 +130,15 @@ export type Target =
       workspaceIds: readonly string[];
       /** For users.setWorkspaceRoles: the workspace being changed. */
       workspaceId?: string;
+      /**
+       * For users.setWorkspaceRoles: what is done there. Left out, the question is whether the
+       * caller may change this person's roles there at all (any of the three).
+       */
+      change?: WorkspaceChange;
+      /** For users.setWorkspaceRoles add and change: the role given. */
+      role?: RoleToGive;
+      /** For users.setWorkspaceRoles change and remove: the rank of the person's role there now. */
+      currentRank?: number;
       /** For users.changeOrgRole: the role to grant. */
       newRole?: OrgRole;
     }
@@ -92,6 +147,8 @@ export type Target =
       organizationId: string;
       role: OrgRole;
       workspaceIds: readonly string[];
+      /** The workspace roles the invitation gives, where known: none may exceed the inviter's. */
+      workspaceRoles?: readonly { workspaceId: string; role: RoleToGive }[];
     }
   | {
       kind: "workspace";
@@ -100,6 +157,8 @@ export type Target =
       workspaceId: string | null;
       /** For workspaces.move: the new parent (null = top level). */
       newParentId?: string | null;
+      /** For joinRequests.decide when approving: the role given. */
+      role?: RoleToGive;
     };
 
 export type UserTarget = Extract<Target, { kind: "user" }>;
@@ -117,15 +176,38 @@ export type DenyReason =
   | "owner_target"
   /** Nobody changes their own role, disables, removes or resets themselves. */
   | "self"
-  /** A role that may not be granted here (owner, or anything but member for a manager). */
+  /**
+   * A role that may not be granted here: owner; an organization role other than member from a
+   * workspace manager; a workspace role above the giver's own there, or with a permission they lack.
+   */
   | "invalid_role";
 
 export type Decision =
   { allowed: true; grant: Exclude<Grant, "none"> } | { allowed: false; reason: DenyReason };
 
-export function personaOf(actor: Pick<Actor, "orgRole" | "managedWorkspaceIds">): Persona {
+export function personaOf(actor: Pick<Actor, "orgRole" | "holdings">): Persona {
   if (actor.orgRole === "owner" || actor.orgRole === "admin") return actor.orgRole;
-  return actor.managedWorkspaceIds.size > 0 ? "manager" : "member";
+  for (const holding of actor.holdings.values()) if (holding.permissions.size > 0) return "manager";
+  return "member";
+}
+
+/** Whether the actor holds any of `permissions` in `workspaceId`. */
+export function holdsIn(
+  actor: Pick<Actor, "holdings">,
+  workspaceId: string | null | undefined,
+  permissions: readonly WorkspacePermission[],
+): boolean {
+  if (workspaceId == null) return false;
+  const held = actor.holdings.get(workspaceId)?.permissions;
+  return held !== undefined && permissions.some((p) => held.has(p));
+}
+
+/** The workspaces where the actor holds any of `permissions`: where a scoped grant reaches. */
+export function workspacesWhere(
+  actor: Pick<Actor, "holdings">,
+  permissions: readonly WorkspacePermission[],
+): string[] {
+  return [...actor.holdings.keys()].filter((id) => holdsIn(actor, id, permissions));
 }
 
 function deny(reason: DenyReason): Decision {
@@ -146,13 +228,15 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
   if (grant === "none") return deny("forbidden");
 
   const scoped = grant === "scoped";
-  const mine = (workspaceId: string | null | undefined) =>
-    workspaceId != null && actor.managedWorkspaceIds.has(workspaceId);
+  const change = target.kind === "user" ? target.change : undefined;
+  const needed = permissionsFor(action, change);
+  const mine = (workspaceId: string | null | undefined) => holdsIn(actor, workspaceId, needed);
 
   switch (target.kind) {
     case "organization":
       // Org-wide actions (invite, create top-level…) need no scope beyond the grant; a scoped
       // grant here means "may do it somewhere" and is narrowed by a later, concrete check.
+      if (scoped && workspacesWhere(actor, needed).length === 0) return deny("forbidden");
       return { allowed: true, grant };
 
     case "user": {
@@ -163,11 +247,18 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
         if (target.newRole === undefined || target.newRole === "owner") return deny("invalid_role");
       }
       if (scoped) {
-        // Managers never touch owners or admins, and only people in their workspaces.
+        // Scoped callers never touch owners or admins, and only people in their workspaces.
         if (target.orgRole !== "member") return deny("out_of_scope");
         if (!target.workspaceIds.some((id) => mine(id))) return deny("out_of_scope");
-        if (action === "users.setWorkspaceRoles" && !mine(target.workspaceId)) {
-          return deny("out_of_scope");
+        if (action === "users.setWorkspaceRoles") {
+          if (!mine(target.workspaceId)) return deny("out_of_scope");
+          const holding = actor.holdings.get(target.workspaceId!);
+          // Nobody changes or removes someone whose role there outranks their own…
+          if (target.currentRank !== undefined && target.currentRank > (holding?.rank ?? -1)) {
+            return deny("out_of_scope");
+          }
+          // …or gives a role above their own, or with a permission they don't hold there.
+          if (target.role && !fitsWithin(target.role, holding)) return deny("invalid_role");
         }
       }
       return { allowed: true, grant };
@@ -179,6 +270,11 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
         if (target.role !== "member") return deny("invalid_role");
         if (target.workspaceIds.length === 0) return deny("out_of_scope");
         if (!target.workspaceIds.every((id) => mine(id))) return deny("out_of_scope");
+        for (const given of target.workspaceRoles ?? []) {
+          if (!fitsWithin(given.role, actor.holdings.get(given.workspaceId))) {
+            return deny("invalid_role");
+          }
+        }
       }
       return { allowed: true, grant };
     }
@@ -189,6 +285,9 @@ export function decide(actor: Actor, action: Action, target: Target): Decision {
         if (action === "workspaces.move") {
           // Moving to the top level is creating a top-level workspace: not a manager's to do.
           if (!mine(target.newParentId)) return deny("out_of_scope");
+        }
+        if (target.role && !fitsWithin(target.role, actor.holdings.get(target.workspaceId!))) {
+          return deny("invalid_role");
         }
       }
       return { allowed: true, grant };

@@ -25,7 +25,7 @@ import {
 } from "./roles";
 import { ACTORS, ORG, tree } from "./test-personas";
 import { workspaceAccessOf } from "./workspace-access";
-import { managedWorkspaceIds } from "./workspace-roles";
+import { actorScope } from "./workspace-roles";
 
 const ORG_TARGET: Target = { kind: "organization", organizationId: ORG };
 
@@ -94,7 +94,7 @@ function memberWithRole(role: WorkspaceRole): Actor {
     organizationId: ORG,
     orgRole: "member",
     status: "active",
-    managedWorkspaceIds: managedWorkspaceIds(tree, [{ workspaceId: "backend", role }]),
+    ...actorScope(tree, [{ workspaceId: "backend", role }]),
   };
 }
 

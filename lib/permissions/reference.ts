@@ -32,6 +32,7 @@ import {
 import { workspaceAccessOf } from "./workspace-access";
 import {
   WorkspaceTree,
+  actorScope,
   checkExplicitWorkspaceRole,
   effectiveWorkspaceRoles,
   managedWorkspaceIds,
@@ -207,7 +208,7 @@ export function workspaceRolePermissions(role: WorkspaceRole): WorkspacePermissi
   const tree = new WorkspaceTree([{ id: "here", parentId: null, name: "Here" }]);
   const persona = personaOf({
     orgRole: "member",
-    managedWorkspaceIds: managedWorkspaceIds(tree, [{ workspaceId: "here", role }]),
+    holdings: actorScope(tree, [{ workspaceId: "here", role }]).holdings,
   });
   const permissions: WorkspacePermission[] = [];
   if (workspaceAccessOf(role) === "full") permissions.push(WORKSPACE_VIEW);
@@ -247,6 +248,7 @@ export function notOnSelfActions(): Action[] {
     orgRole: "admin" as const,
     status: "active" as const,
     managedWorkspaceIds: new Set<string>(),
+    holdings: new Map(),
   };
   return ACTIONS.filter((action) => {
     const decision = decide(admin, action, {

@@ -1,6 +1,6 @@
 import type { Actor, Persona } from "./matrix";
 import type { MembershipStatus, OrgRole } from "./roles";
-import { managedWorkspaceIds, WorkspaceTree } from "./workspace-roles";
+import { actorScope, WorkspaceTree } from "./workspace-roles";
 
 // The actors the permission tests share: organization "org-a" with Engineering > Backend >
 // Payments, and Sales; one actor per persona.
@@ -34,7 +34,7 @@ export function actor(
     organizationId: ORG,
     orgRole,
     status,
-    managedWorkspaceIds: managedWorkspaceIds(tree, grants, orgRole),
+    ...actorScope(tree, grants, orgRole),
   };
 }
 

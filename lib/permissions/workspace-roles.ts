@@ -1,4 +1,11 @@
-import { higherWorkspaceRole, workspaceRoleRank, type OrgRole, type WorkspaceRole } from "./roles";
+import { workspaceRoleRank, type OrgRole, type WorkspaceRole } from "./roles";
+import {
+  rolePermissions,
+  WORKSPACE_PERMISSIONS,
+  type CustomRoleRef,
+  type Holding,
+  type WorkspacePermission,
+} from "./workspace-permissions";
 
 export interface WorkspaceNode {
   id: string;
@@ -8,19 +15,28 @@ export interface WorkspaceNode {
 
 export interface WorkspaceGrant {
   workspaceId: string;
+  /** The role, or a custom role's base role. */
   role: WorkspaceRole;
+  /** The custom role held, when it is one. */
+  customRole?: CustomRoleRef | null;
 }
 
 export type EffectiveWorkspaceRole =
-  | { role: WorkspaceRole; source: "explicit"; explicitRole: WorkspaceRole }
   | {
       role: WorkspaceRole;
+      customRole?: CustomRoleRef | null;
+      source: "explicit";
+      explicitRole: WorkspaceRole;
+    }
+  | {
+      role: WorkspaceRole;
+      customRole?: CustomRoleRef | null;
       source: "inherited";
       inheritedFrom: WorkspaceNode;
       /** An explicit role here that the inherited one outranks (kept, but not in effect). */
       explicitRole: WorkspaceRole | null;
     }
-  | { role: "manager"; source: "organization" };
+  | { role: "manager"; customRole?: null; source: "organization" };
 
 /** Indexes a flat list of workspaces; ancestors are walked with a cycle guard. */
 export class WorkspaceTree {
@@ -133,33 +149,41 @@ export function effectiveWorkspaceRoles(
     for (const node of tree.all()) result.set(node.id, { role: "manager", source: "organization" });
     return result;
   }
-  const explicit = explicitRoles(grants);
+  const explicit = explicitGrants(grants);
   for (const workspaceId of tree.subtreeOf(explicit.keys())) {
     const own = explicit.get(workspaceId) ?? null;
     const inherited = strongestInherited(tree, explicit, workspaceId);
-    if (inherited && (own === null || workspaceRoleRank(inherited.role) > workspaceRoleRank(own))) {
+    if (
+      inherited &&
+      (own === null || workspaceRoleRank(inherited.grant.role) > workspaceRoleRank(own.role))
+    ) {
       result.set(workspaceId, {
-        role: inherited.role,
+        role: inherited.grant.role,
+        ...(inherited.grant.customRole ? { customRole: inherited.grant.customRole } : {}),
         source: "inherited",
         inheritedFrom: inherited.from,
-        explicitRole: own,
+        explicitRole: own?.role ?? null,
       });
     } else if (own !== null) {
-      result.set(workspaceId, { role: own, source: "explicit", explicitRole: own });
+      result.set(workspaceId, {
+        role: own.role,
+        ...(own.customRole ? { customRole: own.customRole } : {}),
+        source: "explicit",
+        explicitRole: own.role,
+      });
     }
   }
   return result;
 }
 
-/** Each workspace's explicit role (the higher one, should a workspace appear twice). */
-function explicitRoles(grants: readonly WorkspaceGrant[]): Map<string, WorkspaceRole> {
-  const explicit = new Map<string, WorkspaceRole>();
+/** Each workspace's explicit grant (the higher one, should a workspace appear twice). */
+function explicitGrants(grants: readonly WorkspaceGrant[]): Map<string, WorkspaceGrant> {
+  const explicit = new Map<string, WorkspaceGrant>();
   for (const grant of grants) {
     const previous = explicit.get(grant.workspaceId);
-    explicit.set(
-      grant.workspaceId,
-      previous ? higherWorkspaceRole(previous, grant.role) : grant.role,
-    );
+    if (!previous || workspaceRoleRank(grant.role) > workspaceRoleRank(previous.role)) {
+      explicit.set(grant.workspaceId, grant);
+    }
   }
   return explicit;
 }
@@ -167,17 +191,66 @@ function explicitRoles(grants: readonly WorkspaceGrant[]): Map<string, Workspace
 /** The highest role granted on an ancestor (the nearest one wins a tie). */
 function strongestInherited(
   tree: WorkspaceTree,
-  explicit: ReadonlyMap<string, WorkspaceRole>,
+  explicit: ReadonlyMap<string, WorkspaceGrant>,
   workspaceId: string,
-): { role: WorkspaceRole; from: WorkspaceNode } | null {
-  let best: { role: WorkspaceRole; from: WorkspaceNode } | null = null;
+): { grant: WorkspaceGrant; from: WorkspaceNode } | null {
+  let best: { grant: WorkspaceGrant; from: WorkspaceNode } | null = null;
   for (const ancestor of tree.ancestors(workspaceId)) {
-    const role = explicit.get(ancestor.id);
-    if (role && (!best || workspaceRoleRank(role) > workspaceRoleRank(best.role))) {
-      best = { role, from: ancestor };
+    const grant = explicit.get(ancestor.id);
+    if (grant && (!best || workspaceRoleRank(grant.role) > workspaceRoleRank(best.grant.role))) {
+      best = { grant, from: ancestor };
     }
   }
   return best;
+}
+
+const EVERY_PERMISSION: ReadonlySet<WorkspacePermission> = new Set(WORKSPACE_PERMISSIONS);
+
+/**
+ * What the person holds in every workspace where they have a role: the rank of their effective
+ * role, and every permission of their role there and of each role on an ancestor. Inheritance only
+ * adds: a role lower down never takes away what one above gives. Owners and admins hold everything
+ * everywhere.
+ */
+export function workspaceHoldings(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  orgRole: OrgRole = "member",
+): Map<string, Holding> {
+  const result = new Map<string, Holding>();
+  const top = workspaceRoleRank("manager");
+  if (orgRole === "owner" || orgRole === "admin") {
+    for (const node of tree.all()) result.set(node.id, { rank: top, permissions: EVERY_PERMISSION });
+    return result;
+  }
+  const explicit = explicitGrants(grants);
+  for (const [workspaceId, effective] of effectiveWorkspaceRoles(tree, grants, orgRole)) {
+    const permissions = new Set<WorkspacePermission>();
+    for (const id of [workspaceId, ...tree.ancestors(workspaceId).map((a) => a.id)]) {
+      const grant = explicit.get(id);
+      if (grant) for (const p of rolePermissions(grant.role, grant.customRole)) permissions.add(p);
+    }
+    result.set(workspaceId, { rank: workspaceRoleRank(effective.role), permissions });
+  }
+  return result;
+}
+
+/**
+ * An actor's workspaces, as the matrix reads them: where they are effectively manager, and what
+ * they hold in each workspace (lib/permissions/matrix.ts).
+ */
+export function actorScope(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  orgRole: OrgRole = "member",
+): { managedWorkspaceIds: Set<string>; holdings: Map<string, Holding> } {
+  if (orgRole === "owner" || orgRole === "admin") {
+    return { managedWorkspaceIds: managedWorkspaceIds(tree, grants, orgRole), holdings: new Map() };
+  }
+  return {
+    managedWorkspaceIds: managedWorkspaceIds(tree, grants, orgRole),
+    holdings: workspaceHoldings(tree, grants, orgRole),
+  };
 }
 
 /** The workspaces where the person is effectively manager: "their workspaces". */
@@ -208,13 +281,13 @@ export function checkExplicitWorkspaceRole(
   workspaceId: string,
   role: WorkspaceRole,
 ): ExplicitRoleCheck {
-  const inherited = strongestInherited(tree, explicitRoles(grants), workspaceId);
-  if (inherited && workspaceRoleRank(role) < workspaceRoleRank(inherited.role)) {
+  const inherited = strongestInherited(tree, explicitGrants(grants), workspaceId);
+  if (inherited && workspaceRoleRank(role) < workspaceRoleRank(inherited.grant.role)) {
     return {
       ok: false,
-      inheritedRole: inherited.role,
+      inheritedRole: inherited.grant.role,
       parent: inherited.from,
-      message: `This person is ${inherited.role} of "${inherited.from.name}", which includes this workspace. Change their role in "${inherited.from.name}" instead.`,
+      message: `This person is ${inherited.grant.customRole?.name ?? inherited.grant.role} of "${inherited.from.name}", which includes this workspace. Change their role in "${inherited.from.name}" instead.`,
     };
   }
   return { ok: true };

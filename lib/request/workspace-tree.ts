@@ -54,12 +54,20 @@ export async function getWorkspaceMemberCounts(
   return new Map(rows.map((row) => [row.id, row.memberCount]));
 }
 
+/**
+ * What a grant reads of a custom role: enough to know what it allows (read live, so an edit of the
+ * role takes effect on its holders' next request) and its version (the action pipeline's check).
+ */
+export const GRANT_CUSTOM_ROLE = {
+  select: { id: true, name: true, permissions: true, version: true },
+} as const;
+
 /** A membership's own (explicit) workspace roles, once per request; inherited ones follow from the tree. */
 export const getWorkspaceGrants = perRequest(async (membershipId: string) => {
   const db = await getDb();
   return db.workspaceMembership.findMany({
     where: { membershipId },
-    select: { workspaceId: true, role: true },
+    select: { workspaceId: true, role: true, customRole: GRANT_CUSTOM_ROLE },
   });
 });
 

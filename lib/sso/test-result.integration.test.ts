@@ -15,6 +15,7 @@ async function ownerActor(): Promise<Actor> {
     orgRole: "owner",
     status: "active",
     managedWorkspaceIds: new Set(),
+    holdings: new Map(),
   };
 }
 

@@ -222,6 +222,7 @@ export async function seedAuditLog(
     orgRole: "owner",
     status: "active",
     managedWorkspaceIds: new Set(),
+    holdings: new Map(),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   USER_TARGET_ACTIONS,
   WORKSPACE_ROLES,
   WorkspaceTree,
+  basePermissions,
   decide,
   effectiveWorkspaceRoles,
   type Action,
@@ -44,6 +45,9 @@ function decideInputs(): { actor: Actor; action: Action; target: Target }[] {
     orgRole,
     status: userId === "u_off" ? "disabled" : "active",
     managedWorkspaceIds: managed,
+    holdings: new Map(
+      [...managed].map((id) => [id, { rank: 3, permissions: basePermissions("manager") }]),
+    ),
   });
   const none = new Set<string>();
   const actors = [

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { setDbForTests, type Db } from "@/lib/db/client";
 import type { SqlExecutor } from "@/lib/db/migrate";
-import type { Actor } from "@/lib/permissions";
+import { basePermissions, type Actor } from "@/lib/permissions";
 import { usersQuery } from "@/lib/people/schemas";
 import {
   LIST_INVITATIONS,
@@ -49,6 +49,7 @@ export async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
     orgRole: "owner",
     status: "active",
     managedWorkspaceIds: new Set(),
+    holdings: new Map(),
   };
   // A workspace manager (an org member who manages two workspaces): the list is scoped to the
   // people and invitations in them.
@@ -58,6 +59,9 @@ export async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
     membershipId: await membershipOf("bench_u2"),
     orgRole: "member",
     managedWorkspaceIds: new Set(MANAGED_WORKSPACE_IDS),
+    holdings: new Map(
+      MANAGED_WORKSPACE_IDS.map((id) => [id, { rank: 3, permissions: basePermissions("manager") }]),
+    ),
   };
   const cases = [
     ...usersListCases({ email: sample.email, workspaceId: SAMPLE_WORKSPACE_ID }).map(
