@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 // side lives in lib/<feature> and its UI in components/<feature>; features reach each other only
 // through lib/<feature>/index.ts; the shared core (the rest of lib/, components/ui, shell, brand)
 // never depends on a feature; and nothing imports a route.
-const FEATURES = ["account", "invitations", "organization", "people", "sso", "workspaces"];
+const FEATURES = ["account", "invitations", "organization", "people", "roles", "sso", "workspaces"];
 
 const NO_ROUTES = {
   group: ["@/app", "@/app/*"],

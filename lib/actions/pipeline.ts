@@ -166,7 +166,9 @@ async function confirmCallerInTransaction(
     const now = await tx.$queryRaw<GrantKey[]>`
       SELECT "workspaceId", "role"::text AS role, "customRoleId" FROM "WorkspaceMembership"
       WHERE "membershipId" = ${membership.id} FOR SHARE`;
-    const customRoleIds = [...new Set(now.flatMap((g) => (g.customRoleId ? [g.customRoleId] : [])))];
+    const customRoleIds = [
+      ...new Set(now.flatMap((g) => (g.customRoleId ? [g.customRoleId] : []))),
+    ];
     const versions = new Map(
       customRoleIds.length === 0
         ? []
@@ -177,7 +179,10 @@ async function confirmCallerInTransaction(
           ).map((r) => [r.id, r.version]),
     );
     const nowKeys = grantKeys(
-      now.map((g) => ({ ...g, version: g.customRoleId ? versions.get(g.customRoleId) : undefined })),
+      now.map((g) => ({
+        ...g,
+        version: g.customRoleId ? versions.get(g.customRoleId) : undefined,
+      })),
     );
     const beforeKeys = grantKeys(
       before.map((g) => ({

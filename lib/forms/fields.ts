@@ -100,3 +100,23 @@ export const emailDomainField = z
         "Enter a domain such as example.com",
       ),
   );
+
+/**
+ * A workspace role as a form chooses it: a built-in role's name ("member"), or a custom role as
+ * "custom:<id>" (lib/permissions/workspace-permissions.ts, RoleKey). Whether that custom role
+ * exists in the caller's organization is checked on the server (lib/roles, resolveRoleKey).
+ */
+export const roleKeyField = z.union(
+  [
+    z.enum(["manager", "member", "viewer", "guest"]),
+    z.templateLiteral([
+      "custom:",
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[\w-]+$/),
+    ]),
+  ],
+  "Choose a role",
+);

@@ -1,5 +1,10 @@
 import type { MembershipStatus, OrgRole } from "./roles";
-import { fitsWithin, type Holding, type RoleToGive, type WorkspacePermission } from "./workspace-permissions";
+import {
+  fitsWithin,
+  type Holding,
+  type RoleToGive,
+  type WorkspacePermission,
+} from "./workspace-permissions";
 
 /**
  * Who a caller is, as far as permissions go. "manager" is an org member who holds a workspace

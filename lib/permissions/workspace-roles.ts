@@ -220,7 +220,8 @@ export function workspaceHoldings(
   const result = new Map<string, Holding>();
   const top = workspaceRoleRank("manager");
   if (orgRole === "owner" || orgRole === "admin") {
-    for (const node of tree.all()) result.set(node.id, { rank: top, permissions: EVERY_PERMISSION });
+    for (const node of tree.all())
+      result.set(node.id, { rank: top, permissions: EVERY_PERMISSION });
     return result;
   }
   const explicit = explicitGrants(grants);

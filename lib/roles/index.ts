@@ -1,0 +1,16 @@
+// Custom workspace roles: an organization's own roles ("Editor"), each a base role plus workspace
+// permissions. The catalog is what other features read: the roles a form may offer, and a chosen
+// role key resolved to what is stored.
+export {
+  choicesFor,
+  compareChoices,
+  getCustomRoles,
+  permissionsOfRow,
+  resolveRoleKey,
+  roleChoices,
+  ROLE_GONE,
+  storedRole,
+  type CustomRoleRow,
+  type ResolvedRole,
+  type RoleChoice,
+} from "./catalog";
