@@ -154,7 +154,7 @@ describe("refusals by the matrix in the audit log", () => {
         action: "workspaces.rename",
         reason: "out_of_scope",
         explanation:
-          "Member in Engineering / Platform (explicit); only a manager there may rename a workspace",
+          "Member in Engineering / Platform (explicit); only a manager there, or a custom role with “Rename”, may rename a workspace",
       },
     });
   });
@@ -205,7 +205,7 @@ describe("refusals by the matrix in the audit log", () => {
       }),
       expect.objectContaining({
         reason: "out_of_scope",
-        explanation: "no role in Sales; only a manager there may rename a workspace",
+        explanation: "no role in Sales; only a manager there, or a custom role with “Rename”, may rename a workspace",
       }),
     ]);
   });

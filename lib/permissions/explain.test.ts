@@ -90,11 +90,13 @@ describe("explain: the path in the product's words", () => {
       explain(member, "joinRequests.decide", inOrg("joinRequests.decide", "platform"), context),
     ).toMatchObject({
       allowed: false,
-      text: "Member in Engineering / Platform (explicit); only a manager there may approve or reject join requests",
+      text: "Member in Engineering / Platform (explicit); only a manager there, or a custom role with “Approve join requests”, may approve or reject join requests",
     });
     expect(
       explain(member, "joinRequests.decide", inOrg("joinRequests.decide", "eng"), context).text,
-    ).toBe("no role in Engineering; only a manager there may approve or reject join requests");
+    ).toBe(
+      "no role in Engineering; only a manager there, or a custom role with “Approve join requests”, may approve or reject join requests",
+    );
   });
 
   it("says who the matrix lets do an organization-level action", () => {

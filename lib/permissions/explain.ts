@@ -5,6 +5,8 @@ import {
   PERSONAS,
   type USER_TARGET_ACTIONS,
   decide,
+  holdsIn,
+  permissionsFor,
   personaOf,
   type Action,
   type Actor,
@@ -22,10 +24,20 @@ import {
   type OrgRole,
   type WorkspaceRole,
 } from "./roles";
-import type { Holding } from "./workspace-permissions";
+import {
+  fitsWithin,
+  roleRecipe,
+  rolePermissions,
+  WORKSPACE_PERMISSION_TEXT,
+  WORKSPACE_PERMISSIONS,
+  type CustomRoleRef,
+  type Holding,
+  type WorkspacePermission,
+} from "./workspace-permissions";
 import {
   actorScope,
   effectiveWorkspaceRoles,
+  grantingRole,
   type EffectiveWorkspaceRole,
   type WorkspaceGrant,
   type WorkspaceTree,
@@ -59,6 +71,8 @@ export type ExplainStep =
       source: "explicit" | "inherited" | "none";
       /** For an inherited role: the ancestor whose explicit role reaches down here. */
       inheritedFrom?: { id: string; name: string };
+      /** When the role is a custom one (`role` is then its base role). */
+      customRole?: { id: string; name: string; recipe: string };
     }
   | { kind: "rule"; reason: DenyReason };
 
@@ -86,6 +100,14 @@ export function actorOfSubject(subject: ExplainSubject, context: ExplainContext)
   };
 }
 
+/** What the explanation reads about the subject: who they are to decide(), and their roles. */
+interface View {
+  actor: Actor;
+  tree: WorkspaceTree;
+  grants: readonly WorkspaceGrant[];
+  roles: ReadonlyMap<string, EffectiveWorkspaceRole>;
+}
+
 /** Whether `subject` may do `action` to `target`, and the path that decides it. */
 export function explain(
   subject: ExplainSubject,
@@ -95,8 +117,12 @@ export function explain(
 ): Explanation {
   const actor = actorOfSubject(subject, context);
   const decision = decide(actor, action, target);
-  const roles = effectiveWorkspaceRoles(context.tree, subject.grants, subject.orgRole);
-  const at = (workspaceId: string) => workspaceStep(context.tree, roles, workspaceId);
+  const view: View = {
+    actor,
+    tree: context.tree,
+    grants: subject.grants,
+    roles: effectiveWorkspaceRoles(context.tree, subject.grants, subject.orgRole),
+  };
   const label = ACTION_LABELS[action];
 
   if (decision.allowed) {
@@ -104,7 +130,7 @@ export function explain(
       const role = subject.orgRole;
       return answer(decision, [{ kind: "organization-role", role }], orgRolePhrase(role));
     }
-    const steps = scopedPath(actor, action, target, context.tree, at);
+    const steps = scopedPath(view, action, target);
     return answer(decision, steps, `${joinSteps(steps)}${scopeNote(target)}`);
   }
 
@@ -122,11 +148,7 @@ export function explain(
     }
     case "forbidden": {
       const steps: ExplainStep[] = [{ kind: "organization-role", role: subject.orgRole }, rule];
-      return answer(
-        decision,
-        steps,
-        `${personaPhrase(actor, context.tree, roles)}; only ${whoMay(action)} may ${label}`,
-      );
+      return answer(decision, steps, `${personaPhrase(view)}; only ${whoMay(action)} may ${label}`);
     }
     case "owner_target":
       return answer(
@@ -141,15 +163,9 @@ export function explain(
         `not on themselves: nobody may ${label} to their own account`,
       );
     case "invalid_role":
-      return answer(
-        decision,
-        [rule],
-        ownerRoleAsked(target)
-          ? "the owner role is never given this way; ownership moves only by transfer"
-          : "a workspace manager gives only the member role",
-      );
+      return invalidRole(decision, view, target);
     case "out_of_scope":
-      return outOfScope(decision, actor, action, target, context.tree, at);
+      return outOfScope(decision, view, action, target);
   }
 }
 
@@ -161,16 +177,24 @@ function orgRolePhrase(role: OrgRole): string {
   return `${ORG_ROLE_LABELS[role].toLowerCase()} of the organization`;
 }
 
-type StepAt = (workspaceId: string) => Extract<ExplainStep, { kind: "workspace-role" }>;
+type WorkspaceStep = Extract<ExplainStep, { kind: "workspace-role" }>;
 
-function workspaceStep(
-  tree: WorkspaceTree,
-  roles: ReadonlyMap<string, EffectiveWorkspaceRole>,
-  workspaceId: string,
-): Extract<ExplainStep, { kind: "workspace-role" }> {
-  const path = tree.path(workspaceId) || "a workspace not in this organization";
-  const effective = roles.get(workspaceId);
+function customOf(
+  role: WorkspaceRole,
+  customRole: CustomRoleRef | null | undefined,
+): Pick<WorkspaceStep, "customRole"> {
+  if (!customRole) return {};
+  return {
+    customRole: { id: customRole.id, name: customRole.name, recipe: roleRecipe(role, customRole) },
+  };
+}
+
+/** The person's effective role in a workspace (the highest, explicit or inherited). */
+function workspaceStep(view: View, workspaceId: string): WorkspaceStep {
+  const path = view.tree.path(workspaceId) || "a workspace not in this organization";
+  const effective = view.roles.get(workspaceId);
   if (!effective) return { kind: "workspace-role", workspaceId, path, role: null, source: "none" };
+  const custom = customOf(effective.role, effective.customRole);
   if (effective.source === "inherited") {
     const { id, name } = effective.inheritedFrom;
     return {
@@ -178,12 +202,51 @@ function workspaceStep(
       workspaceId,
       path,
       role: effective.role,
+      ...custom,
       source: "inherited",
       inheritedFrom: { id, name },
     };
   }
   // "organization" (owners and admins) never reaches here: their grant is "all".
-  return { kind: "workspace-role", workspaceId, path, role: effective.role, source: "explicit" };
+  return {
+    kind: "workspace-role",
+    workspaceId,
+    path,
+    role: effective.role,
+    ...custom,
+    source: "explicit",
+  };
+}
+
+/**
+ * The role that gives the permission an action needs in a workspace: theirs there, or the nearest
+ * ancestor's that gives it (which need not be their highest role there: inheritance adds
+ * permissions up). Without one, their effective role there.
+ */
+function grantStep(
+  view: View,
+  workspaceId: string,
+  permissions: readonly WorkspacePermission[],
+): WorkspaceStep {
+  const granting = grantingRole(view.tree, view.grants, workspaceId, permissions);
+  if (!granting) return workspaceStep(view, workspaceId);
+  const { grant, from } = granting;
+  const step: WorkspaceStep = {
+    kind: "workspace-role",
+    workspaceId,
+    path: view.tree.path(workspaceId),
+    role: grant.role,
+    ...customOf(grant.role, grant.customRole),
+    source: from.id === workspaceId ? "explicit" : "inherited",
+  };
+  if (from.id !== workspaceId) step.inheritedFrom = { id: from.id, name: from.name };
+  return step;
+}
+
+function roleName(step: WorkspaceStep): string {
+  if (step.role === null) return "no role";
+  if (step.customRole) return `${step.customRole.name} (base: ${step.customRole.recipe})`;
+  return WORKSPACE_ROLE_LABELS[step.role];
 }
 
 function stepPhrase(step: ExplainStep): string {
@@ -197,22 +260,22 @@ function stepPhrase(step: ExplainStep): string {
     case "workspace-role":
       if (step.role === null) return `no role in ${step.path}`;
       if (step.source === "inherited" && step.inheritedFrom) {
-        return `${WORKSPACE_ROLE_LABELS[step.role]} of ${step.inheritedFrom.name}, inherited in ${step.path}`;
+        return `${roleName(step)} of ${step.inheritedFrom.name}, inherited in ${step.path}`;
       }
-      return `${WORKSPACE_ROLE_LABELS[step.role]} in ${step.path} (explicit)`;
+      return `${roleName(step)} in ${step.path} (explicit)`;
   }
 }
 
-/** The workspaces whose manager role allowed a scoped action (decide() said yes). */
-function scopedPath(
-  actor: Actor,
-  action: Action,
-  target: Target,
-  tree: WorkspaceTree,
-  at: StepAt,
-): ExplainStep[] {
-  const mine = (id: string | null | undefined): id is string =>
-    id != null && actor.managedWorkspaceIds.has(id);
+/** What a scoped actor needs for `action` on `target`: any of these permissions. */
+function neededFor(action: Action, target: Target): readonly WorkspacePermission[] {
+  return permissionsFor(action, target.kind === "user" ? target.change : undefined);
+}
+
+/** The workspaces whose roles allowed a scoped action (decide() said yes), and those roles. */
+function scopedPath(view: View, action: Action, target: Target): ExplainStep[] {
+  const needed = neededFor(action, target);
+  const mine = (id: string | null | undefined): id is string => holdsIn(view.actor, id, needed);
+  const at = (id: string) => grantStep(view, id, needed);
   switch (target.kind) {
     case "workspace": {
       const ids = [target.workspaceId];
@@ -226,21 +289,30 @@ function scopedPath(
         action === "users.setWorkspaceRoles" && mine(target.workspaceId)
           ? target.workspaceId
           : target.workspaceIds.find(mine);
-      return where ? [at(where)] : managedRoots(actor, tree, at);
+      return where ? [at(where)] : rootsWith(view, needed);
     }
     case "invitation":
       return target.workspaceIds.filter(mine).map(at);
     case "organization":
-      return managedRoots(actor, tree, at);
+      return rootsWith(view, needed);
   }
 }
 
 const ROOTS_SHOWN = 3;
 
-/** The workspaces where the actor's manager role is explicit: the tops of "their workspaces". */
-function managedRoots(actor: Actor, tree: WorkspaceTree, at: StepAt): ExplainStep[] {
-  return [...actor.managedWorkspaceIds]
-    .map(at)
+/**
+ * The workspaces where the person's own role gives any of `permissions`: the tops of the
+ * workspaces where they may act so (their roles there reach every workspace below).
+ */
+function rootsWith(view: View, permissions: readonly WorkspacePermission[]): ExplainStep[] {
+  if (view.actor.status !== "active") return [];
+  return view.grants
+    .filter((grant) => view.tree.has(grant.workspaceId))
+    .filter((grant) => {
+      const held = rolePermissions(grant.role, grant.customRole);
+      return permissions.some((p) => held.has(p));
+    })
+    .map((grant) => grantStep(view, grant.workspaceId, permissions))
     .filter((step) => step.source === "explicit")
     .sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -257,16 +329,11 @@ function scopeNote(target: Target): string {
   return target.kind === "organization" ? ", within their workspaces only" : "";
 }
 
-function personaPhrase(
-  actor: Actor,
-  tree: WorkspaceTree,
-  roles: ReadonlyMap<string, EffectiveWorkspaceRole>,
-): string {
-  const persona = personaOf(actor);
+function personaPhrase(view: View): string {
+  const persona = personaOf(view.actor);
   if (persona !== "manager" && persona !== "member") return orgRolePhrase(persona);
   if (persona === "member") return `${orgRolePhrase("member")}, manager of no workspace`;
-  const roots = managedRoots(actor, tree, (id) => workspaceStep(tree, roles, id));
-  return `${orgRolePhrase("member")}, ${joinSteps(roots)}`;
+  return `${orgRolePhrase("member")}, ${joinSteps(rootsWith(view, WORKSPACE_PERMISSIONS))}`;
 }
 
 const WHO: Record<Persona, string> = {
@@ -299,16 +366,17 @@ function ownerRoleAsked(target: Target): boolean {
   return false;
 }
 
-function outOfScope(
-  decision: Decision,
-  actor: Actor,
-  action: Action,
-  target: Target,
-  tree: WorkspaceTree,
-  at: StepAt,
-): Explanation {
+/** "only a manager there, or a custom role with “Rename”, may rename a workspace" */
+function whoMayThere(action: Action, target: Target): string {
+  const labels = neededFor(action, target).map((p) => `“${WORKSPACE_PERMISSION_TEXT[p].label}”`);
+  const custom = labels.length === 0 ? "" : `, or a custom role with ${labels.join(" or ")},`;
+  return `only a manager there${custom} may ${ACTION_LABELS[action]}`;
+}
+
+function outOfScope(decision: Decision, view: View, action: Action, target: Target): Explanation {
   const rule: ExplainStep = { kind: "rule", reason: "out_of_scope" };
-  const mine = (id: string | null | undefined) => id != null && actor.managedWorkspaceIds.has(id);
+  const needed = neededFor(action, target);
+  const mine = (id: string | null | undefined) => holdsIn(view.actor, id, needed);
   const label = ACTION_LABELS[action];
   const needsManagerAt = (id: string | null | undefined): Explanation => {
     if (id == null) {
@@ -318,8 +386,8 @@ function outOfScope(
         `a workspace manager acts only within their workspaces, not at the top level; only ${whoMay("workspaces.createTopLevel")} may ${label} there`,
       );
     }
-    const step = at(id);
-    return answer(decision, [step, rule], `${stepPhrase(step)}; only a manager there may ${label}`);
+    const step = workspaceStep(view, id);
+    return answer(decision, [step, rule], `${stepPhrase(step)}; ${whoMayThere(action, target)}`);
   };
   switch (target.kind) {
     case "workspace":
@@ -334,7 +402,7 @@ function outOfScope(
         );
       }
       return needsManagerAt(target.workspaceIds.find((id) => !mine(id)));
-    case "user":
+    case "user": {
       if (target.orgRole !== "member") {
         return answer(
           decision,
@@ -342,19 +410,69 @@ function outOfScope(
           `a workspace manager acts only on members, and this person is ${orgRolePhrase(target.orgRole)}`,
         );
       }
+      if (target.workspaceId !== undefined && !mine(target.workspaceId)) {
+        return needsManagerAt(target.workspaceId);
+      }
       if (!target.workspaceIds.some(mine)) {
-        const roots = managedRoots(actor, tree, at);
+        const roots = rootsWith(view, needed);
         return answer(
           decision,
           [...roots, rule],
           `${joinSteps(roots) || "manager of no workspace"}; this person has no role in any of their workspaces`,
         );
       }
+      if (mine(target.workspaceId) && target.currentRank !== undefined) {
+        const step = workspaceStep(view, target.workspaceId!);
+        return answer(
+          decision,
+          [step, rule],
+          `${stepPhrase(step)}; this person's role there outranks theirs`,
+        );
+      }
       return needsManagerAt(target.workspaceId);
+    }
     case "organization":
       // decide() never answers out_of_scope for an organization target.
       return answer(decision, [rule], "outside their workspaces");
   }
+}
+
+/** The workspace where the role given doesn't fit within what the subject holds. */
+function escalationAt(view: View, target: Target): string | null {
+  switch (target.kind) {
+    case "user":
+    case "workspace":
+      return target.role ? (target.workspaceId ?? null) : null;
+    case "invitation":
+      return (
+        target.workspaceRoles?.find(
+          (given) => !fitsWithin(given.role, view.actor.holdings.get(given.workspaceId)),
+        )?.workspaceId ?? null
+      );
+    case "organization":
+      return null;
+  }
+}
+
+function invalidRole(decision: Decision, view: View, target: Target): Explanation {
+  const rule: ExplainStep = { kind: "rule", reason: "invalid_role" };
+  if (!(target.kind === "user" && target.role) && ownerRoleAsked(target)) {
+    return answer(
+      decision,
+      [rule],
+      "the owner role is never given this way; ownership moves only by transfer",
+    );
+  }
+  if (target.kind === "invitation" && target.role !== "member") {
+    return answer(decision, [rule], "a workspace manager gives only the member role");
+  }
+  const where = escalationAt(view, target);
+  const step = where ? workspaceStep(view, where) : null;
+  return answer(
+    decision,
+    step ? [step, rule] : [rule],
+    `${step ? `${stepPhrase(step)}; ` : ""}nobody gives a role above their own, or one with a permission they don't hold there`,
+  );
 }
 
 /**

@@ -237,6 +237,28 @@ export function workspaceHoldings(
 }
 
 /**
+ * The role that gives any of `permissions` in `workspaceId`: the person's own role there if it
+ * does, else the nearest ancestor's that does (`from` is where it is held). Null when none does.
+ */
+export function grantingRole(
+  tree: WorkspaceTree,
+  grants: readonly WorkspaceGrant[],
+  workspaceId: string,
+  permissions: readonly WorkspacePermission[],
+): { grant: WorkspaceGrant; from: WorkspaceNode } | null {
+  const explicit = explicitGrants(grants);
+  const here = tree.get(workspaceId);
+  if (!here) return null;
+  for (const node of [here, ...tree.ancestors(workspaceId)]) {
+    const grant = explicit.get(node.id);
+    if (!grant) continue;
+    const held = rolePermissions(grant.role, grant.customRole);
+    if (permissions.some((p) => held.has(p))) return { grant, from: node };
+  }
+  return null;
+}
+
+/**
  * An actor's workspaces, as the matrix reads them: where they are effectively manager, and what
  * they hold in each workspace (lib/permissions/matrix.ts).
  */
