@@ -4,9 +4,12 @@ import {
   ACTIONS,
   USER_TARGET_ACTIONS,
   WORKSPACE_ROLES,
+  WORKSPACE_PERMISSIONS,
   WorkspaceTree,
+  actorScope,
   basePermissions,
   decide,
+  roleToGive,
   effectiveWorkspaceRoles,
   type Action,
   type Actor,
@@ -117,6 +120,127 @@ export async function benchDecide() {
   // Printed so the work cannot be optimised away, and as a sanity check of the input mix.
   const last = lastRow();
   last.note += `, ${((100 * allowed) / total).toFixed(0)}% allowed`;
+}
+
+const CUSTOM_ROLES = 50;
+
+/**
+ * decide() for members who hold custom roles: 50 roles (a base role plus random workspace
+ * permissions) held across a 60-workspace tree, asked to give roles, invite and act on
+ * workspaces. Also the per-request cost of working out what such a member holds (actorScope).
+ */
+export async function benchDecideCustomRoles() {
+  section(`permissions: decide() with ${CUSTOM_ROLES} custom roles`);
+  const org = "org_1";
+  // Ten top-level workspaces, each with five children.
+  const nodes = Array.from({ length: 60 }, (_, i) => ({
+    id: `ws_${i}`,
+    parentId: i < 10 ? null : `ws_${i % 10}`,
+    name: `Workspace ${i}`,
+  }));
+  const tree = new WorkspaceTree(nodes);
+  const customRoles = Array.from({ length: CUSTOM_ROLES }, (_, i) => ({
+    id: `role_${i}`,
+    name: `Role ${i}`,
+    baseRole: pick(WORKSPACE_ROLES),
+    permissions: WORKSPACE_PERMISSIONS.filter(() => random() < 0.4),
+  }));
+  const grantsOf = (count: number): WorkspaceGrant[] => {
+    const at = new Set(Array.from({ length: count }, () => pick(nodes).id));
+    return [...at].map((workspaceId) => {
+      const role = pick(customRoles);
+      return { workspaceId, role: role.baseRole, customRole: role };
+    });
+  };
+  const actors: Actor[] = Array.from({ length: 64 }, (_, i) => ({
+    userId: `u_${i}`,
+    membershipId: `m_${i}`,
+    organizationId: org,
+    orgRole: "member",
+    status: "active",
+    ...actorScope(tree, grantsOf(1 + (i % 12)), "member"),
+  }));
+  const scopedActions: Action[] = [
+    "users.view",
+    "users.invite",
+    "users.setWorkspaceRoles",
+    "joinRequests.decide",
+    "workspaces.createSub",
+    "workspaces.rename",
+    "workspaces.move",
+    "users.remove",
+  ];
+  const changes = ["add", "change", "remove"] as const;
+  const give = () => {
+    const role = pick(customRoles);
+    return roleToGive(role.baseRole, random() < 0.5 ? role : null);
+  };
+  const target = (action: Action): Target => {
+    const workspaceId = pick(nodes).id;
+    if (
+      action === "users.view" ||
+      action === "users.setWorkspaceRoles" ||
+      action === "users.remove"
+    ) {
+      return {
+        kind: "user",
+        organizationId: org,
+        userId: `u_${Math.floor(random() * 1000)}`,
+        orgRole: "member",
+        workspaceIds: [workspaceId, pick(nodes).id],
+        workspaceId,
+        change: pick(changes),
+        role: give(),
+        currentRank: Math.floor(random() * 4),
+      };
+    }
+    if (action === "users.invite") {
+      return {
+        kind: "invitation",
+        organizationId: org,
+        role: "member",
+        workspaceIds: [workspaceId],
+        workspaceRoles: [{ workspaceId, role: give() }],
+      };
+    }
+    return {
+      kind: "workspace",
+      organizationId: org,
+      workspaceId,
+      newParentId: pick(nodes).id,
+      ...(action === "joinRequests.decide" ? { role: give() } : {}),
+    };
+  };
+  const inputs = Array.from({ length: 4096 }, () => {
+    const action = pick(scopedActions);
+    return { actor: pick(actors), action, target: target(action) };
+  });
+  let allowed = 0;
+  let total = 0;
+  await bench(
+    `decide() × ${DECIDE_CALLS.toLocaleString("en")}, ${CUSTOM_ROLES} custom roles`,
+    { runs: 20, warmup: 3, note: (ms) => `${((ms * 1e6) / DECIDE_CALLS).toFixed(0)} ns/call` },
+    () => {
+      for (let i = 0; i < DECIDE_CALLS; i++) {
+        const input = inputs[i & 4095]!;
+        if (decide(input.actor, input.action, input.target).allowed) allowed++;
+        total++;
+      }
+    },
+  );
+  lastRow().note += `, ${((100 * allowed) / total).toFixed(0)}% allowed`;
+
+  // What a member holds, worked out once per request from their grants (12 custom roles held).
+  const grants = grantsOf(12);
+  let size = 0;
+  await bench(
+    `actorScope(), 60 workspaces, ${grants.length} custom roles held`,
+    { runs: 200, warmup: 20 },
+    () => {
+      size = actorScope(tree, grants, "member").holdings.size;
+    },
+  );
+  lastRow().note += `${size} workspaces held`;
 }
 
 // ---------------------------------------------------------------------------------------------

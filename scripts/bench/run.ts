@@ -47,7 +47,7 @@ import { prismaForPGlite, prismaForPostgres, type Db } from "@/lib/db/client";
 import { applyMigrations, pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/migrate";
 import { benchAuditLog } from "./audit-log";
 import { bench, formatMs, lastRow, median, once, printTable, section } from "./measure";
-import { benchDecide, benchWorkspaceRoles, pick } from "./permissions";
+import { benchDecide, benchDecideCustomRoles, benchWorkspaceRoles, pick } from "./permissions";
 import { benchUsersList } from "./users-list";
 
 /** The sections BENCH_ONLY may name (comma-separated); unset, every section runs. */
@@ -250,6 +250,7 @@ async function main() {
 
   if (runs("others")) {
     await benchDecide();
+    await benchDecideCustomRoles();
     await benchWorkspaceRoles();
   }
   await benchPGlite();
