@@ -75,18 +75,23 @@ const TREE = new WorkspaceTree([
  * A target in the workspace for each kind of action: what "may do it in this workspace" means
  * for the action (a member of it, an invitation into it, it or the workspace below it).
  */
-export function targetIn(action: Action, workspaceId: string, below: string): Target {
+export function targetIn(
+  action: Action,
+  workspaceId: string,
+  below: string,
+  organizationId = ORG,
+): Target {
   if (action.startsWith("workspaces.") || action === "joinRequests.decide") {
     // workspaces.move: out of one of the role's workspaces into another.
-    return { kind: "workspace", organizationId: ORG, workspaceId, newParentId: below };
+    return { kind: "workspace", organizationId, workspaceId, newParentId: below };
   }
   if (action === "users.invite" || action.startsWith("invitations.")) {
-    return { kind: "invitation", organizationId: ORG, role: "member", workspaceIds: [workspaceId] };
+    return { kind: "invitation", organizationId, role: "member", workspaceIds: [workspaceId] };
   }
   if (action.startsWith("users.")) {
     return {
       kind: "user",
-      organizationId: ORG,
+      organizationId,
       userId: "reference-someone",
       orgRole: "member",
       workspaceIds: [workspaceId],
@@ -94,7 +99,7 @@ export function targetIn(action: Action, workspaceId: string, below: string): Ta
       newRole: "member",
     };
   }
-  return { kind: "organization", organizationId: ORG };
+  return { kind: "organization", organizationId };
 }
 
 /**
