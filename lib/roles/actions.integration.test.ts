@@ -320,6 +320,28 @@ describe("edit a custom role", () => {
     expect(await role(w.roles.editor.id)).toMatchObject({ name: "EDITOR", nameKey: "editor" });
   });
 
+  it("a rename racing a creation onto one name: one wins, the other gets the field error", async () => {
+    const w = await rolesWorld(t.db);
+    const [asOwner, asAdmin] = await Promise.all([
+      sessionOf(t.db, w.users.owner.id),
+      sessionOf(t.db, w.users.admin.id),
+    ]);
+    const results = await Promise.all([
+      asOwner(() => updateCustomRoleAction({ ...EDITOR_INPUT(w), name: "Author" })),
+      asAdmin(() =>
+        createCustomRoleAction({ name: "AUTHOR", baseRole: "viewer", permissions: [] }),
+      ),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({
+      ok: false,
+      fieldErrors: { name: [expect.stringMatching(/^There is already a role named/)] },
+    });
+    expect(
+      await t.db.customRole.count({ where: { organizationId: w.org, nameKey: "author" } }),
+    ).toBe(1);
+  });
+
   it("refuses a save that changes nothing, and another organization's role", async () => {
     const w = await rolesWorld(t.db);
     await actAs(t.db, w.users.owner.id);
