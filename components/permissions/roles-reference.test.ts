@@ -170,3 +170,38 @@ describe("the roles page and docs/permissions.md show the same permissions", () 
     expect([...page.rows]).toEqual([...md.rows]);
   });
 });
+
+describe("the roles page with an organization's custom role", () => {
+  const editor = {
+    id: "editor",
+    name: "Editor",
+    description: "Writes, and files it in sub-workspaces.",
+    baseRole: "member" as const,
+    permissions: ["createSubWorkspaces" as const],
+  };
+  const reference = permissionsReference([editor]);
+  const html = pageHtml(reference);
+
+  it("lists it after the built-in roles, ranked as its base role, with its recipe", () => {
+    const list = pageTable(html, "workspace-role-list");
+    expect([...list.rows.keys()]).toEqual(["Manager", "Member", "Viewer", "Guest", "Editor"]);
+    expect(list.rows.get("Editor")).toEqual([
+      "2",
+      "Writes, and files it in sub-workspaces.Custom role: member + create sub-workspaces",
+    ]);
+  });
+
+  it("gives it a column of the permission table, cell by cell from the data", () => {
+    const page = pageTable(html, "workspace-permissions");
+    expect(page.columns.at(-1)).toBe("Editor");
+    const allowed = [...page.rows].filter(([, cells]) => cells.at(-1) === GRANT_WORDS.all);
+    expect(allowed.map(([label]) => label)).toEqual([
+      "see the workspace and its members",
+      ACTION_LABELS["workspaces.createSub"],
+    ]);
+  });
+
+  it("leaves the doc to the built-in roles", () => {
+    expect(renderPermissionsReference(permissionsReference())).not.toContain("Editor");
+  });
+});

@@ -11,7 +11,8 @@ function listOf(items: readonly string[]): string {
 /**
  * The workspace layer: each workspace role, ranked, and what it allows in a workspace, then the
  * inheritance rule and an example computed by the real functions. `roles` is a list of role
- * definitions (today the four built-in ones), so a role defined on a base role is one more entry.
+ * definitions: the four built-in ones, then the organization's custom roles (each ranked as its
+ * base role, its column computed like theirs).
  */
 export function WorkspaceRoles({
   roles,
@@ -32,7 +33,8 @@ export function WorkspaceRoles({
       <CardHeader>
         <CardTitle id="workspace-roles-title">Workspace roles</CardTitle>
         <CardDescription>
-          A role in a workspace applies there and in every workspace below it.
+          A role in a workspace applies there and in every workspace below it. A custom role ranks
+          as its base role and allows what it allows, plus the permissions it adds.
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-6">
@@ -45,7 +47,14 @@ export function WorkspaceRoles({
             <tr key={role.key}>
               <RowHeader>{role.label}</RowHeader>
               <Cell>{role.rank}</Cell>
-              <Cell>{role.description}</Cell>
+              <Cell>
+                {role.description}
+                {role.recipe !== null && role.description !== `Custom role: ${role.recipe}.` ? (
+                  <span className="block text-xs text-muted-foreground">
+                    Custom role: {role.recipe}
+                  </span>
+                ) : null}
+              </Cell>
             </tr>
           ))}
         </ReferenceTable>

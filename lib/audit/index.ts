@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = {
   "workspace.member_added": "Added to workspace",
   "workspace.member_role_changed": "Workspace role changed",
   "workspace.member_removed": "Removed from workspace",
+  "role.created": "Custom role created",
+  "role.updated": "Custom role changed",
+  "role.deleted": "Custom role deleted",
   "join_request.created": "Join request sent",
   "join_request.approved": "Join request approved",
   "join_request.rejected": "Join request rejected",
@@ -81,7 +84,7 @@ function isObject(value: Prisma.JsonValue): value is Prisma.JsonObject {
 export interface AuditEntry {
   action: AuditAction;
   target: {
-    type: "organization" | "user" | "invitation" | "workspace" | "join_request";
+    type: "organization" | "user" | "invitation" | "workspace" | "join_request" | "role";
     id: string | null;
     label: string;
   };

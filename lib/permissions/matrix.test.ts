@@ -35,6 +35,7 @@ workspaces.delete         | ✓ | ✓ | ✗      | ✗
 settings.view             | ✓ | ✓ | ✗      | ✗
 auditLog.view             | ✓ | ✓ | ✗      | ✗
 roles.view                | ✓ | ✓ | ✗      | ✗
+roles.manage              | ✓ | ✓ | ✗      | ✗
 settings.edit             | ✓ | ✗ | ✗      | ✗
 sso.view                  | ✓ | ✓ | ✗      | ✗
 sso.configure             | ✓ | ✗ | ✗      | ✗

@@ -42,6 +42,7 @@ export const PERMISSION_MATRIX = {
   "settings.view": { owner: "all", admin: "all", manager: "none", member: "none" },
   "auditLog.view": { owner: "all", admin: "all", manager: "none", member: "none" },
   "roles.view": { owner: "all", admin: "all", manager: "none", member: "none" },
+  "roles.manage": { owner: "all", admin: "all", manager: "none", member: "none" },
   "settings.edit": { owner: "all", admin: "none", manager: "none", member: "none" },
   "sso.view": { owner: "all", admin: "all", manager: "none", member: "none" },
   "sso.configure": { owner: "all", admin: "none", manager: "none", member: "none" },

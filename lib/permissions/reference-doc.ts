@@ -10,7 +10,7 @@ import {
   permissionsReference,
   type PermissionsReference,
   type Sentence,
-  type WorkspacePermission,
+  type ReferencePermission,
 } from "./reference";
 import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS, type OrgRole } from "./roles";
 
@@ -83,7 +83,7 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-function workspacePermissionKey(permission: WorkspacePermission): string {
+function workspacePermissionKey(permission: ReferencePermission): string {
   return permission === WORKSPACE_VIEW ? code(permission) : key(permission);
 }
 
@@ -171,6 +171,29 @@ export function renderPermissionsReference(
           role.permissions.includes(permission) ? GRANT_CELLS.all : GRANT_CELLS.none,
         ),
         workspacePermissionKey(permission),
+      ]),
+    ),
+
+    paragraph(
+      "**Custom workspace roles.** An organization may define workspace roles of its own (owners",
+      `and admins, ${key("roles.manage")}, on the Roles & permissions page): a name, a base role`,
+      "and workspace permissions added to it. A custom role ranks as its base role, so",
+      "inheritance stays upgrade-only, ordered by base roles; in its workspace and every workspace",
+      "below it, it allows what its base role allows and what its permissions open, never an",
+      "organization-level action. Nobody gives a role ranked above their own role there, or with",
+      "a permission they don't hold there. Custom roles belong to their organization, so this",
+      "file lists only the built-in ones; the page lists the organization's too. The permissions a",
+      "custom role may add (the manager role holds them all):",
+    ),
+
+    table(
+      ["Permission", "Opens", "Key"],
+      reference.addablePermissions.map((p) => [
+        p.label,
+        p.actions.length === 0
+          ? "—"
+          : p.actions.map((action) => `${ACTION_LABELS[action]} (${key(action)})`).join(", "),
+        code(p.permission),
       ]),
     ),
 

@@ -10,7 +10,6 @@ import {
   USER_TARGET_ACTIONS,
   can,
   decide,
-  personaOf,
   type Action,
   type Actor,
   type DenyReason,
@@ -23,21 +22,40 @@ import {
   ORG_ROLES,
   ORG_ROLE_LABELS,
   STATUS_LABELS,
-  WORKSPACE_ROLES,
   WORKSPACE_ROLE_LABELS,
-  workspaceRoleRank,
   type OrgRole,
   type WorkspaceRole,
 } from "./roles";
-import { workspaceAccessOf } from "./workspace-access";
+import {
+  WORKSPACE_VIEW,
+  addablePermissions,
+  workspaceRoleDefinitions,
+  type AddablePermission,
+  type CustomRoleDefinitionInput,
+  type ReferencePermission,
+  type WorkspaceRoleDefinition,
+} from "./reference-roles";
 import {
   WorkspaceTree,
-  actorScope,
   checkExplicitWorkspaceRole,
   effectiveWorkspaceRoles,
   managedWorkspaceIds,
   type WorkspaceGrant,
 } from "./workspace-roles";
+
+export {
+  addablePermissions,
+  WORKSPACE_ROLE_DESCRIPTIONS,
+  WORKSPACE_VIEW,
+  builtInWorkspaceRoles,
+  customWorkspaceRole,
+  workspaceRoleDefinitions,
+  workspaceRolePermissions,
+  type AddablePermission,
+  type CustomRoleDefinitionInput,
+  type ReferencePermission,
+  type WorkspaceRoleDefinition,
+} from "./reference-roles";
 
 /** What each action lets a person do, in the product's words. Exhaustive: a new action needs one. */
 export const ACTION_LABELS: Record<Action, string> = {
@@ -60,6 +78,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "settings.view": "open organization settings (read)",
   "auditLog.view": "view and export the audit log",
   "roles.view": "see the roles and what each may do",
+  "roles.manage": "create, edit or delete custom workspace roles",
   "settings.edit": "edit organization settings",
   "sso.view": "see the single sign-on settings (read)",
   "sso.configure": "set up, test, enable, enforce or remove single sign-on (OpenID Connect)",
@@ -83,14 +102,6 @@ export const GRANT_WORDS: Record<Grant, string> = {
   all: "Allowed",
   scoped: "Only in their workspaces",
   none: "Not allowed",
-};
-
-/** What a workspace role is for, in the product's words. */
-export const WORKSPACE_ROLE_DESCRIPTIONS: Record<WorkspaceRole, string> = {
-  manager: "Runs the workspace and every workspace below it.",
-  member: "Takes part in the workspace.",
-  viewer: "Read-only.",
-  guest: "Chat-only: takes part only in the conversations it is pulled into.",
 };
 
 /**
@@ -148,25 +159,6 @@ export interface TargetRule {
   detail: Sentence;
 }
 
-/** Seeing a workspace and its member list; the rest of a workspace role's permissions are actions. */
-export const WORKSPACE_VIEW = "workspace.view";
-/** What a role may do in a workspace (and, by inheritance, in every workspace below it). */
-export type WorkspacePermission = typeof WORKSPACE_VIEW | Action;
-
-/**
- * One workspace role as the reference shows it. A built-in role is its own base; a role defined
- * on top of a base role lists the base's permissions and its own additions, and is one more entry.
- */
-export interface WorkspaceRoleDefinition {
-  key: string;
-  label: string;
-  /** Larger is more powerful; the rank of the base role. */
-  rank: number;
-  baseRole: WorkspaceRole;
-  description: string;
-  permissions: readonly WorkspacePermission[];
-}
-
 export interface InheritanceExample {
   rows: { path: string; explicitRole: string; effectiveRole: string; why: string }[];
   /** The workspaces where the example person is effectively manager: "their workspaces". */
@@ -186,48 +178,19 @@ export interface PermissionsReference {
   scopedForManagers: Action[];
   workspaceRoles: WorkspaceRoleDefinition[];
   /** The rows of the workspace-role table: every permission some workspace role holds. */
-  workspacePermissions: { permission: WorkspacePermission; label: string }[];
+  workspacePermissions: { permission: ReferencePermission; label: string }[];
+  /** The workspace permissions a custom role may add to its base role, and what each opens. */
+  addablePermissions: AddablePermission[];
   /** Org roles that are effectively manager of every workspace. */
   managersEverywhere: OrgRole[];
   inheritanceExample: InheritanceExample;
   denyReasons: { reason: DenyReason; description: string }[];
 }
 
-export function workspacePermissionLabel(permission: WorkspacePermission): string {
+export function workspacePermissionLabel(permission: ReferencePermission): string {
   return permission === WORKSPACE_VIEW
     ? "see the workspace and its members"
     : ACTION_LABELS[permission];
-}
-
-/**
- * What a role gives in one workspace, read off the code that enforces it: the access it opens
- * (workspaceAccessOf) and the matrix's scoped actions for the persona that role makes an org
- * member (personaOf over managedWorkspaceIds).
- */
-export function workspaceRolePermissions(role: WorkspaceRole): WorkspacePermission[] {
-  const tree = new WorkspaceTree([{ id: "here", parentId: null, name: "Here" }]);
-  const persona = personaOf({
-    orgRole: "member",
-    holdings: actorScope(tree, [{ workspaceId: "here", role }]).holdings,
-  });
-  const permissions: WorkspacePermission[] = [];
-  if (workspaceAccessOf(role) === "full") permissions.push(WORKSPACE_VIEW);
-  for (const action of ACTIONS) {
-    if (PERMISSION_MATRIX[action][persona] === "scoped") permissions.push(action);
-  }
-  return permissions;
-}
-
-/** The four built-in workspace roles, highest first. */
-export function builtInWorkspaceRoles(): WorkspaceRoleDefinition[] {
-  return WORKSPACE_ROLES.map((role) => ({
-    key: role,
-    label: WORKSPACE_ROLE_LABELS[role],
-    rank: workspaceRoleRank(role),
-    baseRole: role,
-    description: WORKSPACE_ROLE_DESCRIPTIONS[role],
-    permissions: workspaceRolePermissions(role),
-  }));
 }
 
 function orgRoleRank(role: OrgRole): number {
@@ -398,17 +361,22 @@ function inheritanceExample(): InheritanceExample {
   };
 }
 
-/** Everything the doc and the page show, from the permission data; deterministic. */
-export function permissionsReference(): PermissionsReference {
+/**
+ * Everything the doc and the page show, from the permission data; deterministic. The doc shows the
+ * built-in workspace roles; the page adds the organization's custom roles (`customRoles`).
+ */
+export function permissionsReference(
+  customRoles: readonly CustomRoleDefinitionInput[] = [],
+): PermissionsReference {
   const tree = new WorkspaceTree([
     { id: "a", parentId: null, name: "A" },
     { id: "b", parentId: "a", name: "B" },
   ]);
   const assignable = (role: OrgRole) => (ASSIGNABLE_ORG_ROLES as readonly OrgRole[]).includes(role);
   const notAssignable = ORG_ROLES.filter((role) => !assignable(role));
-  const workspaceRoles = builtInWorkspaceRoles();
+  const workspaceRoles = workspaceRoleDefinitions(customRoles);
   const held = new Set(workspaceRoles.flatMap((role) => role.permissions));
-  const permissionOrder: WorkspacePermission[] = [WORKSPACE_VIEW, ...ACTIONS];
+  const permissionOrder: ReferencePermission[] = [WORKSPACE_VIEW, ...ACTIONS];
   return {
     orgRoles: ORG_ROLES.map((role) => ({
       role,
@@ -429,6 +397,7 @@ export function permissionsReference(): PermissionsReference {
     workspacePermissions: permissionOrder
       .filter((permission) => held.has(permission))
       .map((permission) => ({ permission, label: workspacePermissionLabel(permission) })),
+    addablePermissions: addablePermissions(),
     managersEverywhere: ORG_ROLES.filter(
       (role) => managedWorkspaceIds(tree, [], role).size === tree.all().length,
     ),
@@ -443,7 +412,10 @@ export function permissionsReference(): PermissionsReference {
  * The Roles & permissions page's data, for those who may read it (roles.view: owners and admins
  * of the caller's organization, decided from their live membership); null for everyone else.
  */
-export function permissionsReferenceFor(actor: Actor): PermissionsReference | null {
+export function permissionsReferenceFor(
+  actor: Actor,
+  customRoles: readonly CustomRoleDefinitionInput[] = [],
+): PermissionsReference | null {
   const organization = { kind: "organization" as const, organizationId: actor.organizationId };
-  return can(actor, "roles.view", organization) ? permissionsReference() : null;
+  return can(actor, "roles.view", organization) ? permissionsReference(customRoles) : null;
 }

@@ -14,3 +14,12 @@ export {
   type ResolvedRole,
   type RoleChoice,
 } from "./catalog";
+export {
+  customRoleUsage,
+  rolesPageFor,
+  type CustomRoleListItem,
+  type CustomRoleUsage,
+  type PermissionOption,
+  type RolesPage,
+} from "./queries";
+export { CUSTOM_ROLES_MAX, ROLE_NAME_MAX, ROLE_DESCRIPTION_MAX } from "./schemas";
