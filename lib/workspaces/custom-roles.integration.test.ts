@@ -17,6 +17,7 @@ import {
   pendingJoinRequestCount,
   personWorkspaceRoles,
   workspaceDetailFor,
+  workspaceTreeFor,
 } from "@/lib/workspaces";
 import { approveJoinRequestAction } from "./join-request-actions";
 import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "./member-actions";
@@ -303,8 +304,12 @@ describe("a custom role that may add people, and no more", () => {
     expect(detail.members.filter((m) => m.canChange || m.canRemove)).toEqual([]);
     // People from its workspaces (Sam, through Payments) may be added; Nora and Sid may not.
     expect(detail.addable.people.map((p) => p.name)).toEqual(["Sam Test"]);
-    // Her own role is shown by its name.
+    // Her own role is shown by its name, on the page and in the tree.
     expect(detail.myRole).toMatchObject({ role: "member", customRole: { name: "Adder" } });
+    const [eng] = await workspaceTreeFor(await actorAs(w.holders.adder.user.id));
+    expect(eng?.children.map((c) => [c.name, c.myRole, c.myRoleLabel])).toEqual([
+      ["Backend", "member", "Adder"],
+    ]);
     const ann = detail.members.find((m) => m.name === "Ann Custom");
     expect(ann?.effectiveRole).toEqual({
       role: "member",
