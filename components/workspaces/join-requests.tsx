@@ -9,11 +9,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { Select } from "@/components/ui/select";
-import {
-  WORKSPACE_ROLE_LABELS,
-  WORKSPACE_ROLES,
-  type WorkspaceRole,
-} from "@/lib/permissions/roles";
+import type { RoleKey } from "@/lib/permissions/workspace-permissions";
+import type { RoleOption } from "@/lib/workspaces";
+import { defaultRoleKey, roleHint, roleWords, RoleSelectOptions } from "./role-options";
 
 export interface PendingJoinRequest {
   id: string;
@@ -25,24 +23,28 @@ export interface PendingJoinRequest {
   requestedAtIso: string;
 }
 
-function isRole(value: string): value is WorkspaceRole {
-  return (WORKSPACE_ROLES as readonly string[]).includes(value);
-}
-
-function RequestItem({ request, workspace }: { request: PendingJoinRequest; workspace: string }) {
-  const [role, setRole] = useState<WorkspaceRole>("member");
+function RequestItem({
+  request,
+  workspace,
+  roleOptions,
+}: {
+  request: PendingJoinRequest;
+  workspace: string;
+  roleOptions: RoleOption[];
+}) {
+  const [roleKey, setRoleKey] = useState<RoleKey | undefined>(() => defaultRoleKey(roleOptions));
   const [approving, startApprove] = useTransition();
   const [rejecting, setRejecting] = useState(false);
   const selectId = `join-role-${request.id}`;
+  const role = roleOptions.find((o) => o.key === roleKey);
+  const hint = roleHint(role);
 
   function approve() {
+    if (!role) return;
     startApprove(async () => {
-      const result = await approveJoinRequestAction({ requestId: request.id, role });
-      if (result.ok) {
-        toast.success(
-          `${request.name} joined ${workspace} as ${WORKSPACE_ROLE_LABELS[role].toLowerCase()}`,
-        );
-      } else toast.error(result.error);
+      const result = await approveJoinRequestAction({ requestId: request.id, role: role.key });
+      if (result.ok) toast.success(`${request.name} joined ${workspace} as ${roleWords(role)}`);
+      else toast.error(result.error);
     });
   }
 
@@ -74,20 +76,18 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
           <Select
             id={selectId}
             className="w-36"
-            value={role}
+            value={roleKey ?? ""}
             disabled={approving}
+            aria-describedby={hint ? `${selectId}-hint` : undefined}
             onChange={(event) => {
-              if (isRole(event.target.value)) setRole(event.target.value);
+              const chosen = roleOptions.find((o) => o.key === event.target.value);
+              if (chosen) setRoleKey(chosen.key);
             }}
           >
-            {WORKSPACE_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {WORKSPACE_ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleSelectOptions options={roleOptions} />
           </Select>
         </div>
-        <Button type="button" size="md" pending={approving} onClick={approve}>
+        <Button type="button" size="md" pending={approving} disabled={!role} onClick={approve}>
           Approve<span className="sr-only"> {request.name}</span>
         </Button>
         <Button
@@ -98,6 +98,11 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
         >
           Reject<span className="sr-only"> {request.name}</span>
         </Button>
+        {hint ? (
+          <p id={`${selectId}-hint`} className="basis-full text-xs text-muted-foreground">
+            {hint}
+          </p>
+        ) : null}
       </div>
       <ConfirmDialog
         open={rejecting}
@@ -125,13 +130,18 @@ function RequestItem({ request, workspace }: { request: PendingJoinRequest; work
   );
 }
 
-/** The pending join requests of one workspace, each approved with a role or rejected. */
+/**
+ * The pending join requests of one workspace, each approved with a role (one the viewer may give
+ * here: built-in or custom) or rejected.
+ */
 export function JoinRequests({
   requests,
   workspace,
+  roleOptions,
 }: {
   requests: PendingJoinRequest[];
   workspace: string;
+  roleOptions: RoleOption[];
 }) {
   if (requests.length === 0) {
     return <p className="text-sm text-muted-foreground">No pending requests.</p>;
@@ -139,7 +149,12 @@ export function JoinRequests({
   return (
     <ul className="flex flex-col divide-y divide-border">
       {requests.map((request) => (
-        <RequestItem key={request.id} request={request} workspace={workspace} />
+        <RequestItem
+          key={request.id}
+          request={request}
+          workspace={workspace}
+          roleOptions={roleOptions}
+        />
       ))}
     </ul>
   );

@@ -1,11 +1,8 @@
 "use client";
 
-import {
-  WORKSPACE_ROLE_LABELS,
-  WORKSPACE_ROLES,
-  type WorkspaceRole,
-} from "@/lib/permissions/roles";
+import type { RoleKey } from "@/lib/permissions/workspace-permissions";
 import type { PersonWorkspaceRoleRow, PersonWorkspaceRoles } from "@/lib/workspaces/person-roles";
+import type { RoleOption } from "@/lib/workspaces";
 
 import { useState, useTransition } from "react";
 import { Form } from "@/components/ui/form";
@@ -14,28 +11,45 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { toast } from "@/components/ui/toaster";
 import { Select } from "@/components/ui/select";
 import { removeFromWorkspaceAction, setWorkspaceRoleAction } from "@/lib/workspaces/member-actions";
+import { defaultRoleKey, roleHint, roleWords, RoleSelectOptions } from "./role-options";
 
-type Role = WorkspaceRole;
 type WorkspaceRoleRow = PersonWorkspaceRoleRow;
-const ROLES = WORKSPACE_ROLES;
-const roleLabels = WORKSPACE_ROLE_LABELS;
 
-/** Edit user's Workspaces card: a person's roles, explicit or inherited, to change or remove. */
+/** The roles offered in one workspace: `choices` picked out of every role, in their order. */
+function offered(roles: readonly RoleOption[], choices: RoleKey[] | "all"): RoleOption[] {
+  if (choices === "all") return [...roles];
+  const keys = new Set<string>(choices);
+  return roles.filter((r) => keys.has(r.key));
+}
+
+/**
+ * Edit user's Workspaces card: a person's roles, explicit or inherited (a custom role by its name),
+ * to change or remove where the viewer may; each picker offers only the roles the viewer may give
+ * in that workspace.
+ */
 export function PersonWorkspaceRoles({
   userId,
   name,
   rows,
   addable,
+  roles,
 }: PersonWorkspaceRoles & { userId: string; name: string }) {
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<WorkspaceRoleRow | null>(null);
   const [addWorkspace, setAddWorkspace] = useState("");
-  const [addRole, setAddRole] = useState<Role>("member");
+  const [addRole, setAddRole] = useState<RoleKey | "">("");
+  const addTo = addable.find((w) => w.id === addWorkspace);
+  const addOptions = addTo ? offered(roles, addTo.choices) : [];
+  // The role chosen, if the chosen workspace offers it; else that workspace's first choice.
+  const addChoice =
+    addOptions.find((o) => o.key === addRole) ??
+    addOptions.find((o) => o.key === defaultRoleKey(addOptions));
+  const addHint = roleHint(addChoice);
 
-  function setRole(workspaceId: string, role: Role, path: string) {
+  function setRole(workspaceId: string, role: RoleOption, path: string) {
     startTransition(async () => {
-      const result = await setWorkspaceRoleAction({ userId, workspaceId, role });
-      if (result.ok) toast.success(`${name} is now ${roleLabels[role].toLowerCase()} of ${path}`);
+      const result = await setWorkspaceRoleAction({ userId, workspaceId, role: role.key });
+      if (result.ok) toast.success(`${name} is now ${roleWords(role)} of ${path}`);
       else toast.error(result.error);
     });
   }
@@ -61,55 +75,55 @@ export function PersonWorkspaceRoles({
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
-            {rows.map((row) => (
-              <tr key={row.workspaceId}>
-                <td className="py-2 pr-3">
-                  <span className="font-medium">{row.path}</span>
-                  {row.inheritedFrom ? (
-                    <span className="block text-xs text-muted-foreground">
-                      {roleLabels[row.effectiveRole]}, inherited from {row.inheritedFrom}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="py-2 pr-3">
-                  <label className="sr-only" htmlFor={`role-${row.workspaceId}`}>
-                    Role in {row.path}
-                  </label>
-                  <Select
-                    id={`role-${row.workspaceId}`}
-                    size="sm"
-                    className="w-auto"
-                    disabled={!row.editable || pending}
-                    value={row.explicitRole ?? ""}
-                    onChange={(event) => {
-                      const role = event.target.value as Role;
-                      if (ROLES.includes(role)) setRole(row.workspaceId, role, row.path);
-                    }}
-                  >
-                    {row.explicitRole === null ? (
-                      <option value="">{`${roleLabels[row.effectiveRole]} (inherited)`}</option>
+            {rows.map((row) => {
+              const options = offered(roles, row.choices);
+              return (
+                <tr key={row.workspaceId}>
+                  <td className="py-2 pr-3">
+                    <span className="font-medium">{row.path}</span>
+                    {row.inheritedFrom ? (
+                      <span className="block text-xs text-muted-foreground">
+                        {row.effectiveRole.label}, inherited from {row.inheritedFrom}
+                      </span>
                     ) : null}
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {roleLabels[role]}
-                      </option>
-                    ))}
-                  </Select>
-                </td>
-                <td className="py-2 text-right">
-                  {row.editable && row.explicitRole ? (
-                    <Button
-                      type="button"
-                      variant="ghost"
+                  </td>
+                  <td className="py-2 pr-3">
+                    <label className="sr-only" htmlFor={`role-${row.workspaceId}`}>
+                      Role in {row.path}
+                    </label>
+                    <Select
+                      id={`role-${row.workspaceId}`}
                       size="sm"
-                      onClick={() => setRemoving(row)}
+                      className="w-auto"
+                      disabled={!row.canChange || pending}
+                      value={row.explicitRole?.key ?? ""}
+                      title={(row.explicitRole ?? row.effectiveRole).recipe ?? undefined}
+                      onChange={(event) => {
+                        const role = options.find((o) => o.key === event.target.value);
+                        if (role) setRole(row.workspaceId, role, row.path);
+                      }}
                     >
-                      Remove<span className="sr-only"> from {row.path}</span>
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
+                      {row.explicitRole === null ? (
+                        <option value="">{`${row.effectiveRole.label} (inherited)`}</option>
+                      ) : null}
+                      <RoleSelectOptions options={options} current={row.explicitRole} />
+                    </Select>
+                  </td>
+                  <td className="py-2 text-right">
+                    {row.canRemove ? (
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="sm"
+                        onClick={() => setRemoving(row)}
+                      >
+                        Remove<span className="sr-only"> from {row.path}</span>
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
@@ -119,8 +133,7 @@ export function PersonWorkspaceRoles({
           className="flex flex-wrap items-end gap-3 border-t border-border pt-4"
           onSubmit={(event) => {
             event.preventDefault();
-            const workspace = addable.find((w) => w.id === addWorkspace);
-            if (workspace) setRole(workspace.id, addRole, workspace.path);
+            if (addTo && addChoice) setRole(addTo.id, addChoice, addTo.path);
             setAddWorkspace("");
           }}
         >
@@ -130,7 +143,6 @@ export function PersonWorkspaceRoles({
             </label>
             <Select
               id="add-workspace"
-
               value={addWorkspace}
               onChange={(e) => setAddWorkspace(e.target.value)}
             >
@@ -148,20 +160,26 @@ export function PersonWorkspaceRoles({
             </label>
             <Select
               id="add-role"
-
-              value={addRole}
-              onChange={(e) => setAddRole(e.target.value as Role)}
+              value={addChoice?.key ?? ""}
+              disabled={!addTo}
+              aria-describedby={addHint ? "add-role-hint" : undefined}
+              onChange={(e) => {
+                const chosen = addOptions.find((o) => o.key === e.target.value);
+                if (chosen) setAddRole(chosen.key);
+              }}
             >
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabels[role]}
-                </option>
-              ))}
+              {addTo ? null : <option value="">Choose a workspace first</option>}
+              <RoleSelectOptions options={addOptions} />
             </Select>
           </div>
-          <Button type="submit" variant="outline" disabled={!addWorkspace} pending={pending}>
+          <Button type="submit" variant="outline" disabled={!addChoice} pending={pending}>
             Add
           </Button>
+          {addHint ? (
+            <p id="add-role-hint" className="basis-full text-xs text-muted-foreground">
+              {addHint}
+            </p>
+          ) : null}
         </Form>
       ) : null}
       <ConfirmDialog

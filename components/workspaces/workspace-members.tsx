@@ -10,24 +10,19 @@ import { Pagination } from "@/components/ui/pagination";
 import { toast } from "@/components/ui/toaster";
 import { Select } from "@/components/ui/select";
 import { SearchForm } from "./search-form";
-import type { WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces";
-import {
-  WORKSPACE_ROLE_LABELS,
-  WORKSPACE_ROLES,
-  type WorkspaceRole,
-} from "@/lib/permissions/roles";
+import { defaultRoleKey, roleHint, roleWords, RoleSelectOptions } from "./role-options";
+import type { RoleKey } from "@/lib/permissions/workspace-permissions";
+import type { RoleOption, WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces";
 
 type MemberRow = WorkspaceMemberRow;
 type AddablePerson = WorkspaceDetail["addable"]["people"][number];
 
-function isRole(value: string): value is WorkspaceRole {
-  return (WORKSPACE_ROLES as readonly string[]).includes(value);
-}
-
 /**
- * The people with a role in a workspace: effective role, where it is inherited from, and (for
- * those who may) a role picker and Remove. An explicit role may raise an inherited one, never
- * lower it: the server refuses, naming the workspace where it must change.
+ * The people with a role in a workspace: effective role (a custom role by its name), where it is
+ * inherited from, and, per person, a role picker and Remove for those who may change or remove
+ * that person's role. The pickers offer only the roles the viewer may give here. An explicit role
+ * may raise an inherited one, never lower it: the server refuses, naming the workspace where it
+ * must change.
  */
 export function WorkspaceMembers({
   workspace,
@@ -36,6 +31,7 @@ export function WorkspaceMembers({
   pageSize,
   addable,
   canAdd,
+  roleOptions,
 }: {
   workspace: { id: string; name: string };
   /** This page of the members list. */
@@ -45,11 +41,13 @@ export function WorkspaceMembers({
   /** People the viewer may add, found by `find` (the first few; `more` when others match). */
   addable: { find: string; people: AddablePerson[]; more: boolean };
   canAdd: boolean;
+  /** The roles the viewer may give here: built-in, then the organization's custom roles. */
+  roleOptions: RoleOption[];
 }) {
   const [pending, startTransition] = useTransition();
   const [busyUser, setBusyUser] = useState<string | null>(null);
   const [removing, setRemoving] = useState<MemberRow | null>(null);
-  const [addRoles, setAddRoles] = useState<Record<string, WorkspaceRole>>({});
+  const [addRoles, setAddRoles] = useState<Record<string, RoleKey>>({});
   const [addError, setAddError] = useState<{ userId: string; message: string } | null>(null);
   const base = `/workspaces/${workspace.id}`;
   const href = (params: { q?: string; page?: number; find?: string }) => {
@@ -61,16 +59,19 @@ export function WorkspaceMembers({
     return text ? `${base}?${text}` : base;
   };
 
-  function setRole(member: { userId: string; name: string }, role: WorkspaceRole, added = false) {
+  const optionOf = (key: string) => roleOptions.find((o) => o.key === key);
+  const defaultRole = defaultRoleKey(roleOptions);
+
+  function setRole(member: { userId: string; name: string }, role: RoleOption, added = false) {
     setBusyUser(member.userId);
     startTransition(async () => {
       const result = await setWorkspaceRoleAction({
         userId: member.userId,
         workspaceId: workspace.id,
-        role,
+        role: role.key,
       });
       // busyUser stays set: it counts only while `pending`, which lasts until the refresh is in.
-      const label = WORKSPACE_ROLE_LABELS[role].toLowerCase();
+      const label = roleWords(role);
       if (result.ok) {
         toast.success(
           added
@@ -84,7 +85,8 @@ export function WorkspaceMembers({
     });
   }
 
-  const canEditSome = members.some((m) => m.editable);
+  const canRemoveSome = members.some((m) => m.canRemove);
+  const canAddHere = canAdd && defaultRole !== undefined;
 
   return (
     <div className="flex flex-col gap-5" aria-busy={pending || undefined}>
@@ -102,7 +104,7 @@ export function WorkspaceMembers({
         <p className="text-sm text-muted-foreground">
           {memberList.q
             ? `Nobody with a role in ${workspace.name} matches “${memberList.q}”.`
-            : `Nobody has a role in ${workspace.name} yet${canAdd ? ": add someone below." : "."}`}
+            : `Nobody has a role in ${workspace.name} yet${canAddHere ? ": add someone below." : "."}`}
         </p>
       ) : (
         <div className="overflow-x-auto">
@@ -116,7 +118,7 @@ export function WorkspaceMembers({
                 <th scope="col" className="py-2 pr-3 font-medium">
                   Role
                 </th>
-                {canEditSome ? (
+                {canRemoveSome ? (
                   <th scope="col" className="py-2 text-right font-medium">
                     <span className="sr-only">Remove</span>
                   </th>
@@ -137,7 +139,7 @@ export function WorkspaceMembers({
                       <span className="block text-xs text-muted-foreground">{member.email}</span>
                     </td>
                     <td className="py-2.5 pr-3 align-top">
-                      {member.editable ? (
+                      {member.canChange ? (
                         <>
                           <label className="sr-only" htmlFor={selectId}>
                             Role of {member.name} in {workspace.name}
@@ -147,30 +149,31 @@ export function WorkspaceMembers({
                             size="sm"
                             className="w-48"
                             disabled={pending}
-                            value={member.explicitRole ?? ""}
+                            value={member.explicitRole?.key ?? ""}
+                            title={member.explicitRole?.recipe ?? undefined}
                             aria-describedby={
                               member.inheritedFrom ? `${selectId}-inherited` : undefined
                             }
                             onChange={(event) => {
-                              const role = event.target.value;
-                              if (isRole(role)) setRole(member, role);
+                              const role = optionOf(event.target.value);
+                              if (role) setRole(member, role);
                             }}
                           >
                             {member.explicitRole === null ? (
-                              <option value="">
-                                {`${WORKSPACE_ROLE_LABELS[member.effectiveRole]} (inherited)`}
-                              </option>
+                              <option value="">{`${member.effectiveRole.label} (inherited)`}</option>
                             ) : null}
-                            {WORKSPACE_ROLES.map((role) => (
-                              <option key={role} value={role}>
-                                {WORKSPACE_ROLE_LABELS[role]}
-                              </option>
-                            ))}
+                            <RoleSelectOptions
+                              options={roleOptions}
+                              current={member.explicitRole}
+                            />
                           </Select>
                         </>
                       ) : (
-                        <span className="font-medium">
-                          {WORKSPACE_ROLE_LABELS[member.effectiveRole]}
+                        <span
+                          className="font-medium"
+                          title={member.effectiveRole.recipe ?? undefined}
+                        >
+                          {member.effectiveRole.label}
                         </span>
                       )}
                       {member.inheritedFrom ? (
@@ -178,7 +181,7 @@ export function WorkspaceMembers({
                           id={`${selectId}-inherited`}
                           className="mt-1 block text-xs text-muted-foreground"
                         >
-                          {WORKSPACE_ROLE_LABELS[member.effectiveRole]}, inherited from{" "}
+                          {member.effectiveRole.label}, inherited from{" "}
                           <Link
                             href={`/workspaces/${member.inheritedFrom.id}`}
                             className="font-medium text-link underline-offset-4 hover:underline"
@@ -186,14 +189,18 @@ export function WorkspaceMembers({
                             {member.inheritedFrom.name}
                           </Link>
                           {member.explicitRole
-                            ? ` (their own role here, ${WORKSPACE_ROLE_LABELS[member.explicitRole].toLowerCase()}, is lower)`
+                            ? ` (their own role here, ${roleWords(member.explicitRole)}, is lower)`
                             : null}
+                        </span>
+                      ) : member.explicitRole?.recipe && member.canChange ? (
+                        <span className="mt-1 block text-xs text-muted-foreground">
+                          {member.explicitRole.recipe}
                         </span>
                       ) : null}
                     </td>
-                    {canEditSome ? (
+                    {canRemoveSome ? (
                       <td className="py-2.5 text-right align-top">
-                        {member.editable && member.explicitRole ? (
+                        {member.canRemove ? (
                           <Button
                             type="button"
                             variant="ghost"
@@ -226,7 +233,7 @@ export function WorkspaceMembers({
         />
       ) : null}
 
-      {canAdd ? (
+      {canAddHere ? (
         <section
           aria-labelledby="add-someone-title"
           className="flex flex-col gap-3 border-t border-border pt-4"
@@ -259,8 +266,15 @@ export function WorkspaceMembers({
             >
               {addable.people.map((person) => {
                 const roleId = `add-role-${person.userId}`;
-                const role = addRoles[person.userId] ?? "member";
+                const role = optionOf(addRoles[person.userId] ?? defaultRole) ?? roleOptions[0]!;
                 const error = addError?.userId === person.userId ? addError.message : null;
+                const hint = roleHint(role);
+                const describedBy = [
+                  hint ? `${roleId}-hint` : null,
+                  error ? `${roleId}-error` : null,
+                ]
+                  .filter(Boolean)
+                  .join(" ");
                 return (
                   <li
                     key={person.userId}
@@ -280,19 +294,15 @@ export function WorkspaceMembers({
                       id={roleId}
                       size="sm"
                       className="w-36"
-                      value={role}
+                      value={role.key}
                       aria-invalid={error ? true : undefined}
-                      aria-describedby={error ? `${roleId}-error` : undefined}
+                      aria-describedby={describedBy || undefined}
                       onChange={(event) => {
-                        const value = event.target.value;
-                        if (isRole(value)) setAddRoles((r) => ({ ...r, [person.userId]: value }));
+                        const chosen = optionOf(event.target.value);
+                        if (chosen) setAddRoles((r) => ({ ...r, [person.userId]: chosen.key }));
                       }}
                     >
-                      {WORKSPACE_ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {WORKSPACE_ROLE_LABELS[r]}
-                        </option>
-                      ))}
+                      <RoleSelectOptions options={roleOptions} />
                     </Select>
                     <Button
                       type="button"
@@ -307,6 +317,11 @@ export function WorkspaceMembers({
                     >
                       Add<span className="sr-only"> {person.name}</span>
                     </Button>
+                    {hint ? (
+                      <p id={`${roleId}-hint`} className="basis-full text-xs text-muted-foreground">
+                        {hint}
+                      </p>
+                    ) : null}
                     {error ? (
                       <p
                         id={`${roleId}-error`}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initiallyOpen, OPEN_ALL_UP_TO, type TreeNode } from "./workspace-tree";
 
 function node(id: string, children: TreeNode[] = []): TreeNode {
-  return { id, name: id, memberCount: 0, myRole: null, pendingJoinRequests: 0, children };
+  return { id, name: id, memberCount: 0, myRoleLabel: null, pendingJoinRequests: 0, children };
 }
 
 /** `roots` top-level workspaces with `each` sub-workspaces apiece. */

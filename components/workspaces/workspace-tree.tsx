@@ -4,14 +4,14 @@ import { ChevronRight, FolderTree } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { Badge } from "@/components/ui/badge";
-import { WORKSPACE_ROLE_LABELS, type WorkspaceRole } from "@/lib/permissions/roles";
 import { cn } from "@/lib/utils/cn";
 
 export interface TreeNode {
   id: string;
   name: string;
   memberCount: number;
-  myRole: WorkspaceRole | null;
+  /** The viewer's role here as shown ("Manager", or a custom role's name), if they have one. */
+  myRoleLabel: string | null;
   pendingJoinRequests: number;
   children: TreeNode[];
 }
@@ -196,10 +196,10 @@ export function WorkspaceTree({ nodes, label }: { nodes: TreeNode[]; label: stri
                       {node.pendingJoinRequests === 1 ? "join request" : "join requests"}
                     </Badge>
                   ) : null}
-                  {node.myRole ? (
+                  {node.myRoleLabel ? (
                     <Badge variant="outline">
                       <span className="sr-only">Your role: </span>
-                      {WORKSPACE_ROLE_LABELS[node.myRole]}
+                      {node.myRoleLabel}
                     </Badge>
                   ) : null}
                 </span>

@@ -19,6 +19,12 @@ import { getCaller } from "@/lib/auth/caller";
 import { deletionSummary, type WorkspaceDeletion } from "./counts";
 import { pendingJoinRequestsFor, type JoinRequestRow } from "./join-requests";
 import { NO_PEOPLE, workspacePeople, type WorkspacePeople } from "./members";
+import {
+  mayChangeRolesIn,
+  organizationRoles,
+  roleOptionsIn,
+  type RoleOption,
+} from "./role-options";
 import type { WorkspacePageQuery } from "./schemas";
 import { moveDestinations, workspaceTarget } from "./tree";
 
@@ -31,8 +37,17 @@ export interface WorkspaceDetail extends Omit<WorkspacePeople, "canAdd"> {
     path: string;
     ancestors: { id: string; name: string }[];
   };
-  /** The viewer's effective role here (owners/admins: manager, source "organization"). */
+  /**
+   * The viewer's effective role here (owners/admins: manager, source "organization"), with the
+   * custom role when it is one.
+   */
   myRole: EffectiveWorkspaceRole | null;
+  /**
+   * The roles the viewer may give here (adding someone, changing a role, approving a request):
+   * none above their own here, none with a permission they lack here. Empty when they may do none
+   * of these.
+   */
+  roleOptions: RoleOption[];
   /**
    * full: members and all; guest: chat-only, so no member list; none: no role here, so only what
    * is needed to ask to join.
@@ -53,7 +68,7 @@ export interface WorkspaceDetail extends Omit<WorkspacePeople, "canAdd"> {
     move: boolean;
     delete: boolean;
     decideJoinRequests: boolean;
-    /** The viewer may add people here (they manage it). */
+    /** The viewer may add people here. */
     addMembers: boolean;
     /** The viewer may add people here, or change someone's role here. */
     manageMembers: boolean;
@@ -101,9 +116,15 @@ export async function workspaceDetailFor(
     delete: can(actor, "workspaces.delete", here),
     decideJoinRequests: can(actor, "joinRequests.decide", here),
   };
+  // Whether the viewer may give roles here in some way: then the forms need the roles to offer.
+  const givesRoles =
+    access === "full" &&
+    (allowed.decideJoinRequests ||
+      mayChangeRolesIn(actor, workspaceId, "add") ||
+      mayChangeRolesIn(actor, workspaceId, "change"));
   const children = tree.children(workspaceId);
   const destinations = access === "none" ? [] : moveDestinationsFor(actor, tree, row);
-  const [counts, myPendingRequest, deletion, joinRequests, people] = await Promise.all([
+  const [counts, myPendingRequest, deletion, joinRequests, people, roles] = await Promise.all([
     getWorkspaceMemberCounts(organizationId),
     access === "none"
       ? db.joinRequest.findFirst({
@@ -134,6 +155,7 @@ export async function workspaceDetailFor(
             effectiveMembershipStatus(stored, role, organization.subscriptionActiveUntil),
         })
       : NO_PEOPLE,
+    givesRoles ? organizationRoles(actor) : [],
   ]);
   const { canAdd, ...listed } = people;
   return {
@@ -146,6 +168,7 @@ export async function workspaceDetailFor(
         .map((a) => ({ id: a.id, name: a.name })),
     },
     myRole,
+    roleOptions: roleOptionsIn(actor, workspaceId, roles),
     access,
     memberCount: counts.get(workspaceId) ?? 0,
     children:
@@ -161,7 +184,7 @@ export async function workspaceDetailFor(
       ...allowed,
       move: destinations.length > 0,
       addMembers: canAdd,
-      manageMembers: canAdd || listed.members.some((m) => m.editable),
+      manageMembers: canAdd || listed.members.some((m) => m.canChange || m.canRemove),
     },
   };
 }

@@ -25,4 +25,5 @@ export {
   type PersonWorkspaceRoleRow,
   type PersonWorkspaceRoles,
 } from "./person-roles";
+export type { RoleOption, RoleShown } from "./role-options";
 export { workspacePageQuery, type WorkspacePageQuery } from "./schemas";

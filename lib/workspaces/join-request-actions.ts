@@ -1,6 +1,12 @@
 "use server";
 
-import { ActionError, denyMessage, memberAction, type Tx } from "@/lib/actions/pipeline";
+import {
+  ActionError,
+  assertAllowed,
+  denyMessage,
+  memberAction,
+  type Tx,
+} from "@/lib/actions/pipeline";
 import type { AuditEntry } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { getDb, isUniqueViolation, type Db } from "@/lib/db";
@@ -9,8 +15,8 @@ import {
   checkExplicitWorkspaceRole,
   effectiveWorkspaceRoles,
   workspaceRoleRank,
-  WORKSPACE_ROLE_LABELS,
   type Actor,
+  type RoleKey,
   type WorkspaceRole,
 } from "@/lib/permissions";
 import { displayName } from "@/lib/people";
@@ -21,8 +27,9 @@ import {
   requestToJoinInput,
   workspaceIdInput,
 } from "./schemas";
+import { auditRole, roleInSentence } from "./role-change";
 import { workspaceTarget } from "./tree";
-import { grantWorkspaceRole } from "./writes";
+import { grantWorkspaceRole, ownGrants, resolveRoleToGive, roleIfItExists } from "./writes";
 
 const NOT_FOUND = denyMessage("not_found");
 const PATHS = ["/workspaces", "/users"];
@@ -54,7 +61,7 @@ export const requestToJoinAction = memberAction({
     }
     const current = effectiveWorkspaceRoles(tree, grants, actor.orgRole).get(workspace.id);
     if (current) {
-      const role = WORKSPACE_ROLE_LABELS[current.role].toLowerCase();
+      const role = roleInSentence(current.role, current.customRole);
       throw new ActionError(
         current.source === "inherited"
           ? `You are already ${role} of ${workspace.name}, through ${current.inheritedFrom.name}.`
@@ -192,7 +199,8 @@ async function queueDecisionEmail(
   request: JoinRequestRecord,
   organizationId: string,
   approved: boolean,
-  role: WorkspaceRole | null,
+  /** The role given, as the person reads it ("Member", "Editor"), when approved. */
+  role: string | null,
 ): Promise<() => Promise<void>> {
   const organization = await tx.organization.findUniqueOrThrow({
     where: { id: organizationId },
@@ -208,7 +216,7 @@ async function queueDecisionEmail(
       workspaceName: request.workspace.name,
       organizationName: organization.name,
       approved,
-      ...(role ? { role: WORKSPACE_ROLE_LABELS[role] } : {}),
+      ...(role ? { role } : {}),
       link: approved
         ? `${config.appUrl}/workspaces/${request.workspaceId}`
         : `${config.appUrl}/workspaces`,
@@ -221,67 +229,87 @@ async function queueDecisionEmail(
   };
 }
 
-async function decidePermission(actor: Actor, db: Db, requestId: string) {
+async function decidePermission(actor: Actor, db: Db, requestId: string, roleKey?: RoleKey) {
   const request = await findJoinRequest(db, actor.organizationId, requestId);
+  // Approving: the role given must fit within the caller's own there. One that can't be resolved
+  // (another organization's custom role, or one deleted) is refused in the transaction.
+  const role = request && roleKey ? await roleIfItExists(db, actor.organizationId, roleKey) : null;
   return {
     action: "joinRequests.decide" as const,
-    target: workspaceTarget(actor, request?.workspaceId ?? null, { exists: request !== null }),
+    target: workspaceTarget(actor, request?.workspaceId ?? null, {
+      exists: request !== null,
+      ...(role ? { role: role.give } : {}),
+    }),
   };
 }
 
 /**
- * Approve a join request with a role: the person gets that role in the workspace (an upgrade
- * only, against a role inherited meanwhile) and an email saying so.
+ * Approve a join request with a role, built-in or custom: the person gets that role in the
+ * workspace (an upgrade only, against a role inherited meanwhile) and an email saying so.
  */
 export const approveJoinRequestAction = memberAction({
   name: "approve-join-request",
   input: approveJoinRequestInput,
-  permission: ({ input, actor, db }) => decidePermission(actor, db, input.requestId),
+  permission: ({ input, actor, db }) => decidePermission(actor, db, input.requestId, input.role),
   async run({ input, tx, actor }) {
     const request = await pendingRequest(tx, actor, input.requestId);
     const tree = await getWorkspaceTree(actor.organizationId);
-    const grants = await tx.workspaceMembership.findMany({
-      where: { membershipId: request.membershipId },
-      select: { workspaceId: true, role: true },
-    });
-    const check = checkExplicitWorkspaceRole(tree, grants, request.workspaceId, input.role);
+    const [resolved, grants] = await Promise.all([
+      resolveRoleToGive(tx, actor.organizationId, input.role),
+      ownGrants(tx, request.membershipId),
+    ]);
+    // The matrix again, on the role as it reads now (a custom role edited meanwhile).
+    assertAllowed(
+      actor,
+      "joinRequests.decide",
+      workspaceTarget(actor, request.workspaceId, { role: resolved.give }),
+    );
+    const check = checkExplicitWorkspaceRole(tree, grants, request.workspaceId, resolved.role);
     if (!check.ok) throw new ActionError(check.message, { role: [check.message] });
-    const previous = grants.find((g) => g.workspaceId === request.workspaceId)?.role ?? null;
+    const previous = grants.find((g) => g.workspaceId === request.workspaceId) ?? null;
     // They were given a role here some other way meanwhile: approving never lowers it.
-    if (previous && workspaceRoleRank(previous) > workspaceRoleRank(input.role)) {
-      const message = `${displayName(request.membership.user)} is already ${WORKSPACE_ROLE_LABELS[previous].toLowerCase()} of ${request.workspace.name}. Approve with that role or a higher one, or reject the request.`;
+    if (previous && workspaceRoleRank(previous.role) > workspaceRoleRank(resolved.role)) {
+      const message = `${displayName(request.membership.user)} is already ${roleInSentence(previous.role, previous.customRole)} of ${request.workspace.name}. Approve with that role or a higher one, or reject the request.`;
       throw new ActionError(message, { role: [message] });
     }
-    await closeRequest(tx, actor, request, "approved", input.role);
+    await closeRequest(tx, actor, request, "approved", resolved.role);
     // The role answers their requests for workspaces below this one too: they inherit it there.
     await grantWorkspaceRole(tx, {
       organizationId: actor.organizationId,
       membershipId: request.membershipId,
       workspaceId: request.workspaceId,
-      role: input.role,
+      role: resolved.role,
+      customRoleId: resolved.customRole?.id ?? null,
       tree,
       grantedById: actor.userId,
     });
     const user = request.membership.user;
     const path = tree.path(request.workspaceId);
     const workspace = { id: request.workspaceId, name: path };
+    const given = auditRole(resolved);
     const audit: AuditEntry[] = [
       {
         action: "join_request.approved",
         target: { type: "join_request", id: request.id, label: `${user.email} → ${path}` },
-        metadata: { workspace, role: input.role },
+        metadata: { workspace, ...given },
       },
       {
         action: previous ? "workspace.member_role_changed" : "workspace.member_added",
         target: { type: "user", id: user.id, label: `${displayName(user)} <${user.email}>` },
-        metadata: { workspace, before: { role: previous }, after: { role: input.role } },
+        metadata: { workspace, before: auditRole(previous), after: given },
       },
     ];
     return {
       result: { role: input.role },
       audit,
       revalidate: PATHS,
-      afterCommit: await queueDecisionEmail(tx, request, actor.organizationId, true, input.role),
+      afterCommit: await queueDecisionEmail(
+        tx,
+        request,
+        actor.organizationId,
+        true,
+        resolved.label,
+      ),
     };
   },
 });

@@ -1,6 +1,13 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { can, effectiveWorkspaceRoles, personaOf, type Actor } from "@/lib/permissions";
+import {
+  can,
+  effectiveWorkspaceRoles,
+  permissionsFor,
+  personaOf,
+  workspacesWhere,
+  type Actor,
+} from "@/lib/permissions";
 import { displayName } from "@/lib/people";
 import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { workspaceTarget } from "./tree";
@@ -52,8 +59,9 @@ export interface JoinRequestRow {
 }
 
 /**
- * Pending join requests the caller may decide (owners and admins: all; a workspace manager:
- * those for their workspaces), oldest first; optionally only one workspace's.
+ * Pending join requests the caller may decide (owners and admins: all; anyone else: those for the
+ * workspaces where they hold "Approve join requests", as manager or through a custom role), oldest
+ * first; optionally only one workspace's.
  */
 export async function pendingJoinRequestsFor(
   actor: Actor,
@@ -102,7 +110,8 @@ export async function pendingJoinRequestCount(actor: Actor): Promise<number> {
   const db = await getDb();
   const where = { organizationId: actor.organizationId, status: "pending" as const };
   if (persona === "owner" || persona === "admin") return db.joinRequest.count({ where });
-  const decidable = [...actor.managedWorkspaceIds].filter((id) =>
+  // Where they hold the permission to decide (own or inherited), as the matrix reads it.
+  const decidable = workspacesWhere(actor, permissionsFor("joinRequests.decide")).filter((id) =>
     can(actor, "joinRequests.decide", workspaceTarget(actor, id)),
   );
   return db.joinRequest.count({ where: { ...where, workspaceId: { in: decidable } } });

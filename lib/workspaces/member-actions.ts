@@ -1,7 +1,17 @@
 "use server";
 
-import { ActionError, memberAction, type MemberContext } from "@/lib/actions/pipeline";
-import { checkExplicitWorkspaceRole, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import {
+  ActionError,
+  assertAllowed,
+  memberAction,
+  type MemberContext,
+} from "@/lib/actions/pipeline";
+import {
+  checkExplicitWorkspaceRole,
+  type Actor,
+  type UserTarget,
+  type WorkspaceTree,
+} from "@/lib/permissions";
 import {
   displayName,
   findTargetMember,
@@ -10,8 +20,15 @@ import {
   type TargetMember,
 } from "@/lib/people";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
+import {
+  auditRole,
+  roleInSentence,
+  sameRole,
+  workspaceChangeTarget,
+  type RoleOperation,
+} from "./role-change";
 import { removeFromWorkspaceInput, setWorkspaceRoleInput } from "./schemas";
-import { grantWorkspaceRole } from "./writes";
+import { grantWorkspaceRole, ownGrants, resolveRoleToGive, roleIfItExists } from "./writes";
 
 const PATHS = ["/users", "/workspaces"];
 
@@ -21,55 +38,93 @@ function label(member: TargetMember) {
 
 /**
  * The matrix check for changing a person's role in a workspace: both must be in the caller's
- * organization (else "not found"), and the caller must manage the workspace and the person.
+ * organization (else "not found"); a scoped caller needs the permission for what is done there
+ * (add, change or remove), may not touch someone whose role there outranks their own, and may
+ * give no role above their own or with a permission they lack. The role given is read here
+ * without a lock, and again in the transaction (`confirmChange`): one that can't be found is
+ * refused there (ROLE_GONE), once the matrix has answered whether the caller may change this
+ * person's role here at all.
  */
-async function onPersonInWorkspace({
-  input,
-  actor,
-  db,
-}: MemberContext<{ userId: string; workspaceId: string }>) {
+async function onPersonInWorkspace(
+  { input, actor, db }: MemberContext<{ userId: string; workspaceId: string }>,
+  operation: RoleOperation,
+) {
   const [member, tree] = await Promise.all([
     findTargetMember(db, actor.organizationId, input.userId),
     getWorkspaceTree(actor.organizationId),
   ]);
+  const found = tree.has(input.workspaceId) ? member : null;
   return {
     action: "users.setWorkspaceRoles" as const,
-    target: userTarget(actor, input.userId, tree.has(input.workspaceId) ? member : null, {
-      workspaceId: input.workspaceId,
-    }),
+    target: workspaceChangeTarget(
+      userTarget(actor, input.userId, found, { workspaceId: input.workspaceId }),
+      tree,
+      found?.workspaceGrants ?? [],
+      input.workspaceId,
+      operation,
+    ),
   };
 }
 
 /**
- * Add someone to a workspace, or change their explicit role there. An explicit role may upgrade an
- * inherited one, never downgrade it (the message names the parent where it must change).
+ * The matrix again, inside the transaction, on what it reads now: the person's roles and the role
+ * given may have changed since the check before it (an edited custom role that now allows more
+ * than the caller holds is refused).
+ */
+function confirmChange(
+  actor: Actor,
+  member: TargetMember,
+  tree: WorkspaceTree,
+  grants: Awaited<ReturnType<typeof ownGrants>>,
+  workspaceId: string,
+  operation: RoleOperation,
+): void {
+  const target: UserTarget = workspaceChangeTarget(
+    userTarget(actor, member.userId, member),
+    tree,
+    grants,
+    workspaceId,
+    operation,
+  );
+  assertAllowed(actor, "users.setWorkspaceRoles", target);
+}
+
+/**
+ * Add someone to a workspace, or change their explicit role there, to a built-in role or one of
+ * the organization's custom roles. An explicit role may upgrade an inherited one, never downgrade
+ * it (the message names the parent where it must change).
  */
 export const setWorkspaceRoleAction = memberAction({
   name: "set-workspace-role",
   input: setWorkspaceRoleInput,
-  permission: onPersonInWorkspace,
+  permission: async (ctx) =>
+    onPersonInWorkspace(ctx, {
+      give: (await roleIfItExists(ctx.db, ctx.actor.organizationId, ctx.input.role))?.give,
+    }),
   async run({ input, tx, actor }) {
     const member = await requireTargetMember(tx, actor.organizationId, input.userId);
     const tree = await getWorkspaceTree(actor.organizationId);
     const workspace = tree.get(input.workspaceId);
     if (!workspace) throw new ActionError("Not found. That workspace may have been deleted.");
-    const grants = await tx.workspaceMembership.findMany({
-      where: { membershipId: member.membershipId },
-      select: { workspaceId: true, role: true },
-    });
-    const check = checkExplicitWorkspaceRole(tree, grants, input.workspaceId, input.role);
+    const [resolved, grants] = await Promise.all([
+      resolveRoleToGive(tx, actor.organizationId, input.role),
+      ownGrants(tx, member.membershipId),
+    ]);
+    confirmChange(actor, member, tree, grants, workspace.id, { give: resolved.give });
+    const check = checkExplicitWorkspaceRole(tree, grants, input.workspaceId, resolved.role);
     if (!check.ok) throw new ActionError(check.message, { role: [check.message] });
-    const previous = grants.find((g) => g.workspaceId === input.workspaceId)?.role ?? null;
-    if (previous === input.role) {
+    const previous = grants.find((g) => g.workspaceId === input.workspaceId) ?? null;
+    if (previous && sameRole(previous, resolved)) {
       throw new ActionError(
-        `${displayName(member)} is already ${WORKSPACE_ROLE_LABELS[input.role].toLowerCase()} of ${workspace.name}.`,
+        `${displayName(member)} is already ${roleInSentence(resolved.role, resolved.customRole)} of ${workspace.name}.`,
       );
     }
     const { joinRequestsClosed } = await grantWorkspaceRole(tx, {
       organizationId: actor.organizationId,
       membershipId: member.membershipId,
       workspaceId: workspace.id,
-      role: input.role,
+      role: resolved.role,
+      customRoleId: resolved.customRole?.id ?? null,
       tree,
       grantedById: actor.userId,
     });
@@ -80,8 +135,8 @@ export const setWorkspaceRoleAction = memberAction({
         target: { type: "user", id: member.userId, label: label(member) },
         metadata: {
           workspace: { id: workspace.id, name: tree.path(workspace.id) },
-          before: { role: previous },
-          after: { role: input.role },
+          before: auditRole(previous),
+          after: auditRole(resolved),
           ...(joinRequestsClosed > 0 ? { joinRequestsClosed } : {}),
         },
       },
@@ -94,29 +149,34 @@ export const setWorkspaceRoleAction = memberAction({
 export const removeFromWorkspaceAction = memberAction({
   name: "remove-from-workspace",
   input: removeFromWorkspaceInput,
-  permission: onPersonInWorkspace,
+  permission: (ctx) => onPersonInWorkspace(ctx, "remove"),
   async run({ input, tx, actor }) {
     const member = await requireTargetMember(tx, actor.organizationId, input.userId);
-    const removed = await tx.workspaceMembership.findUnique({
+    const [tree, grants] = await Promise.all([
+      getWorkspaceTree(actor.organizationId),
+      ownGrants(tx, member.membershipId),
+    ]);
+    const removed = grants.find((g) => g.workspaceId === input.workspaceId);
+    if (!removed || !tree.has(input.workspaceId)) {
+      throw new ActionError(`${displayName(member)} has no role of their own in that workspace.`);
+    }
+    confirmChange(actor, member, tree, grants, input.workspaceId, "remove");
+    await tx.workspaceMembership.delete({
       where: {
         workspaceId_membershipId: {
           workspaceId: input.workspaceId,
           membershipId: member.membershipId,
         },
       },
-      select: { id: true, role: true, workspace: { select: { name: true } } },
     });
-    if (!removed)
-      throw new ActionError(`${displayName(member)} has no role of their own in that workspace.`);
-    await tx.workspaceMembership.delete({ where: { id: removed.id } });
     return {
       result: {},
       audit: {
         action: "workspace.member_removed",
         target: { type: "user", id: member.userId, label: label(member) },
         metadata: {
-          workspace: { id: input.workspaceId, name: removed.workspace.name },
-          before: { role: removed.role },
+          workspace: { id: input.workspaceId, name: tree.get(input.workspaceId)!.name },
+          before: auditRole(removed),
         },
       },
       revalidate: PATHS,

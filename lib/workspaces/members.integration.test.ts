@@ -259,20 +259,27 @@ describe("what the workspace pages show", () => {
     expect(
       detail.members.map((m) => [
         m.name,
-        m.effectiveRole,
-        m.explicitRole,
+        m.effectiveRole.label,
+        m.explicitRole?.label ?? null,
         m.inheritedFrom?.name ?? null,
-        m.editable,
+        m.canChange,
+        m.canRemove,
       ]),
     ).toEqual([
-      ["Dee Test", "manager", null, "Backend", true],
-      ["Gwen Test", "guest", null, "Backend", true],
-      ["Mia Test", "manager", null, "Backend", true],
-      ["Mo Test", "member", "guest", "Backend", true],
-      ["Pat Test", "manager", null, "Engineering", true],
-      ["Sam Test", "viewer", "viewer", null, true],
-      ["Vi Test", "viewer", null, "Backend", true],
+      ["Dee Test", "Manager", null, "Backend", true, false],
+      ["Gwen Test", "Guest", null, "Backend", true, false],
+      ["Mia Test", "Manager", null, "Backend", true, false],
+      ["Mo Test", "Member", "Guest", "Backend", true, true],
+      ["Pat Test", "Manager", null, "Engineering", true, false],
+      ["Sam Test", "Viewer", "Viewer", null, true, true],
+      ["Vi Test", "Viewer", null, "Backend", true, false],
     ]);
+    expect(detail.members.find((m) => m.name === "Mo Test")).toMatchObject({
+      effectiveRole: { role: "member", key: "member", recipe: null },
+      explicitRole: { role: "guest", key: "guest", recipe: null },
+    });
+    // Mia, a manager, may give any built-in role here (there are no custom roles yet).
+    expect(detail.roleOptions.map((o) => o.key)).toEqual(["manager", "member", "viewer", "guest"]);
     expect(detail.members.find((m) => m.name === "Dee Test")?.status).toBe("disabled");
     expect(detail.organizationManagers.map((m) => [m.name, m.orgRole])).toEqual([
       ["Olive Owner", "owner"],

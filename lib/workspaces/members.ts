@@ -3,15 +3,22 @@ import { Prisma, type Db } from "@/lib/db";
 import {
   can,
   effectiveRolesIn,
-  personaOf,
   type Actor,
   type MembershipStatus,
   type OrgRole,
-  type Target,
-  type WorkspaceRole,
+  type UserTarget,
   type WorkspaceTree,
 } from "@/lib/permissions";
-import { displayName, memberSearch } from "@/lib/people";
+import { displayName } from "@/lib/people";
+import {
+  peopleLists,
+  peopleWhere,
+  personSearch,
+  type PeopleList,
+  type PersonRow,
+} from "./people-lists";
+import { workspaceChangeTarget } from "./role-change";
+import { mayChangeRolesIn, roleShown, workspacesWhereMay, type RoleShown } from "./role-options";
 import type { WorkspacePageQuery } from "./schemas";
 
 /** How many members a workspace page lists at a time. */
@@ -27,12 +34,15 @@ export interface WorkspaceMemberRow {
   email: string;
   status: MembershipStatus;
   /** Their own role here, if any (it may be outranked by an inherited one). */
-  explicitRole: WorkspaceRole | null;
-  effectiveRole: WorkspaceRole;
+  explicitRole: RoleShown | null;
+  /** The role in effect here: their own, or the one inherited. */
+  effectiveRole: RoleShown;
   /** Where the effective role comes from, when it is inherited. */
   inheritedFrom: { id: string; name: string } | null;
-  /** The viewer may change or remove this person's role here. */
-  editable: boolean;
+  /** The viewer may give them a role of their own here (change it, or raise an inherited one). */
+  canChange: boolean;
+  /** The viewer may take their own role here away. */
+  canRemove: boolean;
 }
 
 export interface OrganizationManagerRow {
@@ -60,7 +70,7 @@ export interface WorkspacePeople {
     people: { userId: string; name: string; email: string }[];
     more: boolean;
   };
-  /** The viewer may add people here (they manage it). */
+  /** The viewer may add people here (owners, admins, and those who hold "Add people" here). */
   canAdd: boolean;
 }
 
@@ -72,191 +82,6 @@ export const NO_PEOPLE: WorkspacePeople = {
   addable: { find: "", people: [], more: false },
   canAdd: false,
 };
-
-/** A person as the lists read them: membership, user, and all their own workspace roles. */
-interface PersonRow {
-  id: string;
-  role: OrgRole;
-  status: "active" | "disabled";
-  user: { id: string; email: string; firstName: string; lastName: string };
-  workspaceRoles: { workspaceId: string; role: WorkspaceRole }[];
-}
-
-interface RawPerson {
-  id: string;
-  role: OrgRole;
-  status: "active" | "disabled";
-  userId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  workspaceRoles: { workspaceId: string; role: WorkspaceRole }[];
-  total: number;
-}
-
-const toPerson = (row: RawPerson): PersonRow => ({
-  id: row.id,
-  role: row.role,
-  status: row.status,
-  user: { id: row.userId, email: row.email, firstName: row.firstName, lastName: row.lastName },
-  workspaceRoles: row.workspaceRoles,
-});
-
-/**
- * A search for people by name or email: every word must appear, any case, in the first name,
- * the last name or the email ("ada love" finds Ada Lovelace); `%`, `_` and `\` match themselves.
- * Each word is the Users list's search (memberSearch), which the membership search index serves
- * for words of three characters or more; a word has no white space, so it can't match across
- * the names and the email.
- */
-function personSearch(text: string | undefined): Prisma.Sql {
-  const words = (text ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
-  if (words.length === 0) return Prisma.empty;
-  return Prisma.sql`AND ${Prisma.join(words.map(memberSearch), " AND ")}`;
-}
-
-interface ListedPeople {
-  people: PersonRow[];
-  /** How many match in all (0 unless the list asked for it). */
-  total: number;
-}
-
-/** One list for peopleLists (exported for its tests). */
-export type PeopleList = MatchingList | WorkspaceMembersList;
-
-/** The people matching a condition. */
-interface MatchingList {
-  where: Prisma.Sql;
-  limit: number;
-  offset?: number;
-  /**
-   * How many match in all: "count" counts the matches; an expression gives a number the
-   * database keeps; left out, 0.
-   */
-  total?: "count" | Prisma.Sql;
-}
-
-/**
- * The organization's members (organization role member) with a role in one of the given
- * workspaces, read in order from WorkspaceMembership's member-order index: a page is the first
- * `offset + limit` rows of each workspace, merged, each person once. Its cost follows the page's
- * depth, not the organization's or the workspace's size.
- */
-interface WorkspaceMembersList {
-  membersOf: { organizationId: string; workspaceIds: readonly string[] };
-  limit: number;
-  offset?: number;
-  /** How many there are in all (a number the database keeps); left out, 0. */
-  total?: Prisma.Sql;
-}
-
-/** A whole number for a LIMIT or OFFSET, written into the statement (see peopleLists). */
-function wholeNumber(n: number): Prisma.Sql {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`Not a row count: ${n}`);
-  return Prisma.raw(String(n));
-}
-
-/**
- * Lists of people (memberships with their users), each matching its `where` (or a workspace
- * members list), ordered by first name, last name (any case), then id, `limit` from `offset`,
- * each person with all their own workspace roles, and how many match in all when asked. One
- * statement for all the lists: the roles are read for the listed rows only.
- *
- * The order's keys are kept on Membership (lowercased names, migration
- * 20261202070655_users_list_keys), so that an index on (organizationId, role, sortFirstName,
- * sortLastName, id) can deliver the order and a page stop early: the owner and admins, the
- * people one may add. A list that counts its matches (a search) collects them first (a
- * MATERIALIZED CTE, planned on its own) and sorts them: with a count over the window, the
- * planner would cost a LIMIT as stopping early when it cannot. A workspace's members come from
- * copies of the keys on WorkspaceMembership (workspaceMembersBranch). LIMIT and OFFSET are
- * written into the statement as numbers, so that even a generic plan knows how few rows are
- * wanted.
- */
-export async function peopleLists<const Lists extends readonly PeopleList[]>(
-  db: Db,
-  lists: Lists,
-): Promise<{ [K in keyof Lists]: ListedPeople }> {
-  const order = Prisma.sql`m."sortFirstName", m."sortLastName", m.id`;
-  const columns = (i: number) => Prisma.sql`${wholeNumber(i)} AS list, m.id,
-    m.role::text AS role, m.status::text AS status, u.id AS "userId", u.email, u."firstName",
-    u."lastName", row_number() OVER (ORDER BY ${order})::int AS n`;
-  const branches = lists.map((list, i) => {
-    if ("membersOf" in list) return workspaceMembersBranch(i, list);
-    const { where, limit, offset = 0, total } = list;
-    const page = Prisma.sql`ORDER BY ${order} LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
-    const kept = total === undefined || total === "count" ? Prisma.sql`0` : total;
-    if (total === "count") {
-      const matched = Prisma.sql`SELECT m.id, m.role, m.status, m."sortFirstName",
-          m."sortLastName", u.id AS "userId", u.email, u."firstName", u."lastName"
-        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE ${where}`;
-      return Prisma.sql`(
-        WITH matched AS MATERIALIZED (${matched})
-        SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
-          m."userId", m.email, m."firstName", m."lastName",
-          row_number() OVER (ORDER BY ${order})::int AS n,
-          (SELECT count(*) FROM matched)::int AS total
-        FROM matched m
-        ${page})`;
-    }
-    return Prisma.sql`(
-      SELECT ${columns(i)}, ${kept}::int AS total
-      FROM "Membership" m JOIN "User" u ON u.id = m."userId"
-      WHERE ${where}
-      ${page})`;
-  });
-  const rows = await db.$queryRaw<(RawPerson & { list: number; n: number })[]>`
-    SELECT p.list, p.n, p.id, p.role, p.status, p."userId", p.email, p."firstName", p."lastName",
-      p.total,
-      coalesce(
-        (SELECT json_agg(json_build_object('workspaceId', r."workspaceId", 'role', r.role))
-         FROM "WorkspaceMembership" r WHERE r."membershipId" = p.id), '[]') AS "workspaceRoles"
-    FROM (${Prisma.join(branches, " UNION ALL ")}) p
-    ORDER BY p.list, p.n`;
-  // One answer per list, in the lists' order (the mapped type says as much to the compiler).
-  return lists.map((_, i) => {
-    const listed = rows.filter((row) => row.list === i);
-    return { people: listed.map(toPerson), total: listed[0]?.total ?? 0 };
-  }) as { [K in keyof Lists]: ListedPeople };
-}
-
-/**
- * peopleLists' statement for a WorkspaceMembersList. Each workspace's first `offset + limit`
- * members, in order, hold the first `offset + limit` of them all, once the people with roles in
- * several of the workspaces are counted once: everyone ahead of one of them in its workspace is
- * ahead of it in the merged list too.
- */
-function workspaceMembersBranch(i: number, list: WorkspaceMembersList): Prisma.Sql {
-  const { membersOf, limit, offset = 0, total } = list;
-  if (membersOf.workspaceIds.length === 0) throw new Error("A members list needs a workspace");
-  const order = Prisma.sql`c."sortFirstName", c."sortLastName", c.id`;
-  const firstOfEach = membersOf.workspaceIds.map(
-    (workspaceId) => Prisma.sql`(
-      SELECT g."membershipId" AS id, g."sortFirstName", g."sortLastName"
-      FROM "WorkspaceMembership" g
-      WHERE g."workspaceId" = ${workspaceId} AND g."orgRole" = 'member'
-      ORDER BY g."sortFirstName", g."sortLastName", g."membershipId"
-      LIMIT ${wholeNumber(offset + limit)})`,
-  );
-  return Prisma.sql`(
-    SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
-      u.id AS "userId", u.email, u."firstName", u."lastName",
-      row_number() OVER (ORDER BY ${order})::int AS n, ${total ?? Prisma.sql`0`}::int AS total
-    FROM (
-      SELECT DISTINCT c.id, c."sortFirstName", c."sortLastName"
-      FROM (${Prisma.join(firstOfEach, " UNION ALL ")}) c
-      ORDER BY ${order}
-      LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}
-    ) c
-    JOIN "Membership" m ON m.id = c.id
-      AND m."organizationId" = ${membersOf.organizationId} AND m.role = 'member'
-    JOIN "User" u ON u.id = m."userId")`;
-}
-
-/** One list of people: peopleLists with one list. */
-async function peopleWhere(db: Db, list: PeopleList): Promise<ListedPeople> {
-  const [result] = await peopleLists(db, [list]);
-  return result;
-}
 
 interface PeopleContext {
   db: Db;
@@ -339,25 +164,28 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
   }));
   const rows = effectiveRolesIn(tree, workspaceId, people);
   return {
-    members: rows.flatMap(({ person, effective }) =>
-      effective.source === "organization"
-        ? []
-        : [
-            {
-              userId: person.user.id,
-              name: displayName(person.user),
-              email: person.user.email,
-              status: status(person.status, person.role),
-              explicitRole: effective.explicitRole,
-              effectiveRole: effective.role,
-              inheritedFrom:
-                effective.source === "inherited"
-                  ? { id: effective.inheritedFrom.id, name: effective.inheritedFrom.name }
-                  : null,
-              editable: can(actor, "users.setWorkspaceRoles", personTarget(ctx, person)),
-            },
-          ],
-    ),
+    members: rows.flatMap(({ person, effective }) => {
+      if (effective.source === "organization") return [];
+      const own = person.grants.find((g) => g.workspaceId === workspaceId);
+      return [
+        {
+          userId: person.user.id,
+          name: displayName(person.user),
+          email: person.user.email,
+          status: status(person.status, person.role),
+          explicitRole: own ? roleShown(own.role, own.customRole) : null,
+          effectiveRole: roleShown(effective.role, effective.customRole),
+          inheritedFrom:
+            effective.source === "inherited"
+              ? { id: effective.inheritedFrom.id, name: effective.inheritedFrom.name }
+              : null,
+          canChange: can(actor, "users.setWorkspaceRoles", personTarget(ctx, person, "give")),
+          canRemove:
+            own !== undefined &&
+            can(actor, "users.setWorkspaceRoles", personTarget(ctx, person, "remove")),
+        },
+      ];
+    }),
     memberList: { q: query.q ?? "", page, pages, total: memberTotal },
     organizationManagers: rows.flatMap(({ person, effective }) =>
       effective.source === "organization"
@@ -374,26 +202,40 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
     ),
     organizationManagersTotal: owners.total + admins.total,
     addable,
-    canAdd: actor.managedWorkspaceIds.has(workspaceId),
+    canAdd: mayChangeRolesIn(actor, workspaceId, "add"),
   };
 }
 
-/** The matrix's target for a person and this workspace, with where their roles reach. */
-function personTarget({ actor, tree, workspaceId }: PeopleContext, person: PersonRow): Target {
-  return {
+/**
+ * The matrix's target for doing something to a person's role in this workspace (giving them one,
+ * or taking theirs away), with where their roles reach and what they hold here now. The role to
+ * give is left out: the form offers only those the viewer may give.
+ */
+function personTarget(
+  { actor, tree, workspaceId }: PeopleContext,
+  person: PersonRow,
+  operation: "give" | "remove",
+): UserTarget {
+  const base: UserTarget = {
     kind: "user",
     organizationId: actor.organizationId,
     userId: person.user.id,
     orgRole: person.role,
     workspaceIds: tree.subtreeOf(person.workspaceRoles.map((g) => g.workspaceId)),
-    workspaceId,
   };
+  return workspaceChangeTarget(
+    base,
+    tree,
+    person.workspaceRoles,
+    workspaceId,
+    operation === "remove" ? "remove" : { give: undefined },
+  );
 }
 
 /**
  * The people the viewer may add here: active organization members with no role on this
- * workspace's path yet; for a workspace manager, only people from their own workspaces (or
- * inheriting into them). Found by a search, a few at a time, so this stays small in any
+ * workspace's path yet; for a member who holds "Add people" here, only people from the workspaces
+ * where they hold it (or inheriting into them). Found by a search, a few at a time, so this stays small in any
  * organization; the matrix has the last word on each.
  */
 async function addablePeople(
@@ -401,14 +243,14 @@ async function addablePeople(
   path: string[],
 ): Promise<WorkspacePeople["addable"]> {
   const { db, actor, tree, workspaceId, query, status } = ctx;
-  if (!actor.managedWorkspaceIds.has(workspaceId)) return { find: "", people: [], more: false };
+  if (!mayChangeRolesIn(actor, workspaceId, "add")) return { find: "", people: [], more: false };
   const find = query.find ?? "";
   // While the subscription has lapsed, nobody but the owner is active: nobody to add.
   if (status("active", "member") !== "active") return { find, people: [], more: false };
   const scope =
-    personaOf(actor) === "manager"
+    actor.orgRole === "member"
       ? Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id
-          AND s."workspaceId" IN (${Prisma.join(tree.withAncestors(actor.managedWorkspaceIds))}))`
+          AND s."workspaceId" IN (${Prisma.join(tree.withAncestors(workspacesWhereMay(actor, "add")))}))`
       : Prisma.empty;
   const { people: candidates } = await peopleWhere(db, {
     where: Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
@@ -423,7 +265,7 @@ async function addablePeople(
     more: candidates.length > ADDABLE_LIMIT,
     people: candidates
       .slice(0, ADDABLE_LIMIT)
-      .filter((p) => can(actor, "users.setWorkspaceRoles", personTarget(ctx, p)))
+      .filter((p) => can(actor, "users.setWorkspaceRoles", personTarget(ctx, p, "give")))
       .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email })),
   };
 }

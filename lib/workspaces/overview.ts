@@ -1,6 +1,12 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { can, effectiveWorkspaceRoles, type Actor, type WorkspaceRole } from "@/lib/permissions";
+import {
+  can,
+  effectiveWorkspaceRoles,
+  roleLabel,
+  type Actor,
+  type WorkspaceRole,
+} from "@/lib/permissions";
 import {
   getGrantsThatCount,
   getWorkspaceMemberCounts,
@@ -21,6 +27,8 @@ export interface WorkspaceTreeNode {
   memberCount: number;
   /** The viewer's effective role here, or null when they have none (owners/admins: manager). */
   myRole: WorkspaceRole | null;
+  /** That role as shown: "Manager", or a custom role's name. */
+  myRoleLabel: string | null;
   /** Pending join requests here, when the viewer may decide them (else 0). */
   pendingJoinRequests: number;
   children: WorkspaceTreeNode[];
@@ -49,16 +57,20 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
     tree
       .children(parentId)
       .filter((node) => visible.has(node.id))
-      .map((node) => ({
-        id: node.id,
-        name: node.name,
-        memberCount: counts.get(node.id) ?? 0,
-        myRole: roles.get(node.id)?.role ?? null,
-        pendingJoinRequests: can(actor, "joinRequests.decide", workspaceTarget(actor, node.id))
-          ? (pendingHere.get(node.id) ?? 0)
-          : 0,
-        children: build(node.id),
-      }));
+      .map((node) => {
+        const mine = roles.get(node.id);
+        return {
+          id: node.id,
+          name: node.name,
+          memberCount: counts.get(node.id) ?? 0,
+          myRole: mine?.role ?? null,
+          myRoleLabel: mine ? roleLabel(mine.role, mine.customRole) : null,
+          pendingJoinRequests: can(actor, "joinRequests.decide", workspaceTarget(actor, node.id))
+            ? (pendingHere.get(node.id) ?? 0)
+            : 0,
+          children: build(node.id),
+        };
+      });
   return build(null);
 }
 

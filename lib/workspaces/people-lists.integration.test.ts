@@ -12,7 +12,7 @@ import {
   createWorkspace,
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
-import { peopleLists, type PeopleList } from "./members";
+import { peopleLists, type PeopleList } from "./people-lists";
 
 const t = setUpTestDatabase();
 

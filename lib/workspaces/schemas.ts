@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { idField, pageParam, searchParam, visibleName } from "@/lib/forms/fields";
-import { WORKSPACE_ROLES } from "@/lib/permissions/roles";
+import { idField, pageParam, roleKeyField, searchParam, visibleName } from "@/lib/forms/fields";
 
 const id = idField;
-const workspaceRole = z.enum(WORKSPACE_ROLES, "Choose a role");
 
 export const WORKSPACE_NAME_MAX = 80;
 
@@ -87,15 +85,19 @@ export const requestToJoinInput = z.object({
 });
 export type RequestToJoinInput = z.input<typeof requestToJoinInput>;
 
+/** Approve with a role: a built-in role, or one of the organization's custom roles ("custom:<id>"). */
 export const approveJoinRequestInput = z.object({
   requestId: id,
-  role: workspaceRole,
+  role: roleKeyField,
 });
 
 export const rejectJoinRequestInput = z.object({ requestId: id });
 
-/** Give a person a role of their own in a workspace (add them, or change it). */
-export const setWorkspaceRoleInput = z.object({ userId: id, workspaceId: id, role: workspaceRole });
+/**
+ * Give a person a role of their own in a workspace (add them, or change it): a built-in role, or
+ * one of the organization's custom roles ("custom:<id>").
+ */
+export const setWorkspaceRoleInput = z.object({ userId: id, workspaceId: id, role: roleKeyField });
 
 export const removeFromWorkspaceInput = z.object({ userId: id, workspaceId: id });
 

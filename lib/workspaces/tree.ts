@@ -1,4 +1,4 @@
-import type { Actor, Target, WorkspaceNode, WorkspaceTree } from "@/lib/permissions";
+import type { Actor, RoleToGive, Target, WorkspaceNode, WorkspaceTree } from "@/lib/permissions";
 
 /**
  * The database's sibling-unique key (Workspace.siblingKey): two workspaces under the same parent
@@ -95,12 +95,14 @@ export function moveDestinations(tree: WorkspaceTree, workspaceId: string): (str
 export function workspaceTarget(
   actor: Pick<Actor, "organizationId">,
   workspaceId: string | null,
-  options: { exists?: boolean; newParentId?: string | null } = {},
+  options: { exists?: boolean; newParentId?: string | null; role?: RoleToGive } = {},
 ): Target {
   return {
     kind: "workspace",
     organizationId: options.exists === false ? "(not in this organization)" : actor.organizationId,
     workspaceId,
     ...(options.newParentId !== undefined ? { newParentId: options.newParentId } : {}),
+    // joinRequests.decide, approving: the role given must fit within the caller's own there.
+    ...(options.role ? { role: options.role } : {}),
   };
 }

@@ -1,6 +1,9 @@
 import "server-only";
-import type { Tx } from "@/lib/db";
-import type { WorkspaceRole, WorkspaceTree } from "@/lib/permissions";
+import type { Db, Tx } from "@/lib/db";
+import type { RoleKey, WorkspaceRole, WorkspaceTree } from "@/lib/permissions";
+import { GRANT_CUSTOM_ROLE } from "@/lib/request/workspace-tree";
+import { resolveRoleKey, ROLE_GONE, type ResolvedRole } from "@/lib/roles";
+import { ActionError } from "@/lib/actions/errors";
 
 /**
  * Changes to the tree's shape take turns per organization, so two moves at once can never make a
@@ -9,6 +12,54 @@ import type { WorkspaceRole, WorkspaceTree } from "@/lib/permissions";
  */
 export async function lockTree(tx: Tx, organizationId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`workspace-tree:${organizationId}`}))`;
+}
+
+/**
+ * The role chosen in a form, as it is stored (lib/roles, resolveRoleKey): a custom role is read and
+ * share-locked until the transaction ends, so that an edit of it (what it allows) or its deletion
+ * waits for the role to be given, or is seen by it. Another organization's custom role, or one
+ * deleted meanwhile, is refused with ROLE_GONE on `field`.
+ */
+export async function resolveRoleToGive(
+  tx: Tx,
+  organizationId: string,
+  key: RoleKey,
+  field = "role",
+): Promise<ResolvedRole> {
+  if (key.startsWith("custom:")) {
+    await tx.$queryRaw`SELECT "id" FROM "CustomRole"
+      WHERE "id" = ${key.slice("custom:".length)} AND "organizationId" = ${organizationId} FOR SHARE`;
+  }
+  return resolveRoleKey(tx, organizationId, key, field);
+}
+
+/**
+ * The role chosen in a form, read before the transaction for the matrix's check; null when it
+ * can't be found (another organization's custom role, or one deleted), which the transaction then
+ * refuses (resolveRoleToGive) once the matrix has answered on the rest.
+ */
+export async function roleIfItExists(
+  db: Db,
+  organizationId: string,
+  key: RoleKey,
+): Promise<ResolvedRole | null> {
+  try {
+    return await resolveRoleKey(db, organizationId, key);
+  } catch (error) {
+    if (error instanceof ActionError && error.message === ROLE_GONE) return null;
+    throw error;
+  }
+}
+
+/**
+ * A person's own workspace roles, custom ones with what they allow (read live), inside the
+ * caller's transaction: what an action about their roles decides on.
+ */
+export async function ownGrants(tx: Tx, membershipId: string) {
+  return tx.workspaceMembership.findMany({
+    where: { membershipId },
+    select: { workspaceId: true, role: true, customRole: GRANT_CUSTOM_ROLE },
+  });
 }
 
 /**
@@ -56,17 +107,19 @@ export async function grantWorkspaceRole(
     organizationId: string;
     membershipId: string;
     workspaceId: string;
+    /** The role, or a custom role's base role (and `customRoleId` names the custom role). */
     role: WorkspaceRole;
+    customRoleId: string | null;
     tree: WorkspaceTree;
     /** Who gave it: recorded on the join requests it answers. */
     grantedById: string;
   },
 ): Promise<{ joinRequestsClosed: number }> {
-  const { organizationId, membershipId, workspaceId, role } = input;
+  const { organizationId, membershipId, workspaceId, role, customRoleId } = input;
   await tx.workspaceMembership.upsert({
     where: { workspaceId_membershipId: { workspaceId, membershipId } },
-    create: { organizationId, workspaceId, membershipId, role },
-    update: { role },
+    create: { organizationId, workspaceId, membershipId, role, customRoleId },
+    update: { role, customRoleId },
   });
   const joinRequestsClosed = await closeSatisfiedJoinRequests(tx, {
     organizationId,

@@ -92,6 +92,7 @@ export default async function EditUserPage({ params, searchParams }: PageProps<"
                   name={name}
                   rows={workspaces.rows}
                   addable={workspaces.addable}
+                  roles={workspaces.roles}
                 />
               )}
             </CardContent>

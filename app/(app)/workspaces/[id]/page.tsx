@@ -34,7 +34,7 @@ import {
   workspaceNameFor,
   type WorkspaceDetail,
 } from "@/lib/workspaces";
-import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import { ORG_ROLE_LABELS, roleLabel } from "@/lib/permissions";
 import { workspacePageQuery } from "@/lib/workspaces";
 import { formatDateTime } from "@/lib/format";
 
@@ -55,7 +55,7 @@ function members(count: number) {
 function yourRole(detail: WorkspaceDetail) {
   const mine = detail.myRole;
   if (!mine) return "You have no role here.";
-  const label = WORKSPACE_ROLE_LABELS[mine.role];
+  const label = roleLabel(mine.role, mine.customRole);
   if (mine.source === "organization") return `Your role: ${label}, as organization owner or admin.`;
   if (mine.source === "inherited")
     return `Your role: ${label}, inherited from ${mine.inheritedFrom.name}.`;
@@ -184,6 +184,7 @@ export default async function WorkspacePage({
                 <CardContent>
                   <JoinRequests
                     workspace={workspace.name}
+                    roleOptions={detail.roleOptions}
                     requests={detail.joinRequests.map((r) => ({
                       id: r.id,
                       name: r.name,
@@ -220,6 +221,7 @@ export default async function WorkspacePage({
                       pageSize={WORKSPACE_MEMBERS_PAGE_SIZE}
                       addable={detail.addable}
                       canAdd={can.addMembers}
+                      roleOptions={detail.roleOptions}
                     />
                     {detail.organizationManagers.length > 0 ? (
                       <section aria-labelledby="org-managers-title" className="flex flex-col gap-2">

@@ -1,0 +1,47 @@
+// `node e2e/support/serve.mjs <name> <port> --seed --setup e2e/support/custom-roles-setup.ts`:
+// gives the demo organization (Acme Inc.) two custom workspace roles, written straight to the
+// database as the roles page would save them (that page's own story is another spec's): Editor
+// (member + set workspace roles) and Gatekeeper (member + approve join requests); and makes Vic
+// Viewer the Gatekeeper of Frontend, where Nora Noworkspace has asked to join.
+import { closeDb, getDb } from "../../lib/db/client";
+
+async function main() {
+  const db = await getDb();
+  const acme = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
+  const role = (name: string, permissions: ("setMemberRoles" | "decideJoinRequests")[]) =>
+    db.customRole.create({
+      data: {
+        organizationId: acme.id,
+        name,
+        nameKey: name.toLowerCase(),
+        baseRole: "member",
+        permissions,
+      },
+    });
+  await role("Editor", ["setMemberRoles"]);
+  const gatekeeper = await role("Gatekeeper", ["decideJoinRequests"]);
+  const frontend = await db.workspace.findFirstOrThrow({
+    where: { organizationId: acme.id, name: "Frontend" },
+  });
+  const vic = await db.membership.findFirstOrThrow({
+    where: { organizationId: acme.id, user: { email: "viewer@acme.example" } },
+  });
+  await db.workspaceMembership.create({
+    data: {
+      organizationId: acme.id,
+      workspaceId: frontend.id,
+      membershipId: vic.id,
+      role: gatekeeper.baseRole,
+      customRoleId: gatekeeper.id,
+    },
+  });
+}
+
+main()
+  // Flushes the embedded database to its folder and releases its lock for the server.
+  .then(() => closeDb())
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
