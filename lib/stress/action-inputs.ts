@@ -86,7 +86,33 @@ const version = field(fc.oneof(fc.constantFrom(1, 2, 0, -1, "1"), fc.integer()))
 const count = field(fc.constantFrom(0, 1, 2, 3));
 const enumOf = (...values: string[]) =>
   field(fc.constantFrom(...values), fc.constantFrom("owner", "superadmin", "ADMIN", "", "member "));
-const workspaceRole = enumOf("manager", "member", "viewer", "guest");
+/** A workspace role as forms choose it: a built-in one, or a custom role ("custom:<id>"). */
+const workspaceRole = field(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom("manager", "member", "viewer", "guest") },
+    { weight: 1, arbitrary: fc.constant(ref("roleKey.acme")) },
+    { weight: 1, arbitrary: fc.constant(foreign("roleKey.globex")) },
+  ),
+  fc.constantFrom("owner", "superadmin", "", "member ", "custom:", "CUSTOM:x", "custom:a b"),
+);
+const customRoleId = id(["role.acme"], ["role.globex"]);
+const permissions = field(
+  fc.subarray([
+    "viewMembers",
+    "addMembers",
+    "removeMembers",
+    "setMemberRoles",
+    "inviteMembers",
+    "decideJoinRequests",
+    "createSubWorkspaces",
+    "renameWorkspace",
+    "moveWorkspace",
+  ]),
+  fc.constantFrom(["manageOrganization"], ["viewMembers", "viewMembers"], "viewMembers", [1]),
+);
+const roleName = field(
+  fc.oneof(fc.constantFrom("Editor", "Billing contact", "Manager", "editor"), fc.string()),
+);
 const orgRole = enumOf("admin", "member");
 const token = (key: string) =>
   field(fc.oneof(fc.constant(ref(key)), fc.constantFrom("A".repeat(43), "", "x".repeat(101))));
@@ -339,4 +365,29 @@ export const ACTION_INPUTS: Record<string, FuzzEntry> = {
     input: object({ enforced: field(fc.boolean()), version }),
   },
   "lib/sso/config-actions.ts#removeSsoConnectionAction": { input: object({ version }) },
+  "lib/roles/actions.ts#createCustomRoleAction": {
+    input: object({
+      name: roleName,
+      description: text,
+      baseRole: enumOf("manager", "member", "viewer", "guest"),
+      permissions,
+    }),
+  },
+  "lib/roles/actions.ts#updateCustomRoleAction": {
+    input: object({
+      roleId: customRoleId,
+      version,
+      name: roleName,
+      description: text,
+      baseRole: enumOf("manager", "member", "viewer", "guest"),
+      permissions,
+    }),
+  },
+  "lib/roles/actions.ts#deleteCustomRoleAction": {
+    input: object({
+      roleId: customRoleId,
+      replacement: workspaceRole,
+      expected: objectField({ people: count, workspaces: count, invitations: count }),
+    }),
+  },
 };

@@ -19,6 +19,7 @@ import * as emailActions from "@/lib/organization/email-actions";
 import * as settingsActions from "@/lib/organization/settings-actions";
 import * as peopleActions from "@/lib/people/actions";
 import * as ssoConfigActions from "@/lib/sso/config-actions";
+import * as roleActions from "@/lib/roles/actions";
 import { actAs } from "@/lib/testing/actors";
 import { acmeWorld } from "@/lib/testing/acme-world";
 import { setUpTestDatabase } from "@/lib/testing/db";
@@ -59,6 +60,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "lib/organization/settings-actions.ts": settingsActions,
   "lib/people/actions.ts": peopleActions,
   "lib/sso/config-actions.ts": ssoConfigActions,
+  "lib/roles/actions.ts": roleActions,
 };
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
@@ -149,6 +151,24 @@ async function fuzzWorld(db: Db): Promise<Record<string, string>> {
     },
   });
   ids["token.emailChange"] = change.raw;
+
+  // A custom role in each organization ("Editor": member + create sub-workspaces).
+  for (const [organizationId, key] of [
+    [w.org, "acme"],
+    [w.globexOrg, "globex"],
+  ] as const) {
+    const role = await db.customRole.create({
+      data: {
+        organizationId,
+        name: "Editor",
+        nameKey: "editor",
+        baseRole: "member",
+        permissions: ["createSubWorkspaces"],
+      },
+    });
+    ids[`role.${key}`] = role.id;
+    ids[`roleKey.${key}`] = `custom:${role.id}`;
+  }
 
   // Single sign-on, saved (version 1) and off in Acme, on and enforced in Globex.
   for (const [organizationId, domain, on] of [
