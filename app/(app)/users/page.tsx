@@ -84,6 +84,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
               }
             : null
         }
+        workspaceRoles={page.workspaceRoles}
       />
       {total === 0 ? (
         page.filtered ? (
