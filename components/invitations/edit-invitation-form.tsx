@@ -202,6 +202,9 @@ function EditInvitationFields({
                     roleError ? `${roleId}-error` : recipe ? `${roleId}-recipe` : undefined
                   }
                   {...register(`workspaces.${index}.role`)}
+                  // Controlled, so that a role replaced on a change of workspace shows once the
+                  // new workspace's roles are listed.
+                  value={chosen?.[index]?.role ?? ""}
                 >
                   <RoleOptions roles={roles} />
                 </Select>
