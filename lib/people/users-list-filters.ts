@@ -65,12 +65,17 @@ export function listFilters(actor: Actor, query: UsersQuery, tree: WorkspaceTree
     if (seen.length === 0) return { ...filters, none: true };
     reach = tree.withAncestors(seen);
     filters.inWorkspaces = true;
-    memberFilters.push(
-      Prisma.sql`m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reach)}))`,
-    );
-    invitationFilters.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(seen)}))`,
-    );
+    memberFilters.push(Prisma.sql`m.role = 'member'`);
+    // A workspace role filtered by without a workspace is looked for in their reach only, which
+    // says this already: one semi-join instead of two.
+    if (!query.workspaceRole || query.workspace) {
+      memberFilters.push(
+        Prisma.sql`EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reach)}))`,
+      );
+      invitationFilters.push(
+        Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(seen)}))`,
+      );
+    }
   }
 
   const workspace = query.workspace;
