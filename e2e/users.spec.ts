@@ -165,7 +165,7 @@ test("a workspace manager sees only their people, with only workspace items", as
   await page.keyboard.press("Escape");
   await page.goto("/users?q=olga.tanaka14");
   await expect(page.getByRole("heading", { name: "No users match these filters" })).toBeVisible();
-  await expect(page.getByLabel("Role")).toBeVisible();
+  await expect(page.getByLabel("Role", { exact: true })).toBeVisible();
 });
 
 test("saving over someone else's change is refused, never overwritten", async ({

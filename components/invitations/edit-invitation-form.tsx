@@ -19,14 +19,11 @@ import {
   revokeInvitationAction,
   updateInvitationAction,
 } from "@/lib/invitations/actions";
+import type { InviteRoleOption, InviteWorkspaceOption } from "@/lib/invitations/invite-options";
 import { updateInvitationInput } from "@/lib/invitations/schemas";
-import {
-  ORG_ROLE_LABELS,
-  WORKSPACE_ROLE_LABELS,
-  WORKSPACE_ROLES,
-  type AssignableOrgRole,
-  type WorkspaceRole,
-} from "@/lib/permissions/roles";
+import { ORG_ROLE_LABELS, type AssignableOrgRole } from "@/lib/permissions/roles";
+import type { RoleKey } from "@/lib/permissions/workspace-permissions";
+import { defaultRoleKey, roleRecipeOf, RoleOptions, rolesFor } from "./workspace-role-options";
 
 type Values = z.input<typeof updateInvitationInput>;
 type Output = z.output<typeof updateInvitationInput>;
@@ -36,7 +33,8 @@ export interface EditableInvitation {
   version: number;
   name: string;
   role: AssignableOrgRole;
-  workspaces: { workspaceId: string; role: WorkspaceRole }[];
+  /** Each workspace with its role as a form chooses it: "member", or "custom:<id>". */
+  workspaces: { workspaceId: string; role: RoleKey }[];
 }
 
 interface EditInvitationFormProps {
@@ -45,8 +43,10 @@ interface EditInvitationFormProps {
   canChooseRole: boolean;
   /** A workspace manager's invitation keeps at least one of their workspaces. */
   workspaceRequired: boolean;
-  /** The workspaces the viewer may put in the invitation, by path. */
-  workspaceOptions: { id: string; path: string }[];
+  /** The workspaces the viewer may put in the invitation, by path, with the roles they may give there. */
+  workspaceOptions: InviteWorkspaceOption[];
+  /** The roles those are chosen from (built-in and custom). */
+  roleOptions: InviteRoleOption[];
 }
 
 /** Edit user for an invitee: the org role and the workspaces, with a role each, they will get. */
@@ -60,8 +60,18 @@ function EditInvitationFields({
   canChooseRole,
   workspaceRequired,
   workspaceOptions,
+  roleOptions,
 }: EditInvitationFormProps) {
   const router = useRouter();
+  const workspaceById = new Map(workspaceOptions.map((w) => [w.id, w]));
+  // A row keeps the role it was loaded with among its choices while it is that workspace's.
+  const loadedRole = new Map(invitation.workspaces.map((w) => [w.workspaceId, w.role]));
+  const rolesIn = (workspaceId: string | undefined) =>
+    rolesFor(
+      roleOptions,
+      workspaceId ? workspaceById.get(workspaceId) : undefined,
+      workspaceId ? loadedRole.get(workspaceId) : undefined,
+    );
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const schema: z.ZodType<Output, Values> = workspaceRequired
@@ -150,43 +160,81 @@ function EditInvitationFields({
             {invitation.name} won&apos;t be in any workspace.
           </p>
         ) : null}
-        {grants.fields.map((field, index) => (
-          <div key={field.id} className="grid grid-cols-[1fr_9rem_auto] items-center gap-2">
-            <label className="sr-only" htmlFor={`invitation-ws-${index}`}>
-              Workspace {index + 1}
-            </label>
-            <Select id={`invitation-ws-${index}`} {...register(`workspaces.${index}.workspaceId`)}>
-              {workspaceOptions.map((w) => (
-                <option
-                  key={w.id}
-                  value={w.id}
-                  disabled={used.has(w.id) && chosen?.[index]?.workspaceId !== w.id}
+        {grants.fields.map((field, index) => {
+          const workspaceId = chosen?.[index]?.workspaceId;
+          const roles = rolesIn(workspaceId);
+          const roleError = errors.workspaces?.[index]?.role?.message;
+          const recipe = roleRecipeOf(roles, chosen?.[index]?.role);
+          const roleId = `invitation-ws-role-${index}`;
+          return (
+            <div key={field.id} className="grid grid-cols-[1fr_9rem_auto] items-start gap-2">
+              <label className="sr-only" htmlFor={`invitation-ws-${index}`}>
+                Workspace {index + 1}
+              </label>
+              <Select
+                id={`invitation-ws-${index}`}
+                {...register(`workspaces.${index}.workspaceId`, {
+                  // A role the viewer may not give in the newly chosen workspace is replaced.
+                  onChange: (event: { target: { value: string } }) => {
+                    const next = rolesIn(event.target.value);
+                    const role = form.getValues(`workspaces.${index}.role`);
+                    if (!next.some((r) => r.key === role))
+                      form.setValue(`workspaces.${index}.role`, defaultRoleKey(next), {
+                        shouldDirty: true,
+                      });
+                  },
+                })}
+              >
+                {workspaceOptions.map((w) => (
+                  <option key={w.id} value={w.id} disabled={used.has(w.id) && workspaceId !== w.id}>
+                    {w.path}
+                  </option>
+                ))}
+              </Select>
+              <div className="flex flex-col gap-1">
+                <label className="sr-only" htmlFor={roleId}>
+                  Role in workspace {index + 1}
+                </label>
+                <Select
+                  id={roleId}
+                  aria-invalid={roleError ? true : undefined}
+                  aria-describedby={
+                    roleError ? `${roleId}-error` : recipe ? `${roleId}-recipe` : undefined
+                  }
+                  {...register(`workspaces.${index}.role`)}
+                  // Controlled, so that a role replaced on a change of workspace shows once the
+                  // new workspace's roles are listed.
+                  value={chosen?.[index]?.role ?? ""}
                 >
-                  {w.path}
-                </option>
-              ))}
-            </Select>
-            <label className="sr-only" htmlFor={`invitation-ws-role-${index}`}>
-              Role in workspace {index + 1}
-            </label>
-            <Select id={`invitation-ws-role-${index}`} {...register(`workspaces.${index}.role`)}>
-              {WORKSPACE_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {WORKSPACE_ROLE_LABELS[role]}
-                </option>
-              ))}
-            </Select>
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon"
-              aria-label={`Remove workspace ${index + 1}`}
-              onClick={() => grants.remove(index)}
-            >
-              <Trash2 />
-            </Button>
-          </div>
-        ))}
+                  <RoleOptions roles={roles} />
+                </Select>
+                {recipe ? (
+                  <p id={`${roleId}-recipe`} className="text-[13px] text-muted-foreground">
+                    Custom role: {recipe}
+                  </p>
+                ) : null}
+                {roleError ? (
+                  <p
+                    id={`${roleId}-error`}
+                    role="alert"
+                    className="text-[13px] font-medium text-danger"
+                  >
+                    {roleError}
+                  </p>
+                ) : null}
+              </div>
+              <Button
+                type="button"
+                variant="ghost"
+                size="icon"
+                aria-label={`Remove workspace ${index + 1}`}
+                onClick={() => grants.remove(index)}
+              >
+                <Trash2 />
+              </Button>
+            </div>
+          );
+        })}
         {errors.workspaces?.message ? (
           <p role="alert" className="text-[13px] font-medium text-danger">
             {errors.workspaces.message}
@@ -200,7 +248,8 @@ function EditInvitationFields({
             className="w-fit"
             onClick={() => {
               const next = workspaceOptions.find((w) => !used.has(w.id));
-              if (next) grants.append({ workspaceId: next.id, role: "member" });
+              if (next)
+                grants.append({ workspaceId: next.id, role: defaultRoleKey(rolesIn(next.id)) });
             }}
           >
             <Plus aria-hidden="true" /> Add workspace

@@ -29,17 +29,12 @@ import {
   type InviteRowOutcome,
 } from "@/lib/invitations/schemas";
 import { inviteUsersAction } from "@/lib/invitations/actions";
-import type { InviteDialogProps, WorkspaceOption } from "./invite-dialog";
+import type { InviteChoices } from "@/lib/invitations/invite-options";
+import type { InviteDialogProps } from "./invite-dialog";
+import { defaultRoleKey, roleRecipeOf, RoleOptions, rolesFor } from "./workspace-role-options";
 
 type Values = z.input<typeof inviteUsersInput>;
 type Output = z.output<typeof inviteUsersInput>;
-type Role = "manager" | "member" | "viewer" | "guest";
-const ROLES: { value: Role; label: string }[] = [
-  { value: "manager", label: "Manager" },
-  { value: "member", label: "Member" },
-  { value: "viewer", label: "Viewer" },
-  { value: "guest", label: "Guest" },
-];
 
 const control =
   "h-9 w-full rounded-md border border-input bg-background px-2.5 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
@@ -48,22 +43,31 @@ const emptyRow = { firstName: "", lastName: "", email: "" };
 /**
  * "Invite users": rows of people, an org role (owners and admins only, chosen from "Select a
  * role": there is no default) and workspaces with a role each (required for workspace managers,
- * who see only their workspaces). Each row gets its result. With `intoWorkspaceId` ("Invite to this
- * workspace") that workspace starts chosen, as member, and can still be changed. Loaded on first
- * use by InviteDialog (invite-dialog.tsx).
+ * who see only their workspaces): the built-in roles and the organization's custom roles, those
+ * the viewer may give in that workspace. Each row gets its result. With `intoWorkspaceId` ("Invite
+ * to this workspace") that workspace starts chosen, as member, and can still be changed. Loaded on
+ * first use by InviteDialog (invite-dialog.tsx).
  */
 export function InviteDialogForm({
   canChooseRole,
   workspaceRequired,
-  workspaces,
+  choices,
   intoWorkspaceId,
   triggerLabel,
   triggerRef,
-}: Omit<InviteDialogProps, "workspaces"> & {
-  workspaces: WorkspaceOption[];
+}: Omit<InviteDialogProps, "choices"> & {
+  choices: InviteChoices;
   triggerLabel: string;
   triggerRef: RefObject<HTMLButtonElement | null>;
 }) {
+  const { workspaces } = choices;
+  const workspaceById = new Map(workspaces.map((w) => [w.id, w]));
+  const rolesIn = (workspaceId: string | undefined) =>
+    rolesFor(choices.roles, workspaceId ? workspaceById.get(workspaceId) : undefined);
+  const grantFor = (workspaceId: string) => ({
+    workspaceId,
+    role: defaultRoleKey(rolesIn(workspaceId)),
+  });
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<InviteRowOutcome[] | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -85,7 +89,7 @@ export function InviteDialogForm({
       rows: [emptyRow],
       // Owners and admins start on "Select a role"; managers invite members.
       role: canChooseRole ? undefined : "member",
-      workspaces: firstWorkspace ? [{ workspaceId: firstWorkspace.id, role: "member" }] : [],
+      workspaces: firstWorkspace ? [grantFor(firstWorkspace.id)] : [],
     },
   });
   const { register, handleSubmit, control: formControl, reset, setError, formState } = form;
@@ -114,8 +118,14 @@ export function InviteDialogForm({
     setFormError(result.error);
     for (const [key, messages] of Object.entries(result.fieldErrors ?? {})) {
       const match = /^rows\.(\d+)\.(firstName|lastName|email)$/.exec(key);
+      const roleMatch = /^workspaces\.(\d+)\.role$/.exec(key);
       if (match && messages[0])
         setError(`rows.${Number(match[1])}.${match[2] as "email"}`, {
+          type: "server",
+          message: messages[0],
+        });
+      else if (roleMatch && messages[0])
+        setError(`workspaces.${Number(roleMatch[1])}.role`, {
           type: "server",
           message: messages[0],
         });
@@ -307,54 +317,85 @@ export function InviteDialogForm({
                   <span className="font-normal text-muted-foreground">(optional)</span>
                 )}
               </legend>
-              {grants.fields.map((field, index) => (
-                <div key={field.id} className="grid grid-cols-[1fr_10rem_auto] items-center gap-2">
-                  <label className="sr-only" htmlFor={`invite-ws-${index}`}>
-                    Workspace {index + 1}
-                  </label>
-                  <select
-                    id={`invite-ws-${index}`}
-                    className={control}
-                    {...register(`workspaces.${index}.workspaceId`)}
-                  >
-                    {workspaces.map((w) => (
-                      <option
-                        key={w.id}
-                        value={w.id}
-                        disabled={
-                          usedWorkspaces.has(w.id) &&
-                          form.getValues(`workspaces.${index}.workspaceId`) !== w.id
+              {grants.fields.map((field, index) => {
+                const workspaceId = chosen?.[index]?.workspaceId;
+                const roles = rolesIn(workspaceId);
+                const roleError = errors.workspaces?.[index]?.role?.message;
+                const recipe = roleRecipeOf(roles, chosen?.[index]?.role);
+                const roleId = `invite-ws-role-${index}`;
+                return (
+                  <div key={field.id} className="grid grid-cols-[1fr_10rem_auto] items-start gap-2">
+                    <label className="sr-only" htmlFor={`invite-ws-${index}`}>
+                      Workspace {index + 1}
+                    </label>
+                    <select
+                      id={`invite-ws-${index}`}
+                      className={control}
+                      {...register(`workspaces.${index}.workspaceId`, {
+                        // A role the viewer may not give in the newly chosen workspace is replaced.
+                        onChange: (event: { target: { value: string } }) => {
+                          const next = rolesIn(event.target.value);
+                          const role = form.getValues(`workspaces.${index}.role`);
+                          if (!next.some((r) => r.key === role))
+                            form.setValue(`workspaces.${index}.role`, defaultRoleKey(next));
+                        },
+                      })}
+                    >
+                      {workspaces.map((w) => (
+                        <option
+                          key={w.id}
+                          value={w.id}
+                          disabled={usedWorkspaces.has(w.id) && workspaceId !== w.id}
+                        >
+                          {w.path}
+                        </option>
+                      ))}
+                    </select>
+                    <div className="flex flex-col gap-1">
+                      <label className="sr-only" htmlFor={roleId}>
+                        Role in workspace {index + 1}
+                      </label>
+                      <select
+                        id={roleId}
+                        className={control}
+                        aria-invalid={roleError ? true : undefined}
+                        aria-describedby={
+                          roleError ? `${roleId}-error` : recipe ? `${roleId}-recipe` : undefined
                         }
+                        {...register(`workspaces.${index}.role`)}
+                        // Controlled, so that a role replaced on a change of workspace shows once the
+                        // new workspace's roles are listed.
+                        value={chosen?.[index]?.role ?? ""}
                       >
-                        {w.path}
-                      </option>
-                    ))}
-                  </select>
-                  <label className="sr-only" htmlFor={`invite-ws-role-${index}`}>
-                    Role in workspace {index + 1}
-                  </label>
-                  <select
-                    id={`invite-ws-role-${index}`}
-                    className={control}
-                    {...register(`workspaces.${index}.role`)}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r.value} value={r.value}>
-                        {r.label}
-                      </option>
-                    ))}
-                  </select>
-                  <Button
-                    type="button"
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`Remove workspace ${index + 1}`}
-                    onClick={() => grants.remove(index)}
-                  >
-                    <Trash2 />
-                  </Button>
-                </div>
-              ))}
+                        <RoleOptions roles={roles} />
+                      </select>
+                      {recipe ? (
+                        <p id={`${roleId}-recipe`} className="text-xs text-muted-foreground">
+                          Custom role: {recipe}
+                        </p>
+                      ) : null}
+                      {roleError ? (
+                        <p
+                          id={`${roleId}-error`}
+                          role="alert"
+                          className="text-xs font-medium text-danger"
+                        >
+                          {roleError}
+                        </p>
+                      ) : null}
+                    </div>
+                    <Button
+                      type="button"
+                      variant="ghost"
+                      size="icon"
+                      aria-label={`Remove workspace ${index + 1}`}
+                      onClick={() => grants.remove(index)}
+                    >
+                      <Trash2 />
+                    </Button>
+                  </div>
+                );
+              })}
               {errors.workspaces?.message ? (
                 <p role="alert" className="text-xs font-medium text-danger">
                   {errors.workspaces.message}
@@ -368,7 +409,7 @@ export function InviteDialogForm({
                   className="w-fit"
                   onClick={() => {
                     const next = workspaces.find((w) => !usedWorkspaces.has(w.id));
-                    if (next) grants.append({ workspaceId: next.id, role: "member" });
+                    if (next) grants.append(grantFor(next.id));
                   }}
                 >
                   <Plus aria-hidden="true" /> Add workspace

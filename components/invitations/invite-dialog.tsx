@@ -5,21 +5,18 @@ import { buttonClasses } from "@/components/ui/button-classes";
 import { DialogTriggerStandIn, useDeferred } from "@/components/ui/deferred";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { Icon } from "@/components/ui/icon";
+import type { InviteChoices } from "@/lib/invitations/invite-options";
 import type { InviteDialogForm } from "./invite-dialog-form";
-
-export interface WorkspaceOption {
-  id: string;
-  path: string;
-}
 
 export interface InviteDialogProps {
   canChooseRole: boolean;
   workspaceRequired: boolean;
   /**
-   * The workspaces one may invite into, or where to load them from (JSON) when the dialog is
-   * first used: a page that may list hundreds need not send them with every view.
+   * The workspaces one may invite into and the roles one may give in each, or where to load them
+   * from (JSON) when the dialog is first used: a page that may list hundreds need not send them
+   * with every view.
    */
-  workspaces: WorkspaceOption[] | { url: string };
+  choices: InviteChoices | { url: string };
   intoWorkspaceId?: string;
   triggerLabel?: string;
 }
@@ -33,19 +30,19 @@ const loadForm = () => import("./invite-dialog-form").then((module) => module.In
  */
 export function InviteDialog({
   triggerLabel = "Invite users",
-  workspaces,
+  choices,
   ...props
 }: InviteDialogProps) {
-  // One loader per mount: workspaces loaded for this view of the page, not for later ones.
+  // One loader per mount: choices loaded for this view of the page, not for later ones.
   const [load] = useState(() => {
-    const url = Array.isArray(workspaces) ? null : workspaces.url;
+    const url = "url" in choices ? choices.url : null;
     return async (): Promise<{
       Form: typeof InviteDialogForm;
-      loaded: WorkspaceOption[] | null;
+      loaded: InviteChoices | null;
     }> => {
       const [Form, loaded] = await Promise.all([
         loadForm(),
-        url ? fetchJson<WorkspaceOption[]>(url) : null,
+        url ? fetchJson<InviteChoices>(url) : null,
       ]);
       return { Form, loaded };
     };
@@ -58,7 +55,7 @@ export function InviteDialog({
     return (
       <Form
         {...props}
-        workspaces={loaded ?? (Array.isArray(workspaces) ? workspaces : [])}
+        choices={loaded ?? ("url" in choices ? { roles: [], workspaces: [] } : choices)}
         triggerLabel={triggerLabel}
         triggerRef={triggerRef}
       />

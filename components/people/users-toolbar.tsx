@@ -13,6 +13,15 @@ import { Select } from "@/components/ui/select";
 interface Option {
   value: string;
   label: string;
+  /** Shown under this heading (an `<optgroup>`), after the options without one. */
+  group?: string;
+}
+
+/** A workspace role to filter by: a built-in one, or one of the organization's custom roles. */
+export interface WorkspaceRoleOption {
+  key: string;
+  label: string;
+  custom: boolean;
 }
 
 interface WorkspaceOption {
@@ -28,9 +37,17 @@ export interface WorkspaceFilter {
 
 /**
  * Search and filters for the Users list. Everything lives in the URL, so a filtered view can be
- * shared and the back button works; the server does the filtering.
+ * shared and the back button works; the server does the filtering. "Workspace role" lists the
+ * built-in roles and the organization's custom roles: people holding it explicitly somewhere (in
+ * the chosen workspace, with the workspace filter).
  */
-export function UsersToolbar({ workspaceFilter }: { workspaceFilter: WorkspaceFilter | null }) {
+export function UsersToolbar({
+  workspaceFilter,
+  workspaceRoles,
+}: {
+  workspaceFilter: WorkspaceFilter | null;
+  workspaceRoles: WorkspaceRoleOption[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -57,7 +74,19 @@ export function UsersToolbar({ workspaceFilter }: { workspaceFilter: WorkspaceFi
     timer.current = setTimeout(() => navigate({ q: value.trim() || null }), 350);
   }
 
-  const filtered = ["q", "role", "status", "workspace"].some((key) => params.get(key));
+  const filtered = ["q", "role", "status", "workspace", "workspaceRole"].some((key) =>
+    params.get(key),
+  );
+  const chosenRole = params.get("workspaceRole") ?? "";
+  const roleOptions: Option[] = workspaceRoles.map((r) => ({
+    value: r.key,
+    label: r.label,
+    ...(r.custom ? { group: "Custom roles" } : {}),
+  }));
+  // A link to a role deleted since (or never this organization's) lists nobody: say why.
+  if (chosenRole && !roleOptions.some((o) => o.value === chosenRole)) {
+    roleOptions.push({ value: chosenRole, label: "A role that no longer exists" });
+  }
   // The workspaces, a list that can be long, are loaded when the filter is about to be used
   // (hovered or focused); until then it holds the chosen one.
   const [workspaces, setWorkspaces] = useState<WorkspaceOption[] | null>(null);
@@ -142,13 +171,22 @@ export function UsersToolbar({ workspaceFilter }: { workspaceFilter: WorkspaceFi
           options={[{ value: "", label: "All workspaces" }, ...workspaceOptions]}
         />
       ) : null}
+      {workspaceFilter ? (
+        <Filter
+          label="Workspace role"
+          name="workspaceRole"
+          value={chosenRole}
+          onChange={navigate}
+          options={[{ value: "", label: "All workspace roles" }, ...roleOptions]}
+        />
+      ) : null}
       {filtered ? (
         <button
           type="button"
           className={buttonClasses({ variant: "ghost" })}
           onClick={() => {
             setQ("");
-            navigate({ q: null, role: null, status: null, workspace: null });
+            navigate({ q: null, role: null, status: null, workspace: null, workspaceRole: null });
           }}
         >
           <Icon name="x" /> Clear filters
@@ -178,6 +216,12 @@ function Filter({
   onIntent?: () => void;
 }) {
   const id = `users-filter-${name}`;
+  const groups = [...new Set(options.flatMap((o) => (o.group ? [o.group] : [])))];
+  const optionOf = (option: Option) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  );
   return (
     <div className="flex flex-col gap-1.5">
       <label htmlFor={id} className="text-sm font-medium">
@@ -191,10 +235,11 @@ function Filter({
         onPointerEnter={onIntent}
         onFocus={onIntent}
       >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+        {options.filter((o) => !o.group).map(optionOf)}
+        {groups.map((group) => (
+          <optgroup key={group} label={group}>
+            {options.filter((o) => o.group === group).map(optionOf)}
+          </optgroup>
         ))}
       </Select>
     </div>

@@ -1,7 +1,9 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { cancelInvitationEmails } from "@/lib/email";
+import type { WorkspaceRole } from "@/lib/permissions";
 import { hashToken, looksLikeToken } from "@/lib/tokens";
+import { INVITATION_ROLE, invitationWorkspaceTerms } from "./queries";
 
 export type InvitationState = "valid" | "expired" | "revoked" | "accepted" | "unknown";
 
@@ -20,7 +22,12 @@ export interface InvitationView {
   workspaces: {
     workspaceId: string;
     name: string;
-    role: "manager" | "member" | "viewer" | "guest";
+    /** The role, or the custom role's base role. */
+    role: WorkspaceRole;
+    /** The custom role given, if it is one: the membership holds it too. */
+    customRoleId: string | null;
+    /** "Member", or the custom role's name ("Editor"). */
+    roleLabel: string;
   }[];
   accountExists: boolean;
 }
@@ -61,7 +68,7 @@ async function readInvitationWhere(
       inviter: { select: { firstName: true, lastName: true, email: true } },
       organization: { select: { id: true, name: true } },
       workspaces: {
-        select: { workspaceId: true, role: true, workspace: { select: { name: true } } },
+        select: { workspaceId: true, ...INVITATION_ROLE, workspace: { select: { name: true } } },
       },
     },
   });
@@ -94,11 +101,16 @@ async function readInvitationWhere(
         : invitation.inviterEmail,
       email: invitation.inviter?.email ?? invitation.inviterEmail,
     },
-    workspaces: invitation.workspaces.map((w) => ({
-      workspaceId: w.workspaceId,
-      name: w.workspace.name,
-      role: w.role,
-    })),
+    workspaces: invitation.workspaces.map((w) => {
+      const terms = invitationWorkspaceTerms(w);
+      return {
+        workspaceId: w.workspaceId,
+        name: w.workspace.name,
+        role: w.role,
+        customRoleId: w.customRole?.id ?? null,
+        roleLabel: terms.label,
+      };
+    }),
     accountExists: account !== null,
   };
 }
@@ -154,7 +166,10 @@ export async function acceptInvitation(
         organizationId: invitation.organization.id,
         membershipId: membership.id,
         workspaceId: w.workspaceId,
+        // A custom role is held as the invitation gives it: its base role and its id. (Deleting a
+        // custom role moves its holders, invitations included, so the id here still exists.)
         role: w.role,
+        customRoleId: w.customRoleId,
       })),
       skipDuplicates: true,
     });

@@ -11,6 +11,7 @@ import { getDb } from "@/lib/db";
 import { cancelInvitationEmails } from "@/lib/email";
 import type { WorkspaceTree } from "@/lib/permissions";
 import { hasChanges, invitationChanges, type InvitationTerms } from "./changes";
+import { resolveWorkspaceRoles, rolesToGive, workspacesForAudit } from "./workspace-roles";
 import {
   findInvitation,
   findInvitationRecord,
@@ -64,12 +65,22 @@ export const inviteUsersAction = memberAction({
     if (input.workspaces.some((w) => !tree.has(w.workspaceId))) {
       throw new ActionError(NO_WORKSPACE);
     }
+    // The chosen roles, each distinct one read once for the whole batch; none may be above the
+    // inviter's own role in its workspace or carry a permission they lack there.
+    const workspaces = await resolveWorkspaceRoles(tx, actor.organizationId, input.workspaces);
+    assertAllowed(actor, "users.invite", {
+      kind: "invitation",
+      organizationId: actor.organizationId,
+      role: input.role,
+      workspaceIds: workspaces.map((w) => w.workspaceId),
+      workspaceRoles: rolesToGive(workspaces),
+    });
     const batch: InviteBatch = {
       tx,
       organizationId: actor.organizationId,
       inviter: caller.user,
       role: input.role,
-      workspaces: input.workspaces,
+      workspaces,
       allowedEmailDomains: organization.allowedEmailDomains,
       expiresAt: invitationExpiry(organization.invitationExpiryDays),
     };
@@ -93,10 +104,7 @@ export const inviteUsersAction = memberAction({
         },
         metadata: {
           role: input.role,
-          workspaces: input.workspaces.map((w) => ({
-            name: tree.path(w.workspaceId),
-            role: w.role,
-          })),
+          workspaces: workspacesForAudit(workspaces, tree),
           expiresAt: batch.expiresAt.toISOString(),
         },
       });
@@ -238,12 +246,13 @@ export const revokeInvitationAction = memberAction({
   },
 });
 
-/** An invitation's terms as the audit trail records them: workspaces by path. */
-function termsForAudit(terms: InvitationTerms, tree: WorkspaceTree) {
-  return {
-    role: terms.role,
-    workspaces: terms.workspaces.map((w) => ({ name: tree.path(w.workspaceId), role: w.role })),
-  };
+/** An invitation's terms as the audit trail records them: workspaces by path, custom roles named. */
+function termsForAudit(
+  role: InvitationTerms["role"],
+  workspaces: Parameters<typeof workspacesForAudit>[0],
+  tree: WorkspaceTree,
+) {
+  return { role, workspaces: workspacesForAudit(workspaces, tree) };
 }
 
 /**
@@ -269,7 +278,10 @@ export const updateInvitationAction = memberAction({
     if (input.workspaces.some((w) => !tree.has(w.workspaceId))) {
       throw new ActionError(NO_WORKSPACE);
     }
-    const before: InvitationTerms = { role: invitation.role, workspaces: invitation.workspaces };
+    const before: InvitationTerms = {
+      role: invitation.role,
+      workspaces: invitation.workspaces.map((w) => ({ workspaceId: w.workspaceId, role: w.key })),
+    };
     const after: InvitationTerms = {
       role: input.role ?? invitation.role,
       workspaces: input.workspaces,
@@ -277,12 +289,22 @@ export const updateInvitationAction = memberAction({
     const changes = invitationChanges(before, after);
     if (!hasChanges(changes)) throw new ActionError("Nothing to save: no field was changed.");
 
-    // The same rules as inviting: the edited invitation must be one the caller could send.
+    // The roles this edit gives (added workspaces, changed roles), resolved here: a custom role
+    // deleted meanwhile is refused on its row. The roles kept as they were are not given anew.
+    const given = await resolveWorkspaceRoles(
+      tx,
+      actor.organizationId,
+      input.workspaces,
+      new Set([...changes.added, ...changes.changed].map((w) => w.workspaceId)),
+    );
+    // The same rules as inviting: the edited invitation must be one the caller could send, and
+    // no role it gives may exceed the caller's own there.
     assertAllowed(actor, "invitations.manage", {
       kind: "invitation",
       organizationId: actor.organizationId,
       role: after.role,
       workspaceIds: after.workspaces.map((w) => w.workspaceId),
+      workspaceRoles: rolesToGive(given),
     });
     if (changes.role) {
       assertAllowed(actor, "invitations.chooseOrgRole", {
@@ -302,26 +324,31 @@ export const updateInvitationAction = memberAction({
         where: { invitationId: invitation.id, workspaceId: { in: removed } },
       });
     }
-    const added = [
-      ...changes.added,
-      ...changes.changed.map((w) => ({ workspaceId: w.workspaceId, role: w.after })),
-    ];
-    if (added.length > 0) {
+    if (given.length > 0) {
       await tx.invitationWorkspace.createMany({
-        data: added.map((w) => ({
+        data: given.map((w) => ({
           invitationId: invitation.id,
           organizationId: actor.organizationId,
           workspaceId: w.workspaceId,
           role: w.role,
+          customRoleId: w.customRoleId,
         })),
       });
     }
+    const kept = new Map(invitation.workspaces.map((w) => [w.workspaceId, w]));
+    const givenIn = new Map(given.map((w) => [w.workspaceId, w]));
+    const afterWorkspaces = after.workspaces.map(
+      (w) => givenIn.get(w.workspaceId) ?? kept.get(w.workspaceId)!,
+    );
     return {
       result: { version: invitation.version + 1 },
       audit: {
         action: "invitation.updated",
         target: { type: "invitation", id: invitation.id, label: invitationAuditLabel(invitation) },
-        metadata: { before: termsForAudit(before, tree), after: termsForAudit(after, tree) },
+        metadata: {
+          before: termsForAudit(before.role, invitation.workspaces, tree),
+          after: termsForAudit(after.role, afterWorkspaces, tree),
+        },
       },
       revalidate: ["/users"],
     };

@@ -1,17 +1,21 @@
-import type { OrgRole, WorkspaceRole } from "@/lib/permissions/roles";
+import type { OrgRole } from "@/lib/permissions/roles";
+import type { RoleKey } from "@/lib/permissions/workspace-permissions";
 
-/** What an invitation gives whoever accepts it: an org role and workspaces with a role each. */
+/**
+ * What an invitation gives whoever accepts it: an org role and workspaces with a role each (a
+ * built-in role, or a custom one as "custom:<id>").
+ */
 export interface InvitationTerms {
   role: OrgRole;
-  workspaces: readonly { workspaceId: string; role: WorkspaceRole }[];
+  workspaces: readonly { workspaceId: string; role: RoleKey }[];
 }
 
 /** How one version of an invitation's terms differs from another. */
 export interface InvitationChanges {
   role: { before: OrgRole; after: OrgRole } | null;
-  added: { workspaceId: string; role: WorkspaceRole }[];
-  removed: { workspaceId: string; role: WorkspaceRole }[];
-  changed: { workspaceId: string; before: WorkspaceRole; after: WorkspaceRole }[];
+  added: { workspaceId: string; role: RoleKey }[];
+  removed: { workspaceId: string; role: RoleKey }[];
+  changed: { workspaceId: string; before: RoleKey; after: RoleKey }[];
 }
 
 /** The difference between an invitation's terms and the edited ones (workspaces in `after`'s order). */

@@ -73,13 +73,25 @@ describe("Edit user for an invitee: who sees it", () => {
           lastEmailStatus: "sent",
           lastEmailError: null,
           workspaces: [
-            { workspaceId: w.ws.backend, path: "Engineering / Backend", role: "member" },
+            {
+              workspaceId: w.ws.backend,
+              path: "Engineering / Backend",
+              role: "member",
+              customRole: null,
+              key: "member",
+              label: "Member",
+            },
           ],
         }),
         open: true,
         can: { edit: true, chooseRole: true, resend: true, revoke: true },
         workspaceRequired: false,
         workspaceOptions: expect.any(Array),
+        roleOptions: ["manager", "member", "viewer", "guest"].map((key) => ({
+          key,
+          label: expect.any(String),
+          recipe: null,
+        })),
         acceptedMember: null,
       });
       expect(paths(page?.workspaceOptions)).toEqual(ALL);

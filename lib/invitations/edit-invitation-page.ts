@@ -1,26 +1,36 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { findTargetMember, userTarget } from "@/lib/people";
-import { can, type Actor, type WorkspaceRole } from "@/lib/permissions";
+import { can, personaOf, type Actor, type Target } from "@/lib/permissions";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { invitationDisplayStatus, type InvitationDisplayStatus } from "./changes";
-import { inviteOptionsFor } from "./invite-options";
-import { findInvitationRecord, type InvitationRecord } from "./queries";
+import { inviteChoices, type InviteRoleOption, type InviteWorkspaceOption } from "./invite-options";
+import {
+  findInvitationRecord,
+  type InvitationRecord,
+  type InvitationWorkspaceTerms,
+} from "./queries";
 
 export interface EditInvitationPage {
   invitation: Omit<InvitationRecord, "status" | "workspaces"> & {
     name: string;
     /** As people see it: pending, expired (still pending, past its date), accepted or revoked. */
     status: InvitationDisplayStatus;
-    workspaces: { workspaceId: string; path: string; role: WorkspaceRole }[];
+    /** Each with its role: `key` for the form, `label` to show ("Member", "Editor"). */
+    workspaces: (InvitationWorkspaceTerms & { path: string })[];
   };
   /** Still pending (expired included): it may be edited, resent and revoked until accepted. */
   open: boolean;
   can: { edit: boolean; chooseRole: boolean; resend: boolean; revoke: boolean };
   /** The invitation must keep at least one workspace (a workspace manager's). */
   workspaceRequired: boolean;
-  /** The workspaces the viewer may put in the invitation, by path. */
-  workspaceOptions: { id: string; path: string }[];
+  /**
+   * The workspaces the viewer may put in the invitation, by path, each with the roles they may
+   * give there (the invitation's own workspaces too, which keep their role).
+   */
+  workspaceOptions: InviteWorkspaceOption[];
+  /** The roles those are chosen from: what the viewer may give, and the invitation's own. */
+  roleOptions: InviteRoleOption[];
   /** Once accepted: the member it made, when they are still one and the viewer may see them. */
   acceptedMember: { userId: string } | null;
 }
@@ -43,19 +53,26 @@ export async function editInvitationPageFor(
     workspaceIds: invitation.workspaces.map((w) => w.workspaceId),
   });
   if (!manages) return null;
-  const [tree, options] = await Promise.all([
-    getWorkspaceTree(actor.organizationId),
-    inviteOptionsFor(actor),
-  ]);
+  const organization: Target = { kind: "organization", organizationId: actor.organizationId };
+  const mayInvite = can(actor, "users.invite", organization);
+  const tree = await getWorkspaceTree(actor.organizationId);
+  const choices = await inviteChoices(
+    actor,
+    tree,
+    invitation.workspaces.map((w) => w.key),
+  );
   const open = invitation.status === "pending";
   const workspaces = invitation.workspaces
     .filter((w) => tree.has(w.workspaceId))
-    .map((w) => ({ workspaceId: w.workspaceId, path: tree.path(w.workspaceId), role: w.role }))
+    .map((w) => ({ ...w, path: tree.path(w.workspaceId) }))
     .sort((a, b) => a.path.localeCompare(b.path));
-  const offered = new Map((options?.workspaces ?? []).map((w) => [w.id, w]));
+  const offered = new Map(
+    (mayInvite ? choices.workspaces : []).map((w): [string, InviteWorkspaceOption] => [w.id, w]),
+  );
   for (const w of workspaces) {
+    // A workspace of the invitation the viewer may not invite into: it can stay, as it is.
     if (!offered.has(w.workspaceId))
-      offered.set(w.workspaceId, { id: w.workspaceId, path: w.path });
+      offered.set(w.workspaceId, { id: w.workspaceId, path: w.path, roles: [w.key] });
   }
   let acceptedMember: EditInvitationPage["acceptedMember"] = null;
   if (invitation.status === "accepted") {
@@ -78,12 +95,13 @@ export async function editInvitationPageFor(
     open,
     can: {
       edit: open,
-      chooseRole: open && (options?.canChooseRole ?? false),
+      chooseRole: open && mayInvite && can(actor, "invitations.chooseOrgRole", organization),
       resend: open,
       revoke: open,
     },
-    workspaceRequired: options?.workspaceRequired ?? true,
+    workspaceRequired: !mayInvite || personaOf(actor) === "manager",
     workspaceOptions: [...offered.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    roleOptions: choices.roles,
     acceptedMember,
   };
 }

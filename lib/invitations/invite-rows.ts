@@ -1,6 +1,7 @@
 import "server-only";
 import { ActionError, type Tx } from "@/lib/actions/pipeline";
 import { emailField } from "@/lib/forms/fields";
+import type { WorkspaceRole } from "@/lib/permissions";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
 import { newToken } from "@/lib/tokens";
 import { domainAllowed } from "./queries";
@@ -12,7 +13,8 @@ export interface InviteBatch {
   organizationId: string;
   inviter: { id: string; email: string };
   role: InviteUsersOutput["role"];
-  workspaces: InviteUsersOutput["workspaces"];
+  /** The workspaces with their role as stored: a built-in role, or a custom role's base and id. */
+  workspaces: { workspaceId: string; role: WorkspaceRole; customRoleId: string | null }[];
   allowedEmailDomains: string[];
   expiresAt: Date;
 }
@@ -109,6 +111,7 @@ export async function inviteRows(
           organizationId,
           workspaceId: w.workspaceId,
           role: w.role,
+          customRoleId: w.customRoleId,
         })),
       ),
     });

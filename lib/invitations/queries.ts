@@ -4,8 +4,10 @@ import type { Db, Tx } from "@/lib/db";
 import { cancelInvitationEmails, deliverQueued, queueEmail, templates } from "@/lib/email";
 import {
   ORG_ROLE_LABELS,
-  WORKSPACE_ROLE_LABELS,
+  roleKeyOf,
+  roleLabel as workspaceRoleLabel,
   type Actor,
+  type RoleKey,
   type Target,
   type WorkspaceRole,
 } from "@/lib/permissions";
@@ -78,7 +80,39 @@ export interface InvitationRecord {
   lastEmailStatus: "queued" | "sent" | "failed" | null;
   lastEmailError: string | null;
   inviter: { name: string; email: string };
-  workspaces: { workspaceId: string; role: WorkspaceRole }[];
+  workspaces: InvitationWorkspaceTerms[];
+}
+
+/** A workspace an invitation gives, with its role: a built-in one, or a custom role by name. */
+export interface InvitationWorkspaceTerms {
+  workspaceId: string;
+  /** The role, or the custom role's base role. */
+  role: WorkspaceRole;
+  customRole: { id: string; name: string } | null;
+  /** How a form chooses it ("member", "custom:<id>"). */
+  key: RoleKey;
+  /** "Member", or the custom role's name ("Editor"). */
+  label: string;
+}
+
+/** What an invitation workspace's role reads as (the custom role selected by `INVITATION_ROLE`). */
+export const INVITATION_ROLE = {
+  role: true,
+  customRole: { select: { id: true, name: true } },
+} as const;
+
+export function invitationWorkspaceTerms(row: {
+  workspaceId: string;
+  role: WorkspaceRole;
+  customRole: { id: string; name: string } | null;
+}): InvitationWorkspaceTerms {
+  return {
+    workspaceId: row.workspaceId,
+    role: row.role,
+    customRole: row.customRole,
+    key: roleKeyOf(row.role, row.customRole?.id),
+    label: workspaceRoleLabel(row.role, row.customRole),
+  };
 }
 
 /** An invitation of the caller's organization with its terms, or null (another's reads as missing). */
@@ -105,13 +139,14 @@ export async function findInvitationRecord(
       lastEmailError: true,
       inviterEmail: true,
       inviter: { select: { firstName: true, lastName: true, email: true } },
-      workspaces: { select: { workspaceId: true, role: true } },
+      workspaces: { select: { workspaceId: true, ...INVITATION_ROLE } },
     },
   });
   if (!invitation) return null;
-  const { inviter, inviterEmail, ...rest } = invitation;
+  const { inviter, inviterEmail, workspaces, ...rest } = invitation;
   return {
     ...rest,
+    workspaces: workspaces.map(invitationWorkspaceTerms),
     inviter: {
       name: inviter ? `${inviter.firstName} ${inviter.lastName}` : inviterEmail,
       email: inviter?.email ?? inviterEmail,
@@ -155,7 +190,7 @@ export async function queueInvitationEmail(
       inviterEmail: true,
       inviter: { select: { firstName: true, lastName: true } },
       organization: { select: { id: true, name: true, emailSenderName: true, emailReplyTo: true } },
-      workspaces: { select: { role: true, workspaceId: true } },
+      workspaces: { select: { workspaceId: true, ...INVITATION_ROLE } },
     },
   });
   const tree = await getWorkspaceTree(invitation.organization.id);
@@ -174,7 +209,7 @@ export async function queueInvitationEmail(
       role: invitation.role === "admin" ? "admin" : "member",
       workspaces: invitation.workspaces.map((w) => ({
         name: tree.path(w.workspaceId),
-        role: WORKSPACE_ROLE_LABELS[w.role],
+        role: workspaceRoleLabel(w.role, w.customRole),
       })),
       link: invitationLink(rawToken),
       expiresAt: invitation.expiresAt,

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { idField, nameField, newPasswordField } from "@/lib/forms/fields";
-import { ASSIGNABLE_ORG_ROLES, WORKSPACE_ROLES } from "@/lib/permissions/roles";
+import { idField, nameField, newPasswordField, roleKeyField } from "@/lib/forms/fields";
+import { ASSIGNABLE_ORG_ROLES } from "@/lib/permissions/roles";
 
 export const MAX_INVITES_AT_ONCE = 10;
 const id = idField;
@@ -19,9 +19,12 @@ export const inviteRow = z.object({
     .max(254, "That email address is too long"),
 });
 
-/** The workspaces an invitation gives, with a role each; each workspace at most once. */
+/**
+ * The workspaces an invitation gives, with a role each (a built-in role or "custom:<id>", resolved
+ * by the action); each workspace at most once.
+ */
 const workspaceGrants = z
-  .array(z.object({ workspaceId: id, role: z.enum(WORKSPACE_ROLES) }))
+  .array(z.object({ workspaceId: id, role: roleKeyField }))
   .max(100)
   .refine(
     (list) => new Set(list.map((w) => w.workspaceId)).size === list.length,

@@ -287,3 +287,44 @@ describe("the access review's CSV download", () => {
     }
   });
 });
+
+describe("the access review names custom roles", () => {
+  it("says the custom role and its base, explicit, inherited and outranked", async () => {
+    const w = await world();
+    const customRole = (name: string, baseRole: "member" | "viewer") =>
+      t.db.customRole.create({
+        data: {
+          organizationId: w.org,
+          name,
+          nameKey: name.toLowerCase(),
+          baseRole,
+          permissions: ["createSubWorkspaces"],
+        },
+      });
+    const editor = await customRole("Editor", "member");
+    const reviewer = await customRole("Reviewer", "viewer");
+    // Cora: Editor of Engineering (inherited below it), and Reviewer of Payments, which the
+    // inherited Editor outranks.
+    const cora = await person(t.db, w.org, "Cora", "Custom");
+    await t.db.workspaceMembership.createMany({
+      data: [
+        { workspaceId: w.ws.eng.id, role: "member" as const, customRoleId: editor.id },
+        { workspaceId: w.ws.payments.id, role: "viewer" as const, customRoleId: reviewer.id },
+      ].map((grant) => ({ ...grant, organizationId: w.org, membershipId: cora.membership.id })),
+    });
+    const { rows } = await download(w, "admin", null);
+    expect(rows.filter((row) => row[1] === cora.user.email).map((row) => row.slice(4, 8))).toEqual([
+      [ENG, "Editor (member)", "explicit", ""],
+      [BACKEND, "Editor (member)", `inherited from ${ENG}`, ""],
+      [PAYMENTS, "Editor (member)", `inherited from ${ENG}`, "Reviewer (viewer)"],
+      [FRONTEND, "Editor (member)", `inherited from ${ENG}`, ""],
+    ]);
+    // The built-in roles read as before.
+    expect(rows.filter((row) => row[1] === "eve.engineer@acme.test").map((row) => row[5])).toEqual([
+      "Member",
+      "Member",
+      "Member",
+      "Member",
+    ]);
+  });
+});

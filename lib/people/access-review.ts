@@ -12,10 +12,11 @@ import {
   type EffectiveWorkspaceRole,
   type MembershipStatus,
   type OrgRole,
+  type WorkspacePermission,
   type WorkspaceRole,
   type WorkspaceTree,
 } from "@/lib/permissions";
-import { getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { getWorkspaceTree, GRANT_CUSTOM_ROLE } from "@/lib/request/workspace-tree";
 import { csvStream, type CsvCells } from "@/lib/utils/csv";
 
 // The access review: who holds which role where, explicit and inherited, for the whole
@@ -36,11 +37,15 @@ export interface AccessReviewRow {
   /** Null on a person's one row when they have no workspace role (in the scope). */
   workspace: { kind: "one"; id: string; path: string } | { kind: "all" } | null;
   role: WorkspaceRole | null;
+  /** The custom role in effect, when it is one (`role` is then its base role). */
+  customRole: { name: string } | null;
   source: EffectiveWorkspaceRole["source"] | null;
   /** For an inherited role: the path of the workspace it is granted in. */
   inheritedFrom: string | null;
   /** An explicit role in this workspace that the inherited one outranks (kept, not in effect). */
   outrankedExplicitRole: WorkspaceRole | null;
+  /** That explicit role's custom role, when it is one. */
+  outrankedExplicitCustomRole: { name: string } | null;
   memberSince: Date;
   /** When the grant in effect (here, or where it is inherited from) was last written. */
   roleChangedAt: Date | null;
@@ -120,6 +125,7 @@ interface Grant {
   membershipId: string;
   workspaceId: string;
   role: WorkspaceRole;
+  customRole: { id: string; name: string; permissions: WorkspacePermission[] } | null;
   updatedAt: Date;
 }
 
@@ -141,9 +147,11 @@ function rowsOf(
   const none = {
     workspace: null,
     role: null,
+    customRole: null,
     source: null,
     inheritedFrom: null,
     outrankedExplicitRole: null,
+    outrankedExplicitCustomRole: null,
     roleChangedAt: null,
   };
   const grantIn = new Map(grants.map((g) => [g.workspaceId, g]));
@@ -166,14 +174,18 @@ function rowsOf(
     if (inScope && !inScope(workspaceId)) continue;
     const path = tree.path(workspaceId);
     const from = effective.source === "inherited" ? effective.inheritedFrom.id : workspaceId;
+    const outranked = effective.source === "inherited" ? effective.explicitRole : null;
+    const outrankedCustomRole = outranked ? grantIn.get(workspaceId)?.customRole : null;
     rows.push({
       ...base,
       workspace: { kind: "one", id: workspaceId, path },
       path,
       role: effective.role,
+      customRole: effective.customRole ? { name: effective.customRole.name } : null,
       source: effective.source,
       inheritedFrom: effective.source === "inherited" ? tree.path(from) : null,
-      outrankedExplicitRole: effective.source === "inherited" ? effective.explicitRole : null,
+      outrankedExplicitRole: outranked,
+      outrankedExplicitCustomRole: outrankedCustomRole ? { name: outrankedCustomRole.name } : null,
       roleChangedAt: grantIn.get(from)?.updatedAt ?? null,
     });
   }
@@ -234,7 +246,13 @@ export async function* accessReviewRows(
               membershipId: { in: members.map((p) => p.id) },
               ...(reach ? { workspaceId: { in: reach } } : {}),
             },
-            select: { membershipId: true, workspaceId: true, role: true, updatedAt: true },
+            select: {
+              membershipId: true,
+              workspaceId: true,
+              role: true,
+              customRole: GRANT_CUSTOM_ROLE,
+              updatedAt: true,
+            },
           });
     const grantsOf = new Map<string, Grant[]>();
     for (const grant of grants) {
@@ -266,6 +284,13 @@ export const ACCESS_REVIEW_HEADER = [
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "");
 
+/** "Member", or a custom role by name with its base role: "Editor (member)". */
+function roleCell(role: WorkspaceRole | null, customRole: { name: string } | null): string {
+  if (!role) return "";
+  const label = WORKSPACE_ROLE_LABELS[role];
+  return customRole ? `${customRole.name} (${label.toLowerCase()})` : label;
+}
+
 /** A row as the CSV's cells, in the words of the product (its role and status labels). */
 export function accessReviewCells(row: AccessReviewRow): CsvCells {
   const source =
@@ -284,9 +309,9 @@ export function accessReviewCells(row: AccessReviewRow): CsvCells {
       : row.workspace.kind === "all"
         ? "All workspaces"
         : row.workspace.path,
-    row.role ? WORKSPACE_ROLE_LABELS[row.role] : "",
+    roleCell(row.role, row.customRole),
     source,
-    row.outrankedExplicitRole ? WORKSPACE_ROLE_LABELS[row.outrankedExplicitRole] : "",
+    roleCell(row.outrankedExplicitRole, row.outrankedExplicitCustomRole),
     day(row.memberSince),
     day(row.roleChangedAt),
   ];

@@ -13,6 +13,7 @@ export {
   type UsersPage,
   type UsersPageRow,
   type WorkspaceChoice,
+  type WorkspaceRoleChoice,
 } from "./users-page";
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { whyCanTheyFor, type WhyCanThey } from "./why-can-they";

@@ -5,6 +5,7 @@ import {
   idParam,
   nameField,
   pageParam,
+  roleKeyField,
   searchParam,
 } from "@/lib/forms/fields";
 import { ASSIGNABLE_ORG_ROLES, ORG_ROLES } from "@/lib/permissions/roles";
@@ -19,14 +20,17 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values).optional().catch(undefined);
 
 /**
- * The Users list's URL (?q=&role=&status=&workspace=&sort=&dir=&page=&size=). Anything unknown or
- * malformed falls back to the default instead of failing: a shared link never breaks the page.
+ * The Users list's URL (?q=&role=&status=&workspace=&workspaceRole=&sort=&dir=&page=&size=).
+ * Anything unknown or malformed falls back to the default instead of failing: a shared link never
+ * breaks the page. `workspaceRole` is a built-in workspace role or "custom:<id>" (one of another
+ * organization, or deleted, matches nobody).
  */
 export const usersQuery = z.object({
   q: searchParam,
   role: optionalEnum(ORG_ROLES),
   status: optionalEnum(LIST_STATUSES),
   workspace: idParam,
+  workspaceRole: roleKeyField.optional().catch(undefined),
   sort: z.enum(USER_SORTS).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
   page: pageParam,

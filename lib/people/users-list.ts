@@ -3,6 +3,9 @@ import { getDb, Prisma, type Db } from "@/lib/db";
 import { personaOf, type Actor, type OrgRole } from "@/lib/permissions";
 import type { ListStatus, UsersQuery } from "./schemas";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { listFilters } from "./users-list-filters";
+
+export { memberSearch } from "./users-list-filters";
 
 export interface UserListRow {
   kind: "member" | "invitation";
@@ -75,7 +78,10 @@ const INVITATION_STATUSES: readonly ListStatus[] = ["expired", "pending"];
  *   (Membership_search_trgm_idx); shorter ones read every member. The matches are sorted, and
  *   counted on the way.
  * - The total comes with the page: from MembershipCount (memberships per role and status, kept by
- *   triggers) unless a search or a workspace narrows the members, then counted.
+ *   triggers) unless a search, a workspace or a workspace role narrows the members, then counted
+ *   (from the workspace roles' indexes alone when that is the only condition).
+ * - The scope, the workspace and workspace-role filters and the search are users-list-filters.ts's:
+ *   EXISTS conditions on the workspace roles, which the planner runs as semi-joins.
  *
  * One statement (a second only for the total of a page past the end), and one more for the
  * subscription when the status order or filter needs it.
@@ -97,52 +103,12 @@ export async function listUsers(
     needsSubscription ? subscriptionLapsed(db, org) : false,
   ]);
 
-  // Managers see people with a role in their workspaces — explicit there, or inherited from an
-  // ancestor — and invitations into one of their workspaces.
-  const memberFilters: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${org}`];
-  const invitationFilters: Prisma.Sql[] = [
-    Prisma.sql`i."organizationId" = ${org}`,
-    Prisma.sql`i.status = 'pending'`,
-  ];
-  // Whether members must have a role in some workspaces (then they can't be counted by their role
-  // and status alone), and which, when that is the only condition on them.
-  let inWorkspaces = false;
-  let onlyInWorkspaces: string[] | null = null;
-  if (persona === "manager") {
-    const reachList = tree.withAncestors(actor.managedWorkspaceIds);
-    inWorkspaces = true;
-    const managedList = [...actor.managedWorkspaceIds];
-    memberFilters.push(
-      Prisma.sql`m.role = 'member' AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id AND s."workspaceId" IN (${Prisma.join(reachList)}))`,
-    );
-    invitationFilters.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" s WHERE s."invitationId" = i.id AND s."workspaceId" IN (${Prisma.join(managedList)}))`,
-    );
-  }
-
-  if (query.workspace && tree.has(query.workspace)) {
-    // In a workspace = a role there, or in one of its ancestors (inherited).
-    const ids = tree.withAncestors([query.workspace]);
-    inWorkspaces = true;
-    if (persona !== "manager" && !query.q && !query.role && !query.status) onlyInWorkspaces = ids;
-    memberFilters.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "WorkspaceMembership" f WHERE f."membershipId" = m.id AND f."workspaceId" IN (${Prisma.join(ids)}))`,
-    );
-    invitationFilters.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" f WHERE f."invitationId" = i.id AND f."workspaceId" IN (${Prisma.join(ids)}))`,
-    );
-  } else if (query.workspace) {
-    return { rows: [], total: 0 };
-  }
-
-  if (query.q) {
-    memberFilters.push(memberSearch(query.q));
-    invitationFilters.push(invitationSearch(query.q));
-  }
-  if (query.role) {
-    memberFilters.push(Prisma.sql`m.role = ${query.role}::"OrgRole"`);
-    invitationFilters.push(Prisma.sql`i.role = ${query.role}::"OrgRole"`);
-  }
+  const { memberFilters, invitationFilters, inWorkspaces, onlyWorkspaceRoles, none } = listFilters(
+    actor,
+    query,
+    tree,
+  );
+  if (none) return { rows: [], total: 0 };
   // Which rows have each status, on the tables' own columns (so that the status index serves
   // them); a status that no row can have here is absent.
   const statusIs = statusConditions(lapsed);
@@ -157,7 +123,7 @@ export async function listUsers(
   }
   if (!withMembers && !withInvitations) return { rows: [], total: 0 };
 
-  if (query.sort === "workspaces" && (persona === "manager" || query.workspace)) {
+  if (query.sort === "workspaces" && inWorkspaces) {
     // Implied by a role in a workspace, but the planner can't know: said, it lets the workspaces
     // order skip the members without any (a quarter of them, all first) instead of testing each.
     memberFilters.push(Prisma.sql`m."workspaceCount" > 0`);
@@ -192,11 +158,11 @@ export async function listUsers(
     query.q || inWorkspaces
       ? { from: Prisma.sql`"Membership" m ${memberWhere}`, count: Prisma.sql`count(*)` }
       : { from: Prisma.sql`"MembershipCount" m ${memberWhere}`, count: Prisma.sql`sum(m.members)` };
-  // Members in some workspaces, and nothing else asked: those who have a role there, read from
-  // the workspace roles' own index alone.
-  const memberTotal = onlyInWorkspaces
+  // Members with a role in some workspaces (or a given role), and nothing else asked: those who
+  // hold such a role, read from the workspace roles' own indexes alone.
+  const memberTotal = onlyWorkspaceRoles
     ? Prisma.sql`(SELECT count(DISTINCT w."membershipId") FROM "WorkspaceMembership" w
-        WHERE w."workspaceId" IN (${Prisma.join(onlyInWorkspaces)}))`
+        WHERE ${onlyWorkspaceRoles})`
     : Prisma.sql`(SELECT coalesce(${memberCounts.count}, 0) FROM ${memberCounts.from})`;
   const total = Prisma.sql`(${union(
     memberTotal,
@@ -373,30 +339,3 @@ function statusBlocksPage(
 
 const withClause = (ctes: Prisma.Sql[]) =>
   ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")}` : Prisma.empty;
-
-/** `q` for ILIKE: contained anywhere, with `%`, `_` and `\` taken literally. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/**
- * The search: "first last", "last first" or the email contains `q`, any case (ILIKE). For members
- * it reads the lower-cased copies of the user's name and email (they match exactly what the
- * originals do), as one ILIKE over the three texts joined by line breaks: the expression
- * Membership_search_trgm_idx indexes — change both together. A `q` without a line break cannot
- * match across one, so the rows are the same as three ILIKEs'; a `q` with one gets those.
- */
-export function memberSearch(q: string): Prisma.Sql {
-  const like = likePattern(q);
-  if (q.includes("\n")) {
-    return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" ILIKE ${like} OR m."sortEmail" ILIKE ${like} OR m."sortLastName" || ' ' || m."sortFirstName" ILIKE ${like})`;
-  }
-  return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" || chr(10) || m."sortLastName" || ' ' || m."sortFirstName" || chr(10) || m."sortEmail" ILIKE ${like})`;
-}
-
-/** The same search on an invitation's own name and email (invitations are few: no index). */
-function invitationSearch(q: string): Prisma.Sql {
-  const like = likePattern(q);
-  if (q.includes("\n")) {
-    return Prisma.sql`(i."firstName" || ' ' || i."lastName" ILIKE ${like} OR i.email ILIKE ${like} OR i."lastName" || ' ' || i."firstName" ILIKE ${like})`;
-  }
-  return Prisma.sql`(i."firstName" || ' ' || i."lastName" || chr(10) || i."lastName" || ' ' || i."firstName" || chr(10) || i.email ILIKE ${like})`;
-}

@@ -1,5 +1,16 @@
 import "server-only";
-import { can, personaOf, type Actor, type Target, type WorkspaceTree } from "@/lib/permissions";
+import {
+  can,
+  holdsIn,
+  permissionsFor,
+  personaOf,
+  workspacesWhere,
+  type Actor,
+  type RoleKey,
+  type Target,
+  type WorkspaceTree,
+} from "@/lib/permissions";
+import { getCustomRoles, roleChoices } from "@/lib/roles";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import type { ListStatus, UsersQuery } from "./schemas";
 import { organizationAccessReviewAllowed } from "./access-review";
@@ -44,8 +55,10 @@ export interface UsersPage {
   last: number;
   /** A search or filter is applied. */
   filtered: boolean;
-  /** The workspaces the viewer may filter by and invite into, by path. */
+  /** The workspaces the viewer may filter by, by path. */
   workspaces: WorkspaceChoice[];
+  /** The workspace roles to filter by: the built-in ones, then the organization's custom roles. */
+  workspaceRoles: WorkspaceRoleChoice[];
   can: {
     invite: boolean;
     chooseInviteRole: boolean;
@@ -55,24 +68,32 @@ export interface UsersPage {
   };
 }
 
-/** A workspace to filter the Users list by or invite into, named by its path. */
+/** A workspace to filter the Users list by, named by its path. */
 export interface WorkspaceChoice {
   id: string;
   path: string;
 }
 
+/** A workspace role to filter the Users list by. */
+export interface WorkspaceRoleChoice {
+  key: RoleKey;
+  label: string;
+  custom: boolean;
+}
+
+/** Owners and admins filter by any workspace; anyone else by those whose members they may see. */
 function workspaceChoices(actor: Actor, tree: WorkspaceTree): WorkspaceChoice[] {
+  const needed = permissionsFor("users.view");
   return tree
     .all()
-    .filter((w) => actor.orgRole !== "member" || actor.managedWorkspaceIds.has(w.id))
+    .filter((w) => actor.orgRole !== "member" || holdsIn(actor, w.id, needed))
     .map((w) => ({ id: w.id, path: tree.path(w.id) }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /**
- * The workspaces the viewer may filter the Users list by and invite into, by path — what the
- * page's workspace filter and Invite users load when they are first used — or null when the
- * viewer may not see the Users list.
+ * The workspaces the viewer may filter the Users list by, by path — what the page's workspace
+ * filter loads when it is first used — or null when the viewer may not see the Users list.
  */
 export async function workspaceChoicesFor(actor: Actor): Promise<WorkspaceChoice[] | null> {
   const organization: Target = { kind: "organization", organizationId: actor.organizationId };
@@ -84,10 +105,13 @@ export async function workspaceChoicesFor(actor: Actor): Promise<WorkspaceChoice
 export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<UsersPage | null> {
   const organization: Target = { kind: "organization", organizationId: actor.organizationId };
   if (!can(actor, "users.view", organization)) return null;
-  const [{ rows, total }, tree] = await Promise.all([
+  const [{ rows, total }, tree, customRoles] = await Promise.all([
     listUsers(actor, query),
     getWorkspaceTree(actor.organizationId),
+    getCustomRoles(actor.organizationId),
   ]);
+  // Where the viewer may change someone's workspace roles (owners and admins: anywhere).
+  const setsRolesIn = workspacesWhere(actor, permissionsFor("users.setWorkspaceRoles"));
   const pageRows = rows.map((row): UsersPageRow => {
     const base = {
       id: row.id,
@@ -117,7 +141,7 @@ export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<Use
       orgRole: row.role,
       workspaceIds: tree.subtreeOf(row.workspaceIds),
     };
-    const setsSomeWorkspaceRole = [...actor.managedWorkspaceIds].some((workspaceId) =>
+    const setsSomeWorkspaceRole = setsRolesIn.some((workspaceId) =>
       can(actor, "users.setWorkspaceRoles", { ...target, workspaceId }),
     );
     return {
@@ -143,8 +167,15 @@ export async function usersPageFor(actor: Actor, query: UsersQuery): Promise<Use
     pages: Math.max(1, Math.ceil(total / query.size)),
     first: total === 0 ? 0 : (query.page - 1) * query.size + 1,
     last: Math.min(total, query.page * query.size),
-    filtered: Boolean(query.q || query.role || query.status || query.workspace),
+    filtered: Boolean(
+      query.q || query.role || query.status || query.workspace || query.workspaceRole,
+    ),
     workspaces,
+    workspaceRoles: roleChoices(customRoles).map((choice) => ({
+      key: choice.key,
+      label: choice.label,
+      custom: choice.customRole !== null,
+    })),
     can: {
       invite: can(actor, "users.invite", organization),
       chooseInviteRole: can(actor, "invitations.chooseOrgRole", organization),

@@ -194,6 +194,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       role: () => pick("owner", "admin", "member", "manager", "Owner"),
       status: () => pick("active", "pending", "expired", "disabled", "suspended", "revoked"),
       workspace: idOf("workspace"),
+      workspaceRole: () =>
+        fc.oneof(
+          pick("manager", "member", "viewer", "guest", "Manager", "custom:", "custom:x"),
+          garbageId.map((id) => `custom:${id}`),
+        ),
       sort: () => pick("name", "email", "role", "status", "workspaces", "joined", "__proto__"),
       dir: () => pick("asc", "desc", "ASC", "sideways"),
       page: () => numberText,
@@ -337,6 +342,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     },
   },
   { file: "app/api/ready/route.ts", path: "/api/ready" },
+  {
+    file: "app/api/users/invite-choices/route.ts",
+    path: "/api/users/invite-choices",
+    allow: {
+      307: SIGNED_OUT_TO_SIGN_IN,
+      403: "someone who may not invite (owners, admins and those who may invite into a workspace may)",
+    },
+  },
   {
     file: "app/api/users/workspace-choices/route.ts",
     path: "/api/users/workspace-choices",

@@ -79,15 +79,21 @@ export async function seedUsersList(
       'bench_w' || r || '/squad ' || c, now()
     FROM generate_series(0, ${ROOT_WORKSPACES - 1}) r, generate_series(1, ${CHILDREN_PER_ROOT}) c`);
 
+  // A custom role, Editor (member + create sub-workspaces): a third of the member roles are it.
+  await run(`
+    INSERT INTO "CustomRole" (id, "organizationId", name, "nameKey", "baseRole", permissions, "updatedAt")
+    VALUES ('${BENCH_CUSTOM_ROLE_ID}', $1, 'Editor', 'editor', 'member', '{createSubWorkspaces}', now())`);
+
   // Member g has an explicit role in (g % 4) workspaces: 0 to 3, about 150,000 rows in all.
   await run(`
     WITH ws AS (
       SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Workspace" WHERE "organizationId" = $1
     )
     INSERT INTO "WorkspaceMembership"
-      (id, "organizationId", "workspaceId", "membershipId", role, "updatedAt")
+      (id, "organizationId", "workspaceId", "membershipId", role, "customRoleId", "updatedAt")
     SELECT 'bench_wm' || g || '_' || k, $1, ws.id, 'bench_m' || g,
-      (ARRAY['manager','member','member','viewer','guest'])[1 + (g + k) % 5]::"WorkspaceRole", now()
+      (ARRAY['manager','member','member','viewer','guest'])[1 + (g + k) % 5]::"WorkspaceRole",
+      CASE WHEN (g + k) % 5 IN (1, 2) AND g % 3 = 0 THEN '${BENCH_CUSTOM_ROLE_ID}' END, now()
     FROM generate_series(1, ${members}) g
       CROSS JOIN generate_series(0, 2) k
       JOIN ws ON ws.n = (g * 31 + k * 97) % ${WORKSPACES}
@@ -116,8 +122,8 @@ export async function seedUsersList(
     WITH ws AS (
       SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "Workspace" WHERE "organizationId" = $1
     )
-    INSERT INTO "InvitationWorkspace" ("invitationId", "workspaceId", "organizationId", role)
-    SELECT 'bench_i' || g, ws.id, $1, 'member'
+    INSERT INTO "InvitationWorkspace" ("invitationId", "workspaceId", "organizationId", role, "customRoleId")
+    SELECT 'bench_i' || g, ws.id, $1, 'member', CASE WHEN g % 3 = 0 THEN '${BENCH_CUSTOM_ROLE_ID}' END
     FROM generate_series(1, ${invitations + CLOSED_INVITATIONS}) g
       JOIN ws ON ws.n = (g * 13) % ${WORKSPACES}`);
 
@@ -140,8 +146,21 @@ export function usersListCases(sample: { email: string; workspaceId: string }) {
     ["sort email desc", { sort: "email", dir: "desc" }],
     ["sort workspaces asc", { sort: "workspaces" }],
     ["sort joined desc", { sort: "joined", dir: "desc" }],
+    ["workspace role = guest", { workspaceRole: "guest" }],
+    ["workspace role = a custom role", { workspaceRole: `custom:${BENCH_CUSTOM_ROLE_ID}` }],
+    [
+      "workspace role = member in a squad",
+      { workspaceRole: "member", workspace: sample.workspaceId },
+    ],
+    [
+      "workspace role = guest, sort email desc",
+      { workspaceRole: "guest", sort: "email", dir: "desc" },
+    ],
   ] as const satisfies readonly (readonly [string, Record<string, string>])[];
 }
+
+/** The data set's custom role, Editor: a third of the member roles, a third of the invitations. */
+export const BENCH_CUSTOM_ROLE_ID = "bench_cr_editor";
 
 /** A member from the middle of the list and a second-level workspace, for the cases above. */
 export const SAMPLE_USER_ID = "bench_u54321";

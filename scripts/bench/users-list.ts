@@ -68,6 +68,7 @@ export async function benchUsersList(label: string, db: Db, sql: SqlExecutor) {
       ([name, params]) => [name, params, owner] as const,
     ),
     ["manager's view (2 workspaces), page 1", {}, manager] as const,
+    ["manager's view, workspace role = member", { workspaceRole: "member" }, manager] as const,
   ];
   setDbForTests(db);
   try {

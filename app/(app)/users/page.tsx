@@ -22,8 +22,10 @@ export const metadata: Metadata = { title: "Users" };
 
 type UsersRows = { member: MemberRowData; invitation: InvitationRowData };
 
-/** The viewer's workspaces to filter by and invite into (JSON), loaded when first needed. */
+/** The viewer's workspaces to filter by (JSON), loaded when first needed. */
 const WORKSPACE_CHOICES = "/api/users/workspace-choices";
+/** The invite modal's workspaces and roles (JSON), loaded when it is first opened. */
+const INVITE_CHOICES = "/api/users/invite-choices";
 
 /** What a row's component needs, and no more: the page's React data carries it for every row. */
 function rowOf(row: UsersPageRow): RowOfKind<UsersRows> {
@@ -67,7 +69,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
               <InviteDialog
                 canChooseRole={page.can.chooseInviteRole}
                 workspaceRequired={page.can.mustChooseWorkspace}
-                workspaces={{ url: WORKSPACE_CHOICES }}
+                choices={{ url: INVITE_CHOICES }}
               />
             ) : null}
           </>
@@ -82,6 +84,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/users">) {
               }
             : null
         }
+        workspaceRoles={page.workspaceRoles}
       />
       {total === 0 ? (
         page.filtered ? (

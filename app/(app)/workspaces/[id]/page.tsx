@@ -135,7 +135,7 @@ export default async function WorkspacePage({
                 <InviteDialog
                   canChooseRole={invite.canChooseRole}
                   workspaceRequired={invite.workspaceRequired}
-                  workspaces={invite.workspaces}
+                  choices={{ roles: invite.roles, workspaces: invite.workspaces }}
                   intoWorkspaceId={workspace.id}
                   triggerLabel="Invite to this workspace"
                 />

@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db";
 import { ssoForEmail } from "@/lib/sso";
 import { invitationForLink } from "@/lib/invitations";
 import { formatEmailDate } from "@/lib/email";
-import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import { ORG_ROLE_LABELS } from "@/lib/permissions";
 import {
   AcceptAsSignedIn,
   AcceptWithNewAccount,
@@ -105,7 +105,7 @@ export default async function InvitationPage({ params }: PageProps<"/invite/[tok
               <dd className="text-right">
                 {invitation.workspaces.map((w) => (
                   <span key={w.workspaceId} className="block">
-                    {w.name} · {WORKSPACE_ROLE_LABELS[w.role]}
+                    {w.name} · {w.roleLabel}
                   </span>
                 ))}
               </dd>

@@ -4,9 +4,10 @@ import { workspaceChoicesFor } from "@/lib/people";
 export const dynamic = "force-dynamic";
 
 /**
- * The workspaces the signed-in viewer may filter the Users list by and invite into, as JSON
- * ([{ id, path }]). The Users page loads them when its workspace filter or Invite users is first
- * used, rather than sending every workspace with every page (220 workspaces were a fifth of it).
+ * The workspaces the signed-in viewer may filter the Users list by, as JSON ([{ id, path }]). The
+ * Users page loads them when its workspace filter is first used, rather than sending every
+ * workspace with every page (220 workspaces were a fifth of it). Invite users loads its own
+ * (invite-choices: where the viewer may invite, with the roles they may give there).
  */
 export async function GET() {
   const actor = await requireActiveActor();

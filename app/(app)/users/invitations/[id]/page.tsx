@@ -14,7 +14,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requireActiveActor } from "@/lib/auth/require";
 import { formatDateTime } from "@/lib/format";
 import { editInvitationPageFor, type EditInvitationPage } from "@/lib/invitations";
-import { ORG_ROLE_LABELS, WORKSPACE_ROLE_LABELS } from "@/lib/permissions";
+import { ORG_ROLE_LABELS } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Edit user" };
 
@@ -83,12 +83,13 @@ export default async function EditInvitationPage({ params }: { params: Promise<{
                   role: invitation.role === "admin" ? "admin" : "member",
                   workspaces: invitation.workspaces.map((w) => ({
                     workspaceId: w.workspaceId,
-                    role: w.role,
+                    role: w.key,
                   })),
                 }}
                 canChooseRole={can.chooseRole}
                 workspaceRequired={page.workspaceRequired}
                 workspaceOptions={page.workspaceOptions}
+                roleOptions={page.roleOptions}
               />
             ) : (
               <div className="flex flex-col gap-4">
@@ -121,9 +122,7 @@ export default async function EditInvitationPage({ params }: { params: Promise<{
                     {invitation.workspaces.map((w) => (
                       <li key={w.workspaceId} className="flex justify-between gap-3 py-2">
                         <span className="font-medium">{w.path}</span>
-                        <span className="text-muted-foreground">
-                          {WORKSPACE_ROLE_LABELS[w.role]}
-                        </span>
+                        <span className="text-muted-foreground">{w.label}</span>
                       </li>
                     ))}
                   </ul>
