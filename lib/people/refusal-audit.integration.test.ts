@@ -205,7 +205,8 @@ describe("refusals by the matrix in the audit log", () => {
       }),
       expect.objectContaining({
         reason: "out_of_scope",
-        explanation: "no role in Sales; only a manager there, or a custom role with “Rename”, may rename a workspace",
+        explanation:
+          "no role in Sales; only a manager there, or a custom role with “Rename”, may rename a workspace",
       }),
     ]);
   });
