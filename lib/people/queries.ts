@@ -2,7 +2,7 @@ import "server-only";
 import { ActionError, denyMessage } from "@/lib/actions/errors";
 import type { Db, Tx } from "@/lib/db";
 import type { Actor, OrgRole, UserTarget, WorkspaceGrant } from "@/lib/permissions";
-import { getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { getWorkspaceTree, GRANT_CUSTOM_ROLE } from "@/lib/request/workspace-tree";
 
 export interface TargetMember {
   membershipId: string;
@@ -50,7 +50,10 @@ export async function findTargetMember(
           _count: { select: { memberships: true } },
         },
       },
-      workspaceRoles: { select: { workspaceId: true, role: true } },
+      // With their custom roles: "Why can they?" and the matrix read what each allows.
+      workspaceRoles: {
+        select: { workspaceId: true, role: true, customRole: GRANT_CUSTOM_ROLE },
+      },
     },
   });
   if (!membership) return null;
