@@ -95,6 +95,7 @@ function urls(sampleEmail: string): string[] {
     `/workspaces/${SAMPLE_WORKSPACE_ID}?page=20`,
     `/workspaces/${SAMPLE_WORKSPACE_ID}?q=smith`,
     "/settings/organization",
+    "/settings/organization/roles",
     "/settings/organization/audit-log",
     "/settings/account",
   ];
