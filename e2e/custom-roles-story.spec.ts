@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { inviteAndJoin, newcomer } from "./support/join";
 import { demo, signIn } from "./support/people";
+import { addToWorkspace, createWorkspace, openWorkspace } from "./support/workspaces";
 
 // Issue 15's story, on the shared demo data: the owner creates "Editor" (member + create
 // sub-workspaces) and gives it to a newcomer in a workspace of this run's own; the newcomer
@@ -12,43 +13,6 @@ const EDITOR = `Editor ${suffix}`;
 const STUDIO = `Studio ${suffix}`;
 const DRAFTS = `Drafts ${suffix}`;
 const ROLES = "/settings/organization/roles";
-
-async function openWorkspace(page: Page, name: string) {
-  await page.goto("/workspaces");
-  await page
-    .getByRole("tree", { name: "Workspaces" })
-    .getByRole("treeitem", { name: new RegExp(`^${name}\\b`) })
-    .click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
-async function createWorkspace(
-  page: Page,
-  button: "New workspace" | "New sub-workspace",
-  name: string,
-) {
-  await page.getByRole("button", { name: button }).click();
-  const dialog = page.getByRole("dialog", { name: button });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
-async function addToWorkspace(
-  page: Page,
-  workspace: string,
-  person: { name: string; email: string },
-  role: string,
-) {
-  const add = page.getByRole("region", { name: `Add someone to ${workspace}` });
-  await add.getByLabel("Find someone to add", { exact: true }).fill(person.email);
-  await add.getByRole("button", { name: "Find", exact: true }).click();
-  const candidate = add.getByRole("listitem", { name: person.name });
-  await candidate.getByLabel(`Role for ${person.name}`).selectOption({ label: role });
-  await candidate.getByRole("button", { name: `Add ${person.name}` }).click();
-  await expect(page.getByText(`Added ${person.name} to ${workspace} as`)).toBeVisible();
-  await expect(candidate).toHaveCount(0);
-}
 
 test("the owner's Editor creates sub-workspaces, removes nobody, and goes to the chosen role when deleted", async ({
   page: owner,

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { emailCount, waitForEmail } from "./support/mailbox";
 import { demo, signIn } from "./support/people";
+import { addToWorkspace, createWorkspace, openWorkspace } from "./support/workspaces";
 
 // Every run builds its own uniquely named workspaces on the demo data (prisma/seed.ts), so reruns
 // on the same database don't collide, and the seeded tree other specs rely on is left alone.
@@ -15,47 +16,8 @@ async function as(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function createWorkspace(
-  page: Page,
-  button: "New workspace" | "New sub-workspace",
-  name: string,
-) {
-  await page.getByRole("button", { name: button }).click();
-  const dialog = page.getByRole("dialog", { name: button });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
-
-/** Finds someone with the workspace page's "add someone" search and adds them with a role. */
-async function addToWorkspace(
-  page: Page,
-  workspace: string,
-  person: { name: string; email: string },
-  role: "Manager" | "Member" = "Member",
-) {
-  const add = page.getByRole("region", { name: `Add someone to ${workspace}` });
-  await add.getByLabel("Find someone to add", { exact: true }).fill(person.email);
-  await add.getByRole("button", { name: "Find", exact: true }).click();
-  const candidate = add.getByRole("listitem", { name: person.name });
-  await candidate.getByLabel(`Role for ${person.name}`).selectOption({ label: role });
-  await candidate.getByRole("button", { name: `Add ${person.name}` }).click();
-  await expect(
-    page.getByText(`Added ${person.name} to ${workspace} as ${role.toLowerCase()}`),
-  ).toBeVisible();
-  await expect(candidate).toHaveCount(0);
-}
-
 function tree(page: Page) {
   return page.getByRole("tree", { name: "Workspaces" });
-}
-
-async function openWorkspace(page: Page, name: string) {
-  await page.goto("/workspaces");
-  await tree(page)
-    .getByRole("treeitem", { name: new RegExp(name) })
-    .click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
 test("an admin builds a tree, its manager runs it, and a member asks to join", async ({
