@@ -23,7 +23,7 @@ import type { InviteRoleOption, InviteWorkspaceOption } from "@/lib/invitations/
 import { updateInvitationInput } from "@/lib/invitations/schemas";
 import { ORG_ROLE_LABELS, type AssignableOrgRole } from "@/lib/permissions/roles";
 import type { RoleKey } from "@/lib/permissions/workspace-permissions";
-import { defaultRoleKey, roleRecipeOf, RoleOptions, rolesFor } from "./workspace-role-options";
+import { roleRecipeOf, RoleSelectOptions, rolesFor, rowRoleKey } from "./workspace-role-options";
 
 type Values = z.input<typeof updateInvitationInput>;
 type Output = z.output<typeof updateInvitationInput>;
@@ -179,7 +179,7 @@ function EditInvitationFields({
                     const next = rolesIn(event.target.value);
                     const role = form.getValues(`workspaces.${index}.role`);
                     if (!next.some((r) => r.key === role))
-                      form.setValue(`workspaces.${index}.role`, defaultRoleKey(next), {
+                      form.setValue(`workspaces.${index}.role`, rowRoleKey(next), {
                         shouldDirty: true,
                       });
                   },
@@ -206,7 +206,7 @@ function EditInvitationFields({
                   // new workspace's roles are listed.
                   value={chosen?.[index]?.role ?? ""}
                 >
-                  <RoleOptions roles={roles} />
+                  <RoleSelectOptions options={roles} />
                 </Select>
                 {recipe ? (
                   <p id={`${roleId}-recipe`} className="text-[13px] text-muted-foreground">
@@ -248,8 +248,7 @@ function EditInvitationFields({
             className="w-fit"
             onClick={() => {
               const next = workspaceOptions.find((w) => !used.has(w.id));
-              if (next)
-                grants.append({ workspaceId: next.id, role: defaultRoleKey(rolesIn(next.id)) });
+              if (next) grants.append({ workspaceId: next.id, role: rowRoleKey(rolesIn(next.id)) });
             }}
           >
             <Plus aria-hidden="true" /> Add workspace

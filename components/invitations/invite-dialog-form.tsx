@@ -31,7 +31,7 @@ import {
 import { inviteUsersAction } from "@/lib/invitations/actions";
 import type { InviteChoices } from "@/lib/invitations/invite-options";
 import type { InviteDialogProps } from "./invite-dialog";
-import { defaultRoleKey, roleRecipeOf, RoleOptions, rolesFor } from "./workspace-role-options";
+import { roleRecipeOf, RoleSelectOptions, rolesFor, rowRoleKey } from "./workspace-role-options";
 
 type Values = z.input<typeof inviteUsersInput>;
 type Output = z.output<typeof inviteUsersInput>;
@@ -66,7 +66,7 @@ export function InviteDialogForm({
     rolesFor(choices.roles, workspaceId ? workspaceById.get(workspaceId) : undefined);
   const grantFor = (workspaceId: string) => ({
     workspaceId,
-    role: defaultRoleKey(rolesIn(workspaceId)),
+    role: rowRoleKey(rolesIn(workspaceId)),
   });
   const [open, setOpen] = useState(false);
   const [outcomes, setOutcomes] = useState<InviteRowOutcome[] | null>(null);
@@ -337,7 +337,7 @@ export function InviteDialogForm({
                           const next = rolesIn(event.target.value);
                           const role = form.getValues(`workspaces.${index}.role`);
                           if (!next.some((r) => r.key === role))
-                            form.setValue(`workspaces.${index}.role`, defaultRoleKey(next));
+                            form.setValue(`workspaces.${index}.role`, rowRoleKey(next));
                         },
                       })}
                     >
@@ -367,7 +367,7 @@ export function InviteDialogForm({
                         // new workspace's roles are listed.
                         value={chosen?.[index]?.role ?? ""}
                       >
-                        <RoleOptions roles={roles} />
+                        <RoleSelectOptions options={roles} />
                       </select>
                       {recipe ? (
                         <p id={`${roleId}-recipe`} className="text-xs text-muted-foreground">

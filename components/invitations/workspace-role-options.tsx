@@ -1,7 +1,17 @@
 "use client";
 
 import type { InviteRoleOption, InviteWorkspaceOption } from "@/lib/invitations/invite-options";
-import type { RoleKey } from "@/lib/permissions/workspace-permissions";
+import { defaultRoleKey, type RoleKey } from "@/lib/permissions/workspace-permissions";
+
+export { RoleSelectOptions } from "@/components/ui/role-select-options";
+
+/**
+ * A workspace row's role when it is added or its workspace changes (`defaultRoleKey`). A row always
+ * has one: where nothing may be given, the server refuses whatever the row says.
+ */
+export function rowRoleKey(roles: readonly InviteRoleOption[]): RoleKey {
+  return defaultRoleKey(roles) ?? "guest";
+}
 
 /**
  * The roles a workspace row may choose from: those the viewer may give in that workspace (all of
@@ -17,38 +27,7 @@ export function rolesFor(
   return roles.filter((r) => !allowed || allowed.has(r.key) || r.key === keep);
 }
 
-/** A new row's role: Member where it may be given, else the highest built-in role that may. */
-export function defaultRoleKey(roles: readonly InviteRoleOption[]): RoleKey {
-  const builtIn = roles.filter((r) => r.recipe === null).map((r) => r.key);
-  if (builtIn.includes("member")) return "member";
-  return builtIn.find((key) => key !== "manager") ?? roles[0]?.key ?? "guest";
-}
-
 /** A role's description under its select: a custom role's recipe, else nothing. */
 export function roleRecipeOf(roles: readonly InviteRoleOption[], key: string | undefined) {
   return roles.find((r) => r.key === key)?.recipe ?? null;
-}
-
-/** The `<option>`s of a workspace row's role select: the built-in roles, then "Custom roles". */
-export function RoleOptions({ roles }: { roles: readonly InviteRoleOption[] }) {
-  const builtIn = roles.filter((r) => r.recipe === null);
-  const custom = roles.filter((r) => r.recipe !== null);
-  return (
-    <>
-      {builtIn.map((r) => (
-        <option key={r.key} value={r.key}>
-          {r.label}
-        </option>
-      ))}
-      {custom.length > 0 ? (
-        <optgroup label="Custom roles">
-          {custom.map((r) => (
-            <option key={r.key} value={r.key} title={r.recipe ?? undefined}>
-              {r.label}
-            </option>
-          ))}
-        </optgroup>
-      ) : null}
-    </>
-  );
 }

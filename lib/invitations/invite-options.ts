@@ -2,22 +2,17 @@ import "server-only";
 import {
   can,
   personaOf,
-  roleRecipe,
   type Actor,
   type RoleKey,
+  type RoleOption,
   type Target,
   type WorkspaceTree,
 } from "@/lib/permissions";
-import { choicesFor, getCustomRoles, roleChoices, type RoleChoice } from "@/lib/roles";
+import { choicesFor, getCustomRoles, roleChoices, roleOption } from "@/lib/roles";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 /** A workspace role an invitation may give: a built-in role, or one of the organization's own. */
-export interface InviteRoleOption {
-  key: RoleKey;
-  label: string;
-  /** For a custom role, what it is made of ("member + invite into the workspace"); else null. */
-  recipe: string | null;
-}
+export type InviteRoleOption = RoleOption;
 
 /** A workspace one may invite into, by path, with the roles one may give there. */
 export interface InviteWorkspaceOption {
@@ -39,14 +34,6 @@ export interface InviteOptions extends InviteChoices {
   canChooseRole: boolean;
   /** Workspace managers invite into at least one of their workspaces. */
   workspaceRequired: boolean;
-}
-
-function roleOption(choice: RoleChoice): InviteRoleOption {
-  return {
-    key: choice.key,
-    label: choice.label,
-    recipe: choice.customRole ? roleRecipe(choice.baseRole, choice.customRole) : null,
-  };
 }
 
 /**

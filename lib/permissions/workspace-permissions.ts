@@ -143,3 +143,19 @@ export function fitsWithin(role: RoleToGive, holding: Holding | undefined): bool
   for (const p of role.permissions) if (!holding.permissions.has(p)) return false;
   return true;
 }
+
+/** A workspace role a form offers, as the browser gets it. */
+export interface RoleOption {
+  /** What the form sends: a built-in role's name, or "custom:<id>". */
+  key: RoleKey;
+  /** "Member", or a custom role's name. */
+  label: string;
+  /** A custom role's base role and what it adds ("member + approve join requests"); null for a built-in role. */
+  recipe: string | null;
+}
+
+/** The role a form starts with: member when it may be given, else the highest built-in one that may, else the first. */
+export function defaultRoleKey(options: readonly RoleOption[]): RoleKey | undefined {
+  if (options.some((o) => o.key === "member")) return "member";
+  return (options.find((o) => o.recipe === null) ?? options[0])?.key;
+}

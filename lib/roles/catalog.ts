@@ -4,6 +4,7 @@ import { getDb, type Db, type Tx } from "@/lib/db";
 import {
   fitsWithin,
   rolePermissions,
+  roleRecipe,
   roleToGive,
   WORKSPACE_ROLE_LABELS,
   WORKSPACE_ROLES,
@@ -11,6 +12,7 @@ import {
   type Actor,
   type CustomRoleRef,
   type RoleKey,
+  type RoleOption,
   type RoleToGive,
   type WorkspacePermission,
   type WorkspaceRole,
@@ -140,6 +142,15 @@ export function storedRole(resolved: Pick<ResolvedRole, "role" | "customRole">):
   customRoleId: string | null;
 } {
   return { role: resolved.role, customRoleId: resolved.customRole?.id ?? null };
+}
+
+/** A choice as a form offers it to the browser. */
+export function roleOption(choice: RoleChoice): RoleOption {
+  return {
+    key: choice.key,
+    label: choice.label,
+    recipe: choice.customRole ? roleRecipe(choice.baseRole, choice.customRole) : null,
+  };
 }
 
 /** Highest base role first, then by label: the order roles are listed in. */

@@ -8,6 +8,7 @@ export {
   permissionsOfRow,
   resolveRoleKey,
   roleChoices,
+  roleOption,
   ROLE_GONE,
   storedRole,
   type CustomRoleRow,

@@ -3,12 +3,11 @@ import { getDb } from "@/lib/db";
 import { can, effectiveWorkspaceRoles, type Actor, type RoleKey } from "@/lib/permissions";
 import { userTarget, type TargetMember } from "@/lib/people";
 import { GRANT_CUSTOM_ROLE, getWorkspaceTree } from "@/lib/request/workspace-tree";
-import { choicesFor, type RoleChoice } from "@/lib/roles";
+import { choicesFor, roleOption, type RoleChoice } from "@/lib/roles";
 import { workspaceChangeTarget } from "./role-change";
 import {
   mayChangeRolesIn,
   organizationRoles,
-  roleOption,
   roleShown,
   type RoleOption,
   type RoleShown,

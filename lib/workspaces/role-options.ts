@@ -9,20 +9,13 @@ import {
   type Actor,
   type CustomRoleRef,
   type RoleKey,
+  type RoleOption,
   type WorkspaceChange,
   type WorkspaceRole,
 } from "@/lib/permissions";
-import { choicesFor, getCustomRoles, roleChoices, type RoleChoice } from "@/lib/roles";
+import { choicesFor, getCustomRoles, roleChoices, roleOption, type RoleChoice } from "@/lib/roles";
 
-/** A workspace role a form offers, as the browser gets it. */
-export interface RoleOption {
-  /** What the form sends: a built-in role's name, or "custom:<id>". */
-  key: RoleKey;
-  /** "Member", or a custom role's name. */
-  label: string;
-  /** A custom role's base role and what it adds ("member + approve join requests"); null for a built-in role. */
-  recipe: string | null;
-}
+export type { RoleOption };
 
 /** A role someone holds, as a page shows it: "Editor" (a custom role) or "Member". */
 export interface RoleShown {
@@ -40,14 +33,6 @@ export function roleShown(role: WorkspaceRole, customRole?: CustomRoleRef | null
     key: roleKeyOf(role, customRole?.id),
     label: roleLabel(role, customRole),
     recipe: customRole ? roleRecipe(role, customRole) : null,
-  };
-}
-
-export function roleOption(choice: RoleChoice): RoleOption {
-  return {
-    key: choice.key,
-    label: choice.label,
-    recipe: choice.customRole ? roleRecipe(choice.baseRole, choice.customRole) : null,
   };
 }
 
