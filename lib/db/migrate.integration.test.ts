@@ -38,6 +38,7 @@ const MODEL_TABLES = [
   "User",
   "Workspace",
   "WorkspaceMembership",
+  "WorkspaceRoleCount",
 ];
 
 async function migrationNames(): Promise<string[]> {

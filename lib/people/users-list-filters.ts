@@ -21,11 +21,11 @@ export interface ListFilters {
   /** Members must hold a role in some workspaces: they can't be counted by role and status alone. */
   inWorkspaces: boolean;
   /**
-   * When a condition on workspace roles is all that narrows the members: that condition on
-   * WorkspaceMembership (`w`), so that the total counts the members holding such a role from the
-   * workspace roles' own indexes.
+   * When a condition on workspace roles is all that narrows the members: the members' total
+   * without reading them — a workspace role's holders as WorkspaceRoleCount keeps them, or those
+   * of a workspace (and its ancestors) counted from the workspace roles' own indexes.
    */
-  onlyWorkspaceRoles: Prisma.Sql | null;
+  memberTotal: Prisma.Sql | null;
   /** Nobody can match (a workspace of no tree of theirs, a scoped caller who sees nobody). */
   none: boolean;
 }
@@ -51,7 +51,7 @@ export function listFilters(actor: Actor, query: UsersQuery, tree: WorkspaceTree
     memberFilters,
     invitationFilters,
     inWorkspaces: false,
-    onlyWorkspaceRoles: null,
+    memberTotal: null,
     none: false,
   };
   const nothingElse = !scoped && !query.q && !query.role && !query.status;
@@ -105,16 +105,20 @@ export function listFilters(actor: Actor, query: UsersQuery, tree: WorkspaceTree
       Prisma.sql`EXISTS (SELECT 1 FROM "InvitationWorkspace" r WHERE r."invitationId" = i.id AND ${holds("r", role)} ${inInvitation})`,
     );
     if (nothingElse) {
-      filters.onlyWorkspaceRoles = workspace
-        ? Prisma.sql`w."workspaceId" = ${workspace} AND ${holds("w", role)}`
-        : Prisma.sql`w."organizationId" = ${org} AND ${holds("w", role)}`;
+      filters.memberTotal = workspace
+        ? Prisma.sql`(SELECT count(DISTINCT w."membershipId") FROM "WorkspaceMembership" w
+            WHERE w."workspaceId" = ${workspace} AND ${holds("w", role)})`
+        : Prisma.sql`(SELECT coalesce(sum(c.people), 0) FROM "WorkspaceRoleCount" c
+            WHERE c."organizationId" = ${org} AND c."roleKey" = ${role})`;
     }
   } else if (workspace) {
     // In a workspace = a role there, or in one of its ancestors (inherited).
     const ids = tree.withAncestors([workspace]);
     filters.inWorkspaces = true;
-    if (nothingElse)
-      filters.onlyWorkspaceRoles = Prisma.sql`w."workspaceId" IN (${Prisma.join(ids)})`;
+    if (nothingElse) {
+      filters.memberTotal = Prisma.sql`(SELECT count(DISTINCT w."membershipId") FROM "WorkspaceMembership" w
+        WHERE w."workspaceId" IN (${Prisma.join(ids)}))`;
+    }
     memberFilters.push(
       Prisma.sql`EXISTS (SELECT 1 FROM "WorkspaceMembership" f WHERE f."membershipId" = m.id AND f."workspaceId" IN (${Prisma.join(ids)}))`,
     );

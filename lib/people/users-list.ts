@@ -78,8 +78,9 @@ const INVITATION_STATUSES: readonly ListStatus[] = ["expired", "pending"];
  *   (Membership_search_trgm_idx); shorter ones read every member. The matches are sorted, and
  *   counted on the way.
  * - The total comes with the page: from MembershipCount (memberships per role and status, kept by
- *   triggers) unless a search, a workspace or a workspace role narrows the members, then counted
- *   (from the workspace roles' indexes alone when that is the only condition).
+ *   triggers), or WorkspaceRoleCount (a workspace role's holders, kept by triggers) when that
+ *   role is the only condition; a workspace alone is counted from the workspace roles' indexes;
+ *   otherwise (a search, or several conditions) the matching members are counted.
  * - The scope, the workspace and workspace-role filters and the search are users-list-filters.ts's:
  *   EXISTS conditions on the workspace roles, which the planner runs as semi-joins.
  *
@@ -103,11 +104,13 @@ export async function listUsers(
     needsSubscription ? subscriptionLapsed(db, org) : false,
   ]);
 
-  const { memberFilters, invitationFilters, inWorkspaces, onlyWorkspaceRoles, none } = listFilters(
-    actor,
-    query,
-    tree,
-  );
+  const {
+    memberFilters,
+    invitationFilters,
+    inWorkspaces,
+    memberTotal: heldTotal,
+    none,
+  } = listFilters(actor, query, tree);
   if (none) return { rows: [], total: 0 };
   // Which rows have each status, on the tables' own columns (so that the status index serves
   // them); a status that no row can have here is absent.
@@ -158,12 +161,10 @@ export async function listUsers(
     query.q || inWorkspaces
       ? { from: Prisma.sql`"Membership" m ${memberWhere}`, count: Prisma.sql`count(*)` }
       : { from: Prisma.sql`"MembershipCount" m ${memberWhere}`, count: Prisma.sql`sum(m.members)` };
-  // Members with a role in some workspaces (or a given role), and nothing else asked: those who
-  // hold such a role, read from the workspace roles' own indexes alone.
-  const memberTotal = onlyWorkspaceRoles
-    ? Prisma.sql`(SELECT count(DISTINCT w."membershipId") FROM "WorkspaceMembership" w
-        WHERE ${onlyWorkspaceRoles})`
-    : Prisma.sql`(SELECT coalesce(${memberCounts.count}, 0) FROM ${memberCounts.from})`;
+  // Members with a role in a workspace or a given role, and nothing else asked: their total
+  // without reading them (kept counts, or the workspace roles' own indexes).
+  const memberTotal =
+    heldTotal ?? Prisma.sql`(SELECT coalesce(${memberCounts.count}, 0) FROM ${memberCounts.from})`;
   const total = Prisma.sql`(${union(
     memberTotal,
     Prisma.sql`(SELECT count(*) FROM ${invitations})`,
@@ -192,21 +193,21 @@ export async function listUsers(
     });
     order = Prisma.sql`ORDER BY p.block, p.f, p.l, p.id`;
   } else {
-    // A search counts its matches on the way (window functions run before the LIMIT).
+    // Each branch counts its rows on the way (window functions run before the LIMIT): the
+    // invitations always (they are read whole and sorted anyway), the members when searching (their
+    // matches are); otherwise the members' total is memberTotal.
     const branchOrder = Prisma.sql`ORDER BY k ${direction}, f, l, id LIMIT ${offset + query.size}`;
-    const branchTotal = query.q ? Prisma.sql`, count(*) OVER () AS "branchTotal"` : Prisma.empty;
     const memberBranch = Prisma.sql`(SELECT 'member' AS kind, m.id, ${MEMBER_KEY[query.sort]} AS k,
-        m."sortFirstName" AS f, m."sortLastName" AS l ${branchTotal}
+        m."sortFirstName" AS f, m."sortLastName" AS l,
+        ${query.q ? Prisma.sql`count(*) OVER ()` : Prisma.sql`NULL::bigint`} AS "branchTotal"
       FROM ${members} ${branchOrder})`;
     const invitationBranch = Prisma.sql`(SELECT 'invitation' AS kind, i.id, ${INVITATION_KEY[query.sort]} AS k,
-        lower(i."firstName") AS f, lower(i."lastName") AS l ${branchTotal}
+        lower(i."firstName") AS f, lower(i."lastName") AS l, count(*) OVER () AS "branchTotal"
       FROM ${invitations} ${branchOrder})`;
-    page = Prisma.sql`${withClause(ctes)} SELECT *, ${
-      query.q
-        ? Prisma.sql`(coalesce(max("branchTotal") FILTER (WHERE kind = 'member') OVER (), 0)
-          + coalesce(max("branchTotal") FILTER (WHERE kind = 'invitation') OVER (), 0))::int`
-        : total
-    } AS total
+    const counted = (kind: "member" | "invitation") =>
+      Prisma.sql`coalesce(max("branchTotal") FILTER (WHERE kind = ${Prisma.raw(`'${kind}'`)}) OVER (), 0)`;
+    const memberCount = !withMembers ? Prisma.sql`0` : query.q ? counted("member") : memberTotal;
+    page = Prisma.sql`${withClause(ctes)} SELECT *, (${memberCount} + ${counted("invitation")})::int AS total
       FROM (${union(memberBranch, invitationBranch)}) AS people
       ORDER BY k ${direction}, f, l, id LIMIT ${query.size} OFFSET ${offset}`;
     order = Prisma.sql`ORDER BY p.k ${direction}, p.f, p.l, p.id`;

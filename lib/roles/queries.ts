@@ -29,8 +29,10 @@ export interface CustomRoleUsage {
 export const UNUSED: CustomRoleUsage = { people: 0, workspaces: 0, invitations: 0 };
 
 /**
- * What each of the organization's custom roles (or only `roleId`) is used by, in one statement.
- * The roles page and the delete action count the same way.
+ * What each of the organization's custom roles (or only `roleId`) is used by, in one statement:
+ * its holders as WorkspaceRoleCount keeps them (triggers, in the same transaction as any change
+ * of a workspace role), and the pending invitations counted (they are few). The roles page and the
+ * delete action count the same way.
  */
 export async function customRoleUsage(
   db: Db | Tx,
@@ -39,16 +41,14 @@ export async function customRoleUsage(
 ): Promise<Map<string, CustomRoleUsage>> {
   const only = roleId === undefined ? Prisma.empty : Prisma.sql`AND r."id" = ${roleId}`;
   const rows = await db.$queryRaw<({ id: string } & CustomRoleUsage)[]>`
-    SELECT r."id",
-      (SELECT count(DISTINCT m."membershipId")::int FROM "WorkspaceMembership" m
-        WHERE m."customRoleId" = r."id" AND m."organizationId" = r."organizationId") AS people,
-      (SELECT count(DISTINCT m."workspaceId")::int FROM "WorkspaceMembership" m
-        WHERE m."customRoleId" = r."id" AND m."organizationId" = r."organizationId") AS workspaces,
+    SELECT r."id", coalesce(c.people, 0) AS people, coalesce(c.workspaces, 0) AS workspaces,
       (SELECT count(DISTINCT w."invitationId")::int FROM "InvitationWorkspace" w
         JOIN "Invitation" i ON i."id" = w."invitationId"
         WHERE w."customRoleId" = r."id" AND w."organizationId" = r."organizationId"
         AND i."status" = 'pending') AS invitations
     FROM "CustomRole" r
+    LEFT JOIN "WorkspaceRoleCount" c
+      ON c."organizationId" = r."organizationId" AND c."roleKey" = 'custom:' || r."id"
     WHERE r."organizationId" = ${organizationId} ${only}`;
   return new Map(
     rows.map(({ id, people, workspaces, invitations }) => [

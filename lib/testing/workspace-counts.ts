@@ -35,3 +35,37 @@ export async function keptMemberCounts(
   });
   return new Map(rows.map((r) => [r.id, r.memberCount]));
 }
+
+/** A workspace role's holders: people (each once) and workspaces where someone holds it. */
+export interface RoleHolders {
+  people: number;
+  workspaces: number;
+}
+
+/**
+ * Each workspace role's holders counted from scratch, by key ("guest", "custom:<id>"); roles nobody
+ * holds are absent. Tests compare WorkspaceRoleCount, which triggers keep, with this.
+ */
+export async function countedRoleCounts(
+  db: Db,
+  organizationId: string,
+): Promise<Map<string, RoleHolders>> {
+  const rows = await db.$queryRaw<({ key: string } & RoleHolders)[]>`
+    SELECT CASE WHEN "customRoleId" IS NULL THEN role::text ELSE 'custom:' || "customRoleId" END AS key,
+      count(DISTINCT "membershipId")::int AS people, count(DISTINCT "workspaceId")::int AS workspaces
+    FROM "WorkspaceMembership" WHERE "organizationId" = ${organizationId}
+    GROUP BY 1 ORDER BY 1`;
+  return new Map(rows.map(({ key, ...holders }) => [key, holders]));
+}
+
+/** The counts the database keeps (WorkspaceRoleCount), by key. */
+export async function keptRoleCounts(
+  db: Db,
+  organizationId: string,
+): Promise<Map<string, RoleHolders>> {
+  const rows = await db.workspaceRoleCount.findMany({
+    where: { organizationId },
+    orderBy: { roleKey: "asc" },
+  });
+  return new Map(rows.map((r) => [r.roleKey, { people: r.people, workspaces: r.workspaces }]));
+}

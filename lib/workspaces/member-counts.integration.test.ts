@@ -7,19 +7,44 @@ import {
   createWorkspace,
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
-import { countedMemberCounts, keptMemberCounts } from "@/lib/testing/workspace-counts";
+import {
+  countedMemberCounts,
+  countedRoleCounts,
+  keptMemberCounts,
+  keptRoleCounts,
+} from "@/lib/testing/workspace-counts";
 
 const t = setUpTestDatabase();
 
 /**
- * Workspace.memberCount is kept by database triggers (migration
- * 20261202060000_workspace_member_counts). Whatever happens to roles, people and the tree — one
- * row at a time or many in one statement — the kept counts must equal the counts from scratch.
+ * Workspace.memberCount and WorkspaceRoleCount are kept by database triggers (migrations
+ * 20261202060000_workspace_member_counts and 20261203160857_workspace_role_counts). Whatever
+ * happens to roles, people and the tree — one row at a time or many in one statement — the kept
+ * counts must equal the counts from scratch.
  */
 
 const pick = fc.nat({ max: 1_000 });
+/** A built-in role, or one of the world's two custom roles (by index). */
+const roleChoice = fc.oneof(
+  fc.constantFrom("manager" as const, "member" as const, "viewer" as const, "guest" as const),
+  fc.constantFrom(0, 1),
+);
 const operation = fc.oneof(
-  fc.record({ kind: fc.constant("grant" as const), person: pick, workspace: pick }),
+  fc.record({
+    kind: fc.constant("grant" as const),
+    person: pick,
+    workspace: pick,
+    role: roleChoice,
+  }),
+  // A role changed in place: another built-in role, or a custom one (an UPDATE of the row).
+  fc.record({ kind: fc.constant("setRole" as const), role: pick, to: roleChoice }),
+  // One statement replacing a custom role by another role wherever it is held (as deleting one
+  // with "Give them instead" does).
+  fc.record({
+    kind: fc.constant("replaceCustom" as const),
+    from: fc.constantFrom(0, 1),
+    to: roleChoice,
+  }),
   // One statement adding several roles to one person (an ancestor and its descendant, maybe).
   fc.record({
     kind: fc.constant("grantMany" as const),
@@ -54,7 +79,31 @@ async function world() {
   await createWorkspace(t.db, org, "Side");
   for (let i = 0; i < 4; i++) await addMember(t.db, org);
   await addMember(t.db, org, { role: "admin" });
+  for (const name of ["Editor", "Gatekeeper"]) {
+    await t.db.customRole.create({
+      data: {
+        organizationId: org,
+        name,
+        nameKey: name.toLowerCase(),
+        baseRole: name === "Editor" ? "member" : "viewer",
+        permissions: name === "Editor" ? ["createSubWorkspaces"] : ["decideJoinRequests"],
+      },
+    });
+  }
   return org;
+}
+
+type RoleChoice = (typeof roleChoice extends fc.Arbitrary<infer T> ? T : never) & {};
+
+/** The role and custom role columns for a choice. */
+async function roleColumns(org: string, choice: RoleChoice) {
+  if (typeof choice === "string") return { role: choice, customRoleId: null };
+  const custom = await t.db.customRole.findMany({
+    where: { organizationId: org },
+    orderBy: { nameKey: "asc" },
+  });
+  const chosen = custom[choice]!;
+  return { role: chosen.baseRole, customRoleId: chosen.id };
 }
 
 async function apply(org: string, op: Operation, step: number) {
@@ -74,8 +123,33 @@ async function apply(org: string, op: Operation, step: number) {
         (r) => r.membershipId === person?.id && r.workspaceId === workspace?.id,
       );
       if (person && workspace && !taken) {
-        await grantWorkspaceRole(db, person, workspace.id, "member");
+        await db.workspaceMembership.create({
+          data: {
+            organizationId: org,
+            membershipId: person.id,
+            workspaceId: workspace.id,
+            ...(await roleColumns(org, op.role)),
+          },
+        });
       }
+      return;
+    }
+    case "setRole": {
+      const role = nthOf(roles, op.role);
+      if (role) {
+        await db.workspaceMembership.update({
+          where: { id: role.id },
+          data: await roleColumns(org, op.to),
+        });
+      }
+      return;
+    }
+    case "replaceCustom": {
+      const { customRoleId } = await roleColumns(org, op.from);
+      await db.workspaceMembership.updateMany({
+        where: { organizationId: org, customRoleId },
+        data: await roleColumns(org, op.to),
+      });
       return;
     }
     case "grantMany": {
@@ -171,8 +245,12 @@ describe("workspace member counts kept by the database", () => {
         const org = await world();
         for (const [step, op] of ops.entries()) {
           await apply(org, op, step);
-          expect(await keptMemberCounts(t.db, org), JSON.stringify(ops.slice(0, step + 1))).toEqual(
+          const steps = JSON.stringify(ops.slice(0, step + 1));
+          expect(await keptMemberCounts(t.db, org), steps).toEqual(
             await countedMemberCounts(t.db, org),
+          );
+          expect(await keptRoleCounts(t.db, org), steps).toEqual(
+            await countedRoleCounts(t.db, org),
           );
         }
       }),
@@ -206,12 +284,14 @@ describe("workspace member counts kept by the database", () => {
       ),
     );
     expect(await keptMemberCounts(t.db, org)).toEqual(await countedMemberCounts(t.db, org));
+    expect(await keptRoleCounts(t.db, org)).toEqual(await countedRoleCounts(t.db, org));
     await Promise.all(
       (await t.db.workspaceMembership.findMany({ where: { organizationId: org } })).map((role) =>
         t.db.workspaceMembership.delete({ where: { id: role.id } }),
       ),
     );
     expect([...(await keptMemberCounts(t.db, org)).values()]).toEqual([0, 0, 0, 0]);
+    expect(await keptRoleCounts(t.db, org)).toEqual(new Map());
   });
 
   it("leave other organizations alone, and go with a deleted organization", async () => {
@@ -224,8 +304,14 @@ describe("workspace member counts kept by the database", () => {
     await grantWorkspaceRole(t.db, person!, top!.id, "member");
     const before = await keptMemberCounts(t.db, org);
     expect([...(await keptMemberCounts(t.db, other)).values()].sort()).toEqual([0, 1, 1, 1]);
+    expect(await keptRoleCounts(t.db, other)).toEqual(
+      new Map([["member", { people: 1, workspaces: 1 }]]),
+    );
+    const rolesBefore = await keptRoleCounts(t.db, org);
     await t.db.organization.delete({ where: { id: other } });
     expect(await keptMemberCounts(t.db, org)).toEqual(before);
+    expect(await keptRoleCounts(t.db, org)).toEqual(rolesBefore);
+    expect(await t.db.workspaceRoleCount.count({ where: { organizationId: other } })).toBe(0);
     expect(await t.db.workspace.count({ where: { organizationId: other } })).toBe(0);
   });
 });
