@@ -193,21 +193,23 @@ export async function listUsers(
     });
     order = Prisma.sql`ORDER BY p.block, p.f, p.l, p.id`;
   } else {
-    // Each branch counts its rows on the way (window functions run before the LIMIT): the
-    // invitations always (they are read whole and sorted anyway), the members when searching (their
-    // matches are); otherwise the members' total is memberTotal.
+    // A search counts its matches on the way (window functions run before the LIMIT). Not the
+    // invitations otherwise: a window over the page's query would make it read every row before
+    // the offset (page 2,000: 50,000) instead of skipping them.
     const branchOrder = Prisma.sql`ORDER BY k ${direction}, f, l, id LIMIT ${offset + query.size}`;
+    const branchTotal = query.q ? Prisma.sql`, count(*) OVER () AS "branchTotal"` : Prisma.empty;
     const memberBranch = Prisma.sql`(SELECT 'member' AS kind, m.id, ${MEMBER_KEY[query.sort]} AS k,
-        m."sortFirstName" AS f, m."sortLastName" AS l,
-        ${query.q ? Prisma.sql`count(*) OVER ()` : Prisma.sql`NULL::bigint`} AS "branchTotal"
+        m."sortFirstName" AS f, m."sortLastName" AS l ${branchTotal}
       FROM ${members} ${branchOrder})`;
     const invitationBranch = Prisma.sql`(SELECT 'invitation' AS kind, i.id, ${INVITATION_KEY[query.sort]} AS k,
-        lower(i."firstName") AS f, lower(i."lastName") AS l, count(*) OVER () AS "branchTotal"
+        lower(i."firstName") AS f, lower(i."lastName") AS l ${branchTotal}
       FROM ${invitations} ${branchOrder})`;
-    const counted = (kind: "member" | "invitation") =>
-      Prisma.sql`coalesce(max("branchTotal") FILTER (WHERE kind = ${Prisma.raw(`'${kind}'`)}) OVER (), 0)`;
-    const memberCount = !withMembers ? Prisma.sql`0` : query.q ? counted("member") : memberTotal;
-    page = Prisma.sql`${withClause(ctes)} SELECT *, (${memberCount} + ${counted("invitation")})::int AS total
+    page = Prisma.sql`${withClause(ctes)} SELECT *, ${
+      query.q
+        ? Prisma.sql`(coalesce(max("branchTotal") FILTER (WHERE kind = 'member') OVER (), 0)
+          + coalesce(max("branchTotal") FILTER (WHERE kind = 'invitation') OVER (), 0))::int`
+        : total
+    } AS total
       FROM (${union(memberBranch, invitationBranch)}) AS people
       ORDER BY k ${direction}, f, l, id LIMIT ${query.size} OFFSET ${offset}`;
     order = Prisma.sql`ORDER BY p.k ${direction}, p.f, p.l, p.id`;

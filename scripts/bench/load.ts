@@ -408,7 +408,7 @@ async function runOne(prepare: () => Promise<PreparedDatabase>, opts: Options): 
         `${mb(before.rssMb)} before the run, peak ${mb(peak)} during it ` +
         `(${reset ? "VmHWM, reset before it" : "VmRSS sampled every 100 ms"}), ${mb(after.rssMb)} after`;
       const setup =
-        `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE ${formatMs(seeded.vacuumMs)}, ` +
+        `migrate + seed ${formatMs(seeded.seedMs)}, VACUUM ANALYZE + CHECKPOINT ${formatMs(seeded.vacuumMs)}, ` +
         `server ready in ${formatMs(server.readyMs)}, two sign-ins ${formatMs(signInMs)}, ` +
         `warm-up ${formatMs(warmMs)}`;
       // Stopping lets the requests under way finish: nothing changes after this.
