@@ -2,8 +2,8 @@ import type { SqlExecutor } from "./migrate";
 
 /**
  * The columns database triggers maintain (copies and counts the app never writes: migrations
- * 20261202060000_workspace_member_counts, 20261202070655_users_list_keys and
- * 20261202130000_workspace_member_order), each recomputed from scratch and compared with what is
+ * 20261202060000_workspace_member_counts, 20261202070655_users_list_keys,
+ * 20261202130000_workspace_member_order and 20261203160857_workspace_role_counts), each recomputed from scratch and compared with what is
  * stored. `npm run db:import` loads rows with those triggers off and then asks this whether the
  * loaded values are exact. A migration that adds a maintained column adds its check here.
  */
@@ -37,6 +37,16 @@ const CHECKS: { what: string; sql: string }[] = [
                      GROUP BY "organizationId", role, status) m
             USING ("organizationId", role, status)
           WHERE c.members IS DISTINCT FROM m.k`,
+  },
+  {
+    what: "WorkspaceRoleCount differs from the workspace roles' holders counted by organization and role",
+    sql: `SELECT count(*)::int AS n FROM "WorkspaceRoleCount" c
+          FULL JOIN (SELECT "organizationId", roster_workspace_role_key(role, "customRoleId") AS "roleKey",
+                       count(DISTINCT "membershipId")::int AS people,
+                       count(DISTINCT "workspaceId")::int AS workspaces
+                     FROM "WorkspaceMembership" GROUP BY 1, 2) g
+            USING ("organizationId", "roleKey")
+          WHERE c.people IS DISTINCT FROM g.people OR c.workspaces IS DISTINCT FROM g.workspaces`,
   },
   {
     what: "WorkspaceMembership copies (orgRole, sortFirstName, sortLastName) differ from their membership's",
