@@ -45,6 +45,9 @@ test("a new install leads every page to /setup", async ({ page }) => {
 test("setup checks each field, then creates the organization and signs the owner in", async ({
   page,
 }) => {
+  // Four axe scans, and the server's first password check and hashes (it loads zxcvbn's
+  // dictionaries once per process): on a busy machine the submit alone once took 9.8 s.
+  test.slow();
   await page.goto("/setup");
   const form = page.getByRole("form", { name: "Set up Roster" });
   await expectAccessibleInBothThemes(page, "/setup");
@@ -65,7 +68,7 @@ test("setup checks each field, then creates the organization and signs the owner
   await form.getByLabel("Password").fill(owner.password);
   await form.getByRole("button", { name: "Create organization" }).click();
 
-  await expect(page).toHaveURL(/\/users$/);
+  await expect(page).toHaveURL(/\/users$/, { timeout: 30_000 });
   await expect(
     page.getByRole("heading", { level: 1, name: "Manage and invite users" }),
   ).toBeVisible();
