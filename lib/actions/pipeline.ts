@@ -3,7 +3,14 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { actorFor, getCaller, twoFactorSetupRequired, type Caller } from "@/lib/auth/caller";
 import { logAuditEvents, recordAuditEvents, type AuditEntry } from "@/lib/audit";
-import { getDb, isTransactionConflict, Prisma, type Db, type Tx } from "@/lib/db";
+import {
+  getDb,
+  isTransactionConflict,
+  lockWorkspaceTree,
+  Prisma,
+  type Db,
+  type Tx,
+} from "@/lib/db";
 import { decide, type Action, type Actor, type Target } from "@/lib/permissions";
 import { withRequestScope } from "@/lib/request/cache";
 import { getWorkspaceGrants } from "@/lib/request/workspace-tree";
@@ -152,6 +159,14 @@ async function confirmCallerInTransaction(
   membership: Caller["membership"],
   checkRole: boolean,
 ) {
+  // A member acts through workspace roles, and their actions change workspaces and who is in
+  // them. They take turns per organization, on the lock every change of workspace memberships
+  // takes anyway (its counts' triggers, tree edits), before share-locking their own rows below:
+  // taken after those, two managers removing each other each held what the other's removal
+  // needed, and PostgreSQL let them wait a whole deadlock_timeout (1 s) before aborting one;
+  // six such pairs chained these waits past a transaction's 5 s.
+  if (checkRole && membership.role === "member")
+    await lockWorkspaceTree(tx, membership.organization.id);
   const [live] = await tx.$queryRaw<{ status: string; role: string }[]>`
     SELECT "status"::text AS status, "role"::text AS role FROM "Membership"
     WHERE "id" = ${membership.id} FOR SHARE`;

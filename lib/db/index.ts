@@ -33,3 +33,12 @@ export function isTransactionConflict(error: unknown): boolean {
 export async function lockOrganization(tx: Tx, organizationId: string): Promise<void> {
   await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId} FOR UPDATE`;
 }
+
+/**
+ * The organization's workspace-tree lock: changes to the tree's shape, and to who holds a role
+ * in it, take turns per organization. The triggers that keep its maintained counts take the same
+ * lock (prisma/migrations/20261202060000_workspace_member_counts), so the key must stay as is.
+ */
+export async function lockWorkspaceTree(tx: Tx, organizationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`workspace-tree:${organizationId}`}))`;
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, Tx } from "@/lib/db";
+import { lockWorkspaceTree, type Db, type Tx } from "@/lib/db";
 import type { RoleKey, WorkspaceRole, WorkspaceTree } from "@/lib/permissions";
 import { GRANT_CUSTOM_ROLE } from "@/lib/request/workspace-tree";
 import { resolveRoleKey, ROLE_GONE, type ResolvedRole } from "@/lib/roles";
@@ -11,7 +11,7 @@ import { ActionError } from "@/lib/actions/errors";
  * Whoever holds it reads the tree afresh (`loadWorkspaceTree(tx, …)`) after taking it.
  */
 export async function lockTree(tx: Tx, organizationId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`workspace-tree:${organizationId}`}))`;
+  await lockWorkspaceTree(tx, organizationId);
 }
 
 /**
