@@ -9,7 +9,12 @@ export {
   type TestEmail,
 } from "./templates";
 export { deliverQueued, sendEmail, type SendEmailInput, type SendEmailResult } from "./send";
-export { cancelInvitationEmails, deliverEmails, queueEmail } from "./outbox";
+export {
+  cancelInvitationEmails,
+  deliverEmails,
+  queueEmail,
+  queueEmailsForInvitations,
+} from "./outbox";
 export {
   DEFAULT_FROM,
   fromAddress,

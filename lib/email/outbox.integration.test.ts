@@ -8,6 +8,7 @@ import {
   deliverEmails,
   OWNER_GRACE_MS,
   queueEmail,
+  queueEmailsForInvitations,
   RETRY_DELAYS_MS,
   type QueueEmailInput,
 } from "./outbox";
@@ -159,6 +160,121 @@ describe("queueEmail", () => {
       payload: null,
       attempts: 0,
     });
+  });
+});
+
+describe("several invitations' emails at once", () => {
+  async function invitations(n: number) {
+    const { organization } = await createOrganization(t.db, "Acme");
+    const made = [];
+    for (let i = 0; i < n; i++) {
+      made.push(
+        await t.db.invitation.create({
+          data: {
+            organizationId: organization.id,
+            email: `person${i}@example.com`,
+            pendingEmail: `person${i}@example.com`,
+            firstName: `Person${i}`,
+            lastName: "Example",
+            role: "member",
+            tokenHash: String(i).repeat(64).slice(0, 64),
+            expiresAt: new Date(Date.now() + 7 * 24 * 60 * MINUTE),
+            inviterEmail: "owner@example.com",
+            lastEmailStatus: "queued",
+          },
+        }),
+      );
+    }
+    return { organization, made };
+  }
+
+  it("queues one row per invitation in one statement, each for its own invitation, and records a batch's outcomes row by row", async () => {
+    const { organization, made } = await invitations(4);
+    const queued = await queueEmailsForInvitations(
+      t.db,
+      made.map((invitation, i) => ({
+        ...email(invitation.email, {
+          organizationId: organization.id,
+          ...(i === 2 ? { content: Promise.reject(new Error("bad template")) } : {}),
+        }),
+        invitationId: invitation.id,
+      })),
+    );
+    expect([...queued.keys()]).toEqual(made.map((m) => m.id));
+    const rows = await t.db.emailMessage.findMany({
+      select: { id: true, invitationId: true, recipient: true, status: true },
+    });
+    expect(rows).toHaveLength(4);
+    for (const [i, invitation] of made.entries()) {
+      const { id, error } = queued.get(invitation.id)!;
+      expect(rows.find((r) => r.id === id)).toEqual({
+        id,
+        invitationId: invitation.id,
+        recipient: invitation.email,
+        status: i === 2 ? "failed" : "queued",
+      });
+      expect(error === null).toBe(i !== 2);
+    }
+
+    // Delivered together: one provider refusal among them is recorded on its own row and
+    // invitation only; the others are sent, with their provider's ids.
+    const provider = fakeProvider();
+    const refused = queued.get(made[1]!.id)!.id;
+    const transport: EmailTransport = {
+      send: (msg, context) =>
+        context?.idempotencyKey === refused
+          ? Promise.reject(new Error("Resend error 422: invalid recipient"))
+          : provider.transport.send(msg, context),
+    };
+    const results = await deliverQueued(
+      t.db,
+      [...queued.values()].map((q) => q.id),
+      transport,
+    );
+    expect([...results.values()].map((r) => r.status).sort()).toEqual([
+      "failed",
+      "failed",
+      "sent",
+      "sent",
+    ]);
+    const after = await t.db.emailMessage.findMany({
+      select: { id: true, status: true, providerMessageId: true, payload: true, sentAt: true },
+    });
+    for (const [i, invitation] of made.entries()) {
+      const row = after.find((r) => r.id === queued.get(invitation.id)!.id)!;
+      if (i === 0 || i === 3) {
+        expect(row).toMatchObject({ status: "sent", payload: null });
+        expect(row.providerMessageId).toMatch(/^prov_/);
+        expect(row.sentAt).toBeInstanceOf(Date);
+      } else {
+        expect(row.status).toBe(i === 1 ? "queued" : "failed");
+        expect(row.sentAt).toBeNull();
+      }
+    }
+    const statuses = await t.db.invitation.findMany({
+      select: { id: true, lastEmailStatus: true, lastEmailError: true },
+    });
+    expect(made.map((m) => statuses.find((s) => s.id === m.id)!.lastEmailStatus)).toEqual([
+      "sent",
+      "failed",
+      "queued",
+      "sent",
+    ]);
+    expect(statuses.find((s) => s.id === made[1]!.id)!.lastEmailError).toBe(
+      "Resend error 422: invalid recipient",
+    );
+  });
+
+  it("refuses two emails for one invitation", async () => {
+    const { organization, made } = await invitations(1);
+    const input = {
+      ...email(made[0]!.email, { organizationId: organization.id }),
+      invitationId: made[0]!.id,
+    };
+    await expect(queueEmailsForInvitations(t.db, [input, input])).rejects.toThrow(
+      "One email per invitation",
+    );
+    expect(await t.db.emailMessage.count()).toBe(0);
   });
 });
 

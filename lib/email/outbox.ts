@@ -93,6 +93,43 @@ export async function queueEmail(
   input: QueueEmailInput,
   now = new Date(),
 ): Promise<QueuedEmail> {
+  const { data, error } = await outboxRow(input, now);
+  const row = await db.emailMessage.create({ data, select: { id: true } });
+  return { id: row.id, error };
+}
+
+/**
+ * `queueEmail` for the emails of several invitations (one each), in one statement: the invite
+ * modal invites up to ten people at once. Returns each invitation's row.
+ */
+export async function queueEmailsForInvitations(
+  db: Tx,
+  inputs: (QueueEmailInput & { invitationId: string })[],
+  now = new Date(),
+): Promise<Map<string, QueuedEmail>> {
+  if (new Set(inputs.map((i) => i.invitationId)).size !== inputs.length) {
+    throw new Error("One email per invitation");
+  }
+  if (inputs.length === 0) return new Map();
+  const rows = await Promise.all(inputs.map((input) => outboxRow(input, now)));
+  const created = await db.emailMessage.createManyAndReturn({
+    data: rows.map((r) => r.data),
+    select: { id: true, invitationId: true },
+  });
+  const idOf = new Map(created.map((c) => [c.invitationId, c.id]));
+  return new Map(
+    inputs.map((input, i) => [
+      input.invitationId,
+      { id: idOf.get(input.invitationId)!, error: rows[i]!.error },
+    ]),
+  );
+}
+
+/** The outbox row of one email: queued with its sealed payload, or failed when it did not render. */
+async function outboxRow(
+  input: QueueEmailInput,
+  now: Date,
+): Promise<{ data: Prisma.EmailMessageCreateManyInput; error: string | null }> {
   const to = input.to.trim();
   const rendered = await Promise.resolve(input.content).then(
     (content) => ({ content, error: null }),
@@ -110,11 +147,10 @@ export async function queueEmail(
   };
   if (rendered.content === null) {
     log.error({ template: input.template, error: rendered.error }, "email could not be rendered");
-    const row = await db.emailMessage.create({
+    return {
       data: { ...common, subject: "", status: "failed", lastError: rendered.error },
-      select: { id: true },
-    });
-    return { id: row.id, error: rendered.error };
+      error: rendered.error,
+    };
   }
   const { content } = rendered;
   const payload: Payload = {
@@ -125,7 +161,7 @@ export async function queueEmail(
     senderName: input.senderName ?? null,
     replyTo: input.replyTo?.trim() || null,
   };
-  const row = await db.emailMessage.create({
+  return {
     data: {
       ...common,
       subject: content.subject,
@@ -133,9 +169,8 @@ export async function queueEmail(
       nextAttemptAt: new Date(now.getTime() + OWNER_GRACE_MS),
       payload: seal(payload, authSecret()),
     },
-    select: { id: true },
-  });
-  return { id: row.id, error: null };
+    error: null,
+  };
 }
 
 export interface DeliveryResult {
@@ -192,7 +227,9 @@ async function claim(db: Db, now: Date, options: DeliverOptions): Promise<Claime
 /**
  * Sends the claimed rows (side by side) and records each outcome: sent; or failed, retried
  * after RETRY_DELAYS_MS until the row's attempts run out. A row's payload is removed once its
- * fate is final. Never throws for a send; returns one result per row it claimed.
+ * fate is final. Never throws for a send; returns one result per row it claimed. The sent rows
+ * (and their invitations) are recorded together, two statements for any number of them: an
+ * invite of ten people waits for this.
  */
 export async function deliverEmails(
   db: Db,
@@ -200,16 +237,31 @@ export async function deliverEmails(
 ): Promise<DeliveryResult[]> {
   const clock = options.now ?? (() => new Date());
   const rows = await claim(db, clock(), options);
-  return Promise.all(rows.map((row) => deliverOne(db, row, options.transport, clock)));
+  const outcomes = await Promise.all(rows.map((row) => sendOne(row, options.transport)));
+  await recordSent(
+    db,
+    outcomes.flatMap((o) => (o.ok ? [o] : [])),
+    clock(),
+  );
+  const results: DeliveryResult[] = [];
+  for (const outcome of outcomes) {
+    results.push(
+      outcome.ok
+        ? { id: outcome.row.id, status: "sent" }
+        : await recordFailure(db, outcome.row, outcome.error, outcome.permanent, clock),
+    );
+  }
+  return results;
 }
 
-async function deliverOne(
-  db: Db,
+type Sent = { row: ClaimedRow; ok: true; providerMessageId: string | null };
+type SendOutcome = Sent | { row: ClaimedRow; ok: false; error: string; permanent: boolean };
+
+/** Hands one claimed row to the provider; nothing is written here. */
+async function sendOne(
   row: ClaimedRow,
   explicitTransport: EmailTransport | undefined,
-  clock: () => Date,
-): Promise<DeliveryResult> {
-  let providerMessageId: string | null;
+): Promise<SendOutcome> {
   let permanent = false;
   try {
     let payload: unknown;
@@ -224,7 +276,7 @@ async function deliverOne(
       throw new Error("The stored email is missing or unreadable.");
     }
     const via = explicitTransport ?? getTransport();
-    ({ providerMessageId } = await via.send(
+    const { providerMessageId } = await via.send(
       {
         from: fromAddress(payload.senderName, via),
         to: payload.to,
@@ -234,39 +286,73 @@ async function deliverOne(
         ...(payload.replyTo ? { replyTo: payload.replyTo } : {}),
       },
       { template: row.template, idempotencyKey: row.id },
-    ));
-  } catch (error) {
-    const message = errorMessage(error);
-    const delay = permanent ? null : retryDelayMs(row.attempts, row.maxAttempts);
-    const retryAt = delay === null ? null : new Date(clock().getTime() + delay);
-    log.error(
-      {
-        outboxId: row.id,
-        template: row.template,
-        attempt: row.attempts,
-        nextAttemptAt: retryAt?.toISOString() ?? null,
-        error: message,
-      },
-      retryAt ? "email send failed; it will be retried" : "email send failed for good",
     );
-    await record(db, row, {
-      ...(retryAt ? { nextAttemptAt: retryAt } : { status: "failed", payload: null }),
-      claimedUntil: null,
-      lastError: message,
-    });
-    await recordOnInvitation(db, row, "failed", message);
-    return { id: row.id, status: "failed", error: message, ...(retryAt ? { retryAt } : {}) };
+    return { row, ok: true, providerMessageId };
+  } catch (error) {
+    return { row, ok: false, error: errorMessage(error), permanent };
   }
+}
+
+/**
+ * Records the sent rows, and "sent" on their invitations. The emails' fate is already decided,
+ * so a database error is only logged.
+ */
+async function recordSent(db: Db, sent: Sent[], now: Date): Promise<void> {
+  if (sent.length === 0) return;
+  const ids = sent.map((s) => s.row.id);
+  try {
+    await db.$executeRaw`
+      UPDATE "EmailMessage" AS m
+      SET "status" = 'sent', "providerMessageId" = v."providerMessageId", "sentAt" = ${now},
+          "lastError" = NULL, "claimedUntil" = NULL, "payload" = NULL, "updatedAt" = ${now}
+      FROM unnest(${ids}::text[], ${sent.map((s) => s.providerMessageId)}::text[])
+        AS v("id", "providerMessageId")
+      WHERE m."id" = v."id"`;
+  } catch (error) {
+    log.error({ outboxIds: ids, err: error }, "could not record the emails' outcome");
+  }
+  const invitationIds = sent.flatMap((s) => (s.row.invitationId ? [s.row.invitationId] : []));
+  if (invitationIds.length === 0) return;
+  try {
+    await db.invitation.updateMany({
+      where: { id: { in: invitationIds } },
+      data: { lastEmailStatus: "sent", lastEmailError: null },
+    });
+  } catch (cause) {
+    log.error(
+      { invitationIds, err: cause },
+      "could not record the emails' outcome on their invitations",
+    );
+  }
+}
+
+/** A failed send: retried later while attempts are left (and it may succeed), else final. */
+async function recordFailure(
+  db: Db,
+  row: ClaimedRow,
+  message: string,
+  permanent: boolean,
+  clock: () => Date,
+): Promise<DeliveryResult> {
+  const delay = permanent ? null : retryDelayMs(row.attempts, row.maxAttempts);
+  const retryAt = delay === null ? null : new Date(clock().getTime() + delay);
+  log.error(
+    {
+      outboxId: row.id,
+      template: row.template,
+      attempt: row.attempts,
+      nextAttemptAt: retryAt?.toISOString() ?? null,
+      error: message,
+    },
+    retryAt ? "email send failed; it will be retried" : "email send failed for good",
+  );
   await record(db, row, {
-    status: "sent",
-    providerMessageId,
-    sentAt: clock(),
-    lastError: null,
+    ...(retryAt ? { nextAttemptAt: retryAt } : { status: "failed", payload: null }),
     claimedUntil: null,
-    payload: null,
+    lastError: message,
   });
-  await recordOnInvitation(db, row, "sent", null);
-  return { id: row.id, status: "sent" };
+  await recordOnInvitation(db, row, "failed", message);
+  return { id: row.id, status: "failed", error: message, ...(retryAt ? { retryAt } : {}) };
 }
 
 /** Updates the outbox row; the email's fate is already decided, so a database error is only logged. */
@@ -285,7 +371,7 @@ async function record(
 async function recordOnInvitation(
   db: Db,
   row: ClaimedRow,
-  status: "sent" | "failed",
+  status: "failed",
   error: string | null,
 ): Promise<void> {
   if (!row.invitationId) return;

@@ -21,6 +21,7 @@ import {
   renewInvitationToken,
   deliverInvitationEmails,
   queueInvitationEmail,
+  queueInvitationEmails,
 } from "./queries";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { consumeRateLimit, formatRetryAfter, RATE_LIMITS } from "@/lib/rate-limit";
@@ -84,17 +85,21 @@ export const inviteUsersAction = memberAction({
       allowedEmailDomains: organization.allowedEmailDomains,
       expiresAt: invitationExpiry(organization.invitationExpiryDays),
     };
-    const outcomes: InviteRowOutcome[] = [];
+    const rows = await inviteRows(batch, input.rows);
+    const outcomes = rows.map((r) => r.outcome);
+    // invitation → its outbox row
+    const queued = await queueInvitationEmails(
+      tx,
+      rows.flatMap(({ outcome, rawToken }) =>
+        outcome.status === "invited" && rawToken
+          ? [{ invitationId: outcome.invitationId, rawToken }]
+          : [],
+      ),
+    );
     const audit: AuditEntry[] = [];
-    const queued = new Map<string, string>(); // invitation → its outbox row
-    for (const [index, { outcome, rawToken }] of (await inviteRows(batch, input.rows)).entries()) {
+    for (const [index, { outcome }] of rows.entries()) {
       const row = input.rows[index]!;
-      outcomes.push(outcome);
-      if (outcome.status !== "invited" || !rawToken) continue;
-      queued.set(
-        outcome.invitationId,
-        await queueInvitationEmail(tx, outcome.invitationId, rawToken),
-      );
+      if (outcome.status !== "invited") continue;
       audit.push({
         action: "invitation.created",
         target: {

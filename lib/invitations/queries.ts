@@ -1,7 +1,12 @@
 import "server-only";
 import { config } from "@/lib/config";
 import type { Db, Tx } from "@/lib/db";
-import { cancelInvitationEmails, deliverQueued, queueEmail, templates } from "@/lib/email";
+import {
+  cancelInvitationEmails,
+  deliverQueued,
+  queueEmailsForInvitations,
+  templates,
+} from "@/lib/email";
 import {
   ORG_ROLE_LABELS,
   roleKeyOf,
@@ -180,9 +185,23 @@ export async function queueInvitationEmail(
   invitationId: string,
   rawToken: string,
 ): Promise<string> {
-  const invitation = await tx.invitation.findUniqueOrThrow({
-    where: { id: invitationId },
+  const queued = await queueInvitationEmails(tx, [{ invitationId, rawToken }]);
+  return queued.get(invitationId)!;
+}
+
+/**
+ * `queueInvitationEmail` for several invitations (the invite modal's rows), read and written
+ * together: two statements for any number. Returns each invitation's outbox row.
+ */
+export async function queueInvitationEmails(
+  tx: Tx,
+  items: { invitationId: string; rawToken: string }[],
+): Promise<Map<string, string>> {
+  if (items.length === 0) return new Map();
+  const invitations = await tx.invitation.findMany({
+    where: { id: { in: items.map((i) => i.invitationId) } },
     select: {
+      id: true,
       email: true,
       firstName: true,
       role: true,
@@ -193,38 +212,55 @@ export async function queueInvitationEmail(
       workspaces: { select: { workspaceId: true, ...INVITATION_ROLE } },
     },
   });
-  const tree = await getWorkspaceTree(invitation.organization.id);
-  const inviterName = invitation.inviter
-    ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
-    : invitation.inviterEmail;
-  const queued = await queueEmail(tx, {
-    organizationId: invitation.organization.id,
-    invitationId,
-    to: invitation.email,
-    template: "invitation",
-    content: templates.invitation({
-      firstName: invitation.firstName,
-      organizationName: invitation.organization.name,
-      inviterName,
-      role: invitation.role === "admin" ? "admin" : "member",
-      workspaces: invitation.workspaces.map((w) => ({
-        name: tree.path(w.workspaceId),
-        role: workspaceRoleLabel(w.role, w.customRole),
-      })),
-      link: invitationLink(rawToken),
-      expiresAt: invitation.expiresAt,
+  const byId = new Map(invitations.map((i) => [i.id, i]));
+  const trees = new Map(
+    await Promise.all(
+      [...new Set(invitations.map((i) => i.organization.id))].map(
+        async (id) => [id, await getWorkspaceTree(id)] as const,
+      ),
+    ),
+  );
+  const queued = await queueEmailsForInvitations(
+    tx,
+    items.map(({ invitationId, rawToken }) => {
+      const invitation = byId.get(invitationId);
+      if (!invitation) throw new Error(`No invitation ${invitationId} to email`);
+      const tree = trees.get(invitation.organization.id)!;
+      const inviterName = invitation.inviter
+        ? `${invitation.inviter.firstName} ${invitation.inviter.lastName}`
+        : invitation.inviterEmail;
+      return {
+        organizationId: invitation.organization.id,
+        invitationId,
+        to: invitation.email,
+        template: "invitation",
+        content: templates.invitation({
+          firstName: invitation.firstName,
+          organizationName: invitation.organization.name,
+          inviterName,
+          role: invitation.role === "admin" ? "admin" : "member",
+          workspaces: invitation.workspaces.map((w) => ({
+            name: tree.path(w.workspaceId),
+            role: workspaceRoleLabel(w.role, w.customRole),
+          })),
+          link: invitationLink(rawToken),
+          expiresAt: invitation.expiresAt,
+        }),
+        senderName: invitation.organization.emailSenderName,
+        replyTo: invitation.organization.emailReplyTo,
+      };
     }),
-    senderName: invitation.organization.emailSenderName,
-    replyTo: invitation.organization.emailReplyTo,
-  });
+  );
   // Created or renewed as Queued; a template that did not render is final at once.
-  if (queued.error) {
-    await tx.invitation.update({
-      where: { id: invitationId },
-      data: { lastEmailStatus: "failed", lastEmailError: queued.error },
-    });
+  for (const [invitationId, { error }] of queued) {
+    if (error) {
+      await tx.invitation.update({
+        where: { id: invitationId },
+        data: { lastEmailStatus: "failed", lastEmailError: error },
+      });
+    }
   }
-  return queued.id;
+  return new Map([...queued].map(([invitationId, { id }]) => [invitationId, id]));
 }
 
 /**
