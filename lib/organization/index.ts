@@ -2,6 +2,7 @@
 export { hasOrganization, organizationCreationAllowed } from "./queries";
 export {
   organizationSettingsFor,
+  organizationSettingsRow,
   recentOutboxFor,
   type OrganizationSettings,
   type OutboxRow,

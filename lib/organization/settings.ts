@@ -3,6 +3,7 @@ import { getCaller } from "@/lib/auth/caller";
 import { config } from "@/lib/config";
 import { getDb, Prisma, type Db } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
+import { perRequest } from "@/lib/request/cache";
 
 export interface OrganizationSettings {
   general: { name: string; slug: string };
@@ -38,42 +39,30 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
   const organization = { kind: "organization" as const, organizationId: actor.organizationId };
   if (!can(actor, "settings.view", organization)) return null;
   const db = await getDb();
-  const row = await db.organization.findUniqueOrThrow({
-    where: { id: actor.organizationId },
-    select: {
-      name: true,
-      slug: true,
-      createdAt: true,
-      invitationExpiryDays: true,
-      allowedEmailDomains: true,
-      emailSenderName: true,
-      emailReplyTo: true,
-      subscriptionActiveUntil: true,
-      requireTwoFactorAdmins: true,
-    },
-  });
-  const [counts, caller] = await Promise.all([
-    // The members from the counts MembershipCount keeps, not by counting 100,000 rows.
-    db.$queryRaw<{ members: number; workspaces: number; withoutTwoFactor: number }[]>`
+  const mayTransfer = can(actor, "ownership.transfer", organization);
+  const [row, counts, caller] = await Promise.all([
+    organizationSettingsRow(actor.organizationId),
+    // The members from the counts MembershipCount keeps, not by counting 100,000 rows; and for
+    // the owner, the admins Transfer ownership suggests, in the same statement.
+    db.$queryRaw<
+      {
+        members: number;
+        workspaces: number;
+        withoutTwoFactor: number;
+        admins: { email: string; firstName: string; lastName: string }[];
+      }[]
+    >`
       SELECT
         (SELECT coalesce(sum(c.members), 0) FROM "MembershipCount" c
           WHERE c."organizationId" = ${actor.organizationId})::int AS members,
         (SELECT count(*) FROM "Workspace" w
           WHERE w."organizationId" = ${actor.organizationId})::int AS workspaces,
-        ${withoutTwoFactorCount(actor.organizationId)} AS "withoutTwoFactor"`,
+        ${withoutTwoFactorCount(actor.organizationId)} AS "withoutTwoFactor",
+        ${mayTransfer ? suggestedAdmins(actor.organizationId) : Prisma.sql`'[]'::json`} AS admins`,
     // The viewer's own account, as this request's session read it.
     getCaller(),
   ]);
-  const { members, workspaces, withoutTwoFactor } = counts[0]!;
-  const mayTransfer = can(actor, "ownership.transfer", organization);
-  const admins = mayTransfer
-    ? await db.membership.findMany({
-        where: { organizationId: actor.organizationId, role: "admin", status: "active" },
-        orderBy: { createdAt: "asc" },
-        take: ADMINS_SUGGESTED,
-        select: { user: { select: { email: true, firstName: true, lastName: true } } },
-      })
-    : [];
+  const { members, workspaces, withoutTwoFactor, admins } = counts[0]!;
   return {
     general: { name: row.name, slug: row.slug },
     invitations: {
@@ -95,11 +84,41 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
     members,
     workspaces,
     editable: can(actor, "settings.edit", organization),
-    admins: admins.map(({ user }) => ({
+    admins: admins.map((user) => ({
       email: user.email,
       name: `${user.firstName} ${user.lastName}`,
     })),
   };
+}
+
+/**
+ * The organization's row as the settings page shows it, read once per request: the single
+ * sign-on section needs its allowed email domains too (lib/sso, ssoSettingsFor).
+ */
+export const organizationSettingsRow = perRequest(async (organizationId: string) =>
+  (await getDb()).organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: {
+      name: true,
+      slug: true,
+      createdAt: true,
+      invitationExpiryDays: true,
+      allowedEmailDomains: true,
+      emailSenderName: true,
+      emailReplyTo: true,
+      subscriptionActiveUntil: true,
+      requireTwoFactorAdmins: true,
+    },
+  }),
+);
+
+/** The first active admins by seniority, as a JSON array (a scalar subquery). */
+function suggestedAdmins(organizationId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(a), '[]'::json) FROM (
+      SELECT u.email, u."firstName", u."lastName" FROM "Membership" m
+      JOIN "User" u ON u.id = m."userId"
+      WHERE m."organizationId" = ${organizationId} AND m.role = 'admin' AND m.status = 'active'
+      ORDER BY m."createdAt", m.id LIMIT ${ADMINS_SUGGESTED}) a)`;
 }
 
 /** Active owners and admins without two-factor authentication: a scalar subquery (an int). */

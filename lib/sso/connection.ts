@@ -3,6 +3,7 @@ import { openSecret } from "@/lib/auth/secret-box";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { can, type Actor } from "@/lib/permissions";
+import { organizationSettingsRow } from "@/lib/organization";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 
 /** Where the identity provider sends people back: the one redirect URI to register there. */
@@ -63,10 +64,8 @@ export async function ssoSettingsFor(actor: Actor): Promise<SsoSettings | null> 
         domains: { select: { domain: true }, orderBy: { domain: "asc" } },
       },
     }),
-    db.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
-      select: { allowedEmailDomains: true },
-    }),
+    // The settings page reads the same row: once per request.
+    organizationSettingsRow(actor.organizationId),
     getWorkspaceTree(actor.organizationId),
   ]);
   const connection: SsoConnectionView | null = row
