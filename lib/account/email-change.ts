@@ -1,6 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
-import { getDb, type Db, type Tx } from "@/lib/db";
+import { getDb, type Db, type Prisma, type Tx } from "@/lib/db";
 import { queueEmail, templates } from "@/lib/email";
 import { hashToken, looksLikeToken, newToken } from "@/lib/tokens";
 
@@ -76,17 +76,31 @@ export interface PendingEmailChange {
   byAdmin: boolean;
 }
 
-/** The account's change waiting for confirmation, or null (an expired one is no longer waiting). */
-export async function pendingEmailChangeOf(
-  db: Db | Tx,
-  userId: string,
-): Promise<PendingEmailChange | null> {
-  const row = await db.emailChangeToken.findFirst({
-    where: { userId, usedAt: null, expiresAt: { gt: new Date() } },
+/**
+ * How an account's pending change is read: the latest link not used and not expired. As a
+ * relation of the user (`emailChangeTokens: pendingEmailChangeRelation()`), Edit user reads it
+ * with the person in one statement.
+ */
+export function pendingEmailChangeRelation() {
+  return {
+    where: { usedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
+    take: 1,
     select: { id: true, newEmail: true, createdAt: true, expiresAt: true, requestedById: true },
-  });
-  if (!row) return null;
+  } satisfies Prisma.User$emailChangeTokensArgs;
+}
+
+/** The row `pendingEmailChangeRelation` reads, as the forms show it. */
+export function toPendingEmailChange(
+  row: {
+    id: string;
+    newEmail: string;
+    createdAt: Date;
+    expiresAt: Date;
+    requestedById: string | null;
+  },
+  userId: string,
+): PendingEmailChange {
   return {
     id: row.id,
     newEmail: row.newEmail,
@@ -94,6 +108,19 @@ export async function pendingEmailChangeOf(
     expiresAt: row.expiresAt,
     byAdmin: row.requestedById !== userId,
   };
+}
+
+/** The account's change waiting for confirmation, or null (an expired one is no longer waiting). */
+export async function pendingEmailChangeOf(
+  db: Db | Tx,
+  userId: string,
+): Promise<PendingEmailChange | null> {
+  const latest = pendingEmailChangeRelation();
+  const row = await db.emailChangeToken.findFirst({
+    ...latest,
+    where: { ...latest.where, userId },
+  });
+  return row ? toPendingEmailChange(row, userId) : null;
 }
 
 export function emailChangeLink(rawToken: string): string {

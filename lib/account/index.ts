@@ -8,6 +8,8 @@ export {
   emailChangeProblem,
   issueEmailChange,
   pendingEmailChangeOf,
+  pendingEmailChangeRelation,
+  toPendingEmailChange,
   readEmailChangeLink,
   queueEmailChangeEmails,
   type EmailChangeLinkState,

@@ -1,5 +1,5 @@
 import "server-only";
-import { pendingEmailChangeOf, type PendingEmailChange } from "@/lib/account";
+import type { PendingEmailChange } from "@/lib/account";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit";
 import { getCaller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
@@ -92,9 +92,7 @@ export async function editUserPageFor(actor: Actor, userId: string): Promise<Edi
   if (organization?.id !== actor.organizationId) return null;
   const sharedAccount = member.organizationCount > 1;
   const emailChange =
-    can(actor, "users.editProfile", target) && !sharedAccount
-      ? await pendingEmailChangeOf(db, member.userId)
-      : null;
+    can(actor, "users.editProfile", target) && !sharedAccount ? member.pendingEmailChange : null;
   return {
     member,
     name: displayName(member),

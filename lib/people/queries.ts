@@ -1,4 +1,9 @@
 import "server-only";
+import {
+  pendingEmailChangeRelation,
+  toPendingEmailChange,
+  type PendingEmailChange,
+} from "@/lib/account";
 import { ActionError, denyMessage } from "@/lib/actions/errors";
 import type { Db, Tx } from "@/lib/db";
 import type { Actor, OrgRole, UserTarget, WorkspaceGrant } from "@/lib/permissions";
@@ -22,6 +27,8 @@ export interface TargetMember {
   organizationCount: number;
   /** Explicit ones and every workspace below them (where a role is inherited). */
   effectiveWorkspaceIds: string[];
+  /** A change of their email waiting for confirmation (read with them: Edit user shows it). */
+  pendingEmailChange: PendingEmailChange | null;
 }
 
 /**
@@ -48,6 +55,7 @@ export async function findTargetMember(
           lastName: true,
           version: true,
           _count: { select: { memberships: true } },
+          emailChangeTokens: pendingEmailChangeRelation(),
         },
       },
       // With their custom roles: "Why can they?" and the matrix read what each allows.
@@ -74,6 +82,9 @@ export async function findTargetMember(
     workspaceGrants: membership.workspaceRoles,
     organizationCount: membership.user._count.memberships,
     effectiveWorkspaceIds: effective,
+    pendingEmailChange: membership.user.emailChangeTokens[0]
+      ? toPendingEmailChange(membership.user.emailChangeTokens[0], membership.user.id)
+      : null,
   };
 }
 

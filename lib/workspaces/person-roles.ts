@@ -1,8 +1,7 @@
 import "server-only";
-import { getDb } from "@/lib/db";
 import { can, effectiveWorkspaceRoles, type Actor, type RoleKey } from "@/lib/permissions";
 import { userTarget, type TargetMember } from "@/lib/people";
-import { GRANT_CUSTOM_ROLE, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { choicesFor, roleOption, type RoleChoice } from "@/lib/roles";
 import { workspaceChangeTarget } from "./role-change";
 import {
@@ -44,14 +43,10 @@ export async function personWorkspaceRoles(
   actor: Actor,
   member: TargetMember,
 ): Promise<PersonWorkspaceRoles> {
-  const db = await getDb();
-  const [tree, grants, roles] = await Promise.all([
+  // Their own roles, custom ones with their names and what they allow, as read with them.
+  const grants = member.workspaceGrants;
+  const [tree, roles] = await Promise.all([
     getWorkspaceTree(actor.organizationId),
-    // Their own roles, custom ones with their names and what they allow.
-    db.workspaceMembership.findMany({
-      where: { membershipId: member.membershipId },
-      select: { workspaceId: true, role: true, customRole: GRANT_CUSTOM_ROLE },
-    }),
     organizationRoles(actor),
   ]);
   const base = userTarget(actor, member.userId, member);
