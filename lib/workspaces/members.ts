@@ -14,6 +14,7 @@ import {
   peopleLists,
   peopleWhere,
   personSearch,
+  type ListedPeople,
   type PeopleList,
   type PersonRow,
 } from "./people-lists";
@@ -136,10 +137,15 @@ export async function workspacePeople(ctx: PeopleContext): Promise<WorkspacePeop
       : Prisma.sql`(SELECT coalesce(sum(c.members), 0) FROM "MembershipCount" c
           WHERE c."organizationId" = ${organizationId} AND c.role = ${role}::"OrgRole")`,
   });
-  const [[firstTry, owners, admins], addable] = await Promise.all([
-    peopleLists(db, [membersPage(page), managers("owner"), managers("admin")]),
-    addablePeople(ctx, path),
+  // The people the viewer may add come in the same statement, when there are any to look for.
+  const adding = addablePeople(ctx, path);
+  const [firstTry, owners, admins, candidates] = await peopleLists(db, [
+    membersPage(page),
+    managers("owner"),
+    managers("admin"),
+    "list" in adding ? adding.list : NO_ONE,
   ]);
+  const addable = "list" in adding ? adding.from(candidates) : adding;
   let members = searching ? firstTry : { ...firstTry, total: ctx.memberCount };
   // A search's page past the last (the list shrank, or a hand-made URL): the last page instead.
   if (members.people.length === 0 && page > 1) {
@@ -238,11 +244,20 @@ function personTarget(
  * where they hold it (or inheriting into them). Found by a search, a few at a time, so this stays small in any
  * organization; the matrix has the last word on each.
  */
-async function addablePeople(
+/** A list that reads nobody (LIMIT 0): the place of a list there is no need for. */
+const NO_ONE: PeopleList = { where: Prisma.sql`false`, limit: 0 };
+
+/**
+ * Whom the viewer may add here: nobody (when they may not add anyone), or the list to read them
+ * with (peopleLists) and how to shape what it reads.
+ */
+function addablePeople(
   ctx: PeopleContext,
   path: string[],
-): Promise<WorkspacePeople["addable"]> {
-  const { db, actor, tree, workspaceId, query, status } = ctx;
+):
+  | WorkspacePeople["addable"]
+  | { list: PeopleList; from: (listed: ListedPeople) => WorkspacePeople["addable"] } {
+  const { actor, tree, workspaceId, query, status } = ctx;
   if (!mayChangeRolesIn(actor, workspaceId, "add")) return { find: "", people: [], more: false };
   const find = query.find ?? "";
   // While the subscription has lapsed, nobody but the owner is active: nobody to add.
@@ -252,20 +267,22 @@ async function addablePeople(
       ? Prisma.sql`AND EXISTS (SELECT 1 FROM "WorkspaceMembership" s WHERE s."membershipId" = m.id
           AND s."workspaceId" IN (${Prisma.join(tree.withAncestors(workspacesWhereMay(actor, "add")))}))`
       : Prisma.empty;
-  const { people: candidates } = await peopleWhere(db, {
-    where: Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
-      AND m.status = 'active'
-      AND NOT EXISTS (SELECT 1 FROM "WorkspaceMembership" g
-        WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
-      ${scope} ${personSearch(query.find)}`,
-    limit: ADDABLE_LIMIT + 1,
-  });
   return {
-    find,
-    more: candidates.length > ADDABLE_LIMIT,
-    people: candidates
-      .slice(0, ADDABLE_LIMIT)
-      .filter((p) => can(actor, "users.setWorkspaceRoles", personTarget(ctx, p, "give")))
-      .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email })),
+    list: {
+      where: Prisma.sql`m."organizationId" = ${actor.organizationId} AND m.role = 'member'
+        AND m.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM "WorkspaceMembership" g
+          WHERE g."membershipId" = m.id AND g."workspaceId" IN (${Prisma.join(path)}))
+        ${scope} ${personSearch(query.find)}`,
+      limit: ADDABLE_LIMIT + 1,
+    },
+    from: ({ people: candidates }) => ({
+      find,
+      more: candidates.length > ADDABLE_LIMIT,
+      people: candidates
+        .slice(0, ADDABLE_LIMIT)
+        .filter((p) => can(actor, "users.setWorkspaceRoles", personTarget(ctx, p, "give")))
+        .map((p) => ({ userId: p.user.id, name: displayName(p.user), email: p.user.email })),
+    }),
   };
 }
