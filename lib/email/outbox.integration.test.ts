@@ -220,16 +220,25 @@ describe("several invitations' emails at once", () => {
     // invitation only; the others are sent, with their provider's ids.
     const provider = fakeProvider();
     const refused = queued.get(made[1]!.id)!.id;
+    // The server log's transport gives no provider id: recorded as none.
+    const unnamed = queued.get(made[3]!.id)!.id;
     const transport: EmailTransport = {
       send: (msg, context) =>
         context?.idempotencyKey === refused
           ? Promise.reject(new Error("Resend error 422: invalid recipient"))
-          : provider.transport.send(msg, context),
+          : context?.idempotencyKey === unnamed
+            ? Promise.resolve({ providerMessageId: null })
+            : provider.transport.send(msg, context),
     };
     const results = await deliverQueued(
       t.db,
       [...queued.values()].map((q) => q.id),
       transport,
+    );
+    // Recorded, not only logged as unrecordable.
+    expect(log.error).not.toHaveBeenCalledWith(
+      expect.anything(),
+      expect.stringMatching(/could not record/),
     );
     expect([...results.values()].map((r) => r.status).sort()).toEqual([
       "failed",
@@ -244,7 +253,8 @@ describe("several invitations' emails at once", () => {
       const row = after.find((r) => r.id === queued.get(invitation.id)!.id)!;
       if (i === 0 || i === 3) {
         expect(row).toMatchObject({ status: "sent", payload: null });
-        expect(row.providerMessageId).toMatch(/^prov_/);
+        if (i === 0) expect(row.providerMessageId).toMatch(/^prov_/);
+        else expect(row.providerMessageId).toBeNull();
         expect(row.sentAt).toBeInstanceOf(Date);
       } else {
         expect(row.status).toBe(i === 1 ? "queued" : "failed");
