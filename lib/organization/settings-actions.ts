@@ -10,7 +10,7 @@ import {
   updateInvitationSettingsInput,
   updateSecuritySettingsInput,
 } from "./schemas";
-import { ownersAndAdminsWithoutTwoFactor } from "./settings";
+import { ownersAndAdminsWithoutTwoFactor, SETTINGS_FIELDS } from "./settings";
 
 const SETTINGS_CHANGED_ELSEWHERE =
   "These settings were changed by someone else — reload to see the latest version.";
@@ -27,17 +27,7 @@ interface SettingsValues {
   requireTwoFactorAdmins: boolean;
 }
 
-const SELECT = {
-  version: true,
-  name: true,
-  slug: true,
-  invitationExpiryDays: true,
-  allowedEmailDomains: true,
-  emailSenderName: true,
-  emailReplyTo: true,
-  subscriptionActiveUntil: true,
-  requireTwoFactorAdmins: true,
-} as const;
+const SELECT = { ...SETTINGS_FIELDS, version: true } as const;
 
 /** Only the owner edits the organization's settings; admins read them. */
 function onOrganization({ actor }: MemberContext<unknown>) {

@@ -31,6 +31,18 @@ export interface OrganizationSettings {
   admins: { email: string; name: string }[];
 }
 
+/** The organization's columns its settings forms edit (the page shows them, the actions save them). */
+export const SETTINGS_FIELDS = {
+  name: true,
+  slug: true,
+  invitationExpiryDays: true,
+  allowedEmailDomains: true,
+  emailSenderName: true,
+  emailReplyTo: true,
+  subscriptionActiveUntil: true,
+  requireTwoFactorAdmins: true,
+} as const;
+
 /** How many admins Transfer ownership suggests (anyone else is typed in). */
 const ADMINS_SUGGESTED = 50;
 
@@ -98,17 +110,7 @@ export async function organizationSettingsFor(actor: Actor): Promise<Organizatio
 export const organizationSettingsRow = perRequest(async (organizationId: string) =>
   (await getDb()).organization.findUniqueOrThrow({
     where: { id: organizationId },
-    select: {
-      name: true,
-      slug: true,
-      createdAt: true,
-      invitationExpiryDays: true,
-      allowedEmailDomains: true,
-      emailSenderName: true,
-      emailReplyTo: true,
-      subscriptionActiveUntil: true,
-      requireTwoFactorAdmins: true,
-    },
+    select: { ...SETTINGS_FIELDS, createdAt: true },
   }),
 );
 

@@ -238,18 +238,16 @@ function personTarget(
   );
 }
 
-/**
- * The people the viewer may add here: active organization members with no role on this
- * workspace's path yet; for a member who holds "Add people" here, only people from the workspaces
- * where they hold it (or inheriting into them). Found by a search, a few at a time, so this stays small in any
- * organization; the matrix has the last word on each.
- */
 /** A list that reads nobody (LIMIT 0): the place of a list there is no need for. */
 const NO_ONE: PeopleList = { where: Prisma.sql`false`, limit: 0 };
 
 /**
- * Whom the viewer may add here: nobody (when they may not add anyone), or the list to read them
- * with (peopleLists) and how to shape what it reads.
+ * The people the viewer may add here: active organization members with no role on this
+ * workspace's path yet; for a member who holds "Add people" here, only people from the workspaces
+ * where they hold it (or inheriting into them). Found by a search, a few at a time, so this stays
+ * small in any organization; the matrix has the last word on each. Nobody, when the viewer may
+ * add no one; else the list to read them with (in the page's peopleLists statement) and how to
+ * shape what it reads.
  */
 function addablePeople(
   ctx: PeopleContext,
