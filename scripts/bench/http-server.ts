@@ -110,8 +110,61 @@ export interface PreparedDatabase {
    * opens only while no server holds it: after the server has stopped.
    */
   inspect<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL's own time for the statements the server sends (pg_stat_statements), when the
+   * server has the extension loaded (start-postgres.sh loads it); null on PGlite, or without it.
+   */
+  openStatementTimes(): Promise<StatementTimes | null>;
   /** Deletes the database (the server must have stopped). */
   drop(): Promise<void>;
+}
+
+/**
+ * The planning and execution time PostgreSQL itself spent on this database's statements since the
+ * last reset (pg_stat_statements, top-level statements only; its own statements left out): what
+ * the statements cost the database, without the wait for the server's event loop that the server's
+ * own count of time under way includes.
+ */
+export interface StatementTimes {
+  reset(): Promise<void>;
+  read(): Promise<{ ms: number; statements: number }>;
+  close(): Promise<void>;
+}
+
+const OWN_STATEMENTS = "%pg_stat_statements%";
+
+/** pg_stat_statements on the database at `url`, or null if the server has not loaded it. */
+async function openPgStatStatements(url: string): Promise<StatementTimes | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ libraries: string }>(
+      "SELECT current_setting('shared_preload_libraries') AS libraries",
+    );
+    if (!/\bpg_stat_statements\b/.test(rows[0]?.libraries ?? "")) {
+      await client.end();
+      return null;
+    }
+    await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  const thisDatabase = "(SELECT oid FROM pg_database WHERE datname = current_database())";
+  return {
+    reset: async () => {
+      await client.query(`SELECT pg_stat_statements_reset(0, ${thisDatabase}, 0)`);
+    },
+    read: async () => {
+      const { rows } = await client.query<{ ms: number | null; statements: string | null }>(
+        `SELECT sum(total_plan_time + total_exec_time)::float8 AS ms, sum(calls) AS statements
+           FROM pg_stat_statements WHERE dbid = ${thisDatabase} AND query NOT LIKE $1`,
+        [OWN_STATEMENTS],
+      );
+      return { ms: rows[0]?.ms ?? 0, statements: Number(rows[0]?.statements ?? 0) };
+    },
+    close: () => client.end(),
+  };
 }
 
 /**
@@ -184,6 +237,7 @@ export async function preparePGlite(size = FULL_SIZE): Promise<PreparedDatabase>
       description: `PGlite (embedded, DATA_DIR ${dataDir})`,
       env: { DATA_DIR: dataDir },
       seeded,
+      openStatementTimes: async () => null,
       inspect: async (fn) => {
         const pglite = await openPGlite({ dataDir: path.join(dataDir, "pgdata") });
         try {
@@ -239,6 +293,7 @@ export async function preparePostgres(
       description: `PostgreSQL ${rows[0]?.v.split(" ")[0] ?? "?"} (fresh database ${name})`,
       env: { DATABASE_URL: url.toString() },
       seeded,
+      openStatementTimes: () => openPgStatStatements(url.toString()),
       inspect: async (fn) => {
         const inspector = new pg.Client({ connectionString: url.toString() });
         await inspector.connect();
@@ -336,6 +391,8 @@ export async function startServer(
     [
       // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
       "--max-old-space-size=256",
+      // More Node.js options for the server, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
+      ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       path.join(ROOT, "server.mjs"),
       "--hostname",
       "127.0.0.1",

@@ -15,7 +15,10 @@
 //      (p50, p95, min); the SQL statements the server sent for it, the time during which one was
 //      under way ("db busy") and their times added up ("db sum", larger when they overlap: on
 //      PGlite, which runs one at a time, it counts the wait) — the server runs with
-//      ROSTER_QUERY_STATS (lib/db/query-stats.ts); the HTML's size, raw and gzipped;
+//      ROSTER_QUERY_STATS (lib/db/query-stats.ts); on a PostgreSQL server that loads
+//      pg_stat_statements (start-postgres.sh does), the time PostgreSQL itself spent planning and
+//      executing them ("db own", without the wait for the server's event loop that "db busy"
+//      includes); the HTML's size, raw and gzipped;
 //   2. inviting 10 people into a workspace through the invite dialog's server action, 15 times
 //      after 3 warm-ups (http-invite.ts);
 //   3. the first-load JavaScript of /users: every <script src> in its HTML, read from .next/static;
@@ -53,6 +56,7 @@ import {
   startServer,
   type PreparedDatabase,
   type Server,
+  type StatementTimes,
 } from "./http-server";
 import { INVITE_BATCH, measureInvite, type InviteTiming } from "./http-invite";
 import { formatMs, median, percentile } from "./measure";
@@ -114,6 +118,8 @@ interface PageRow {
   /** Median per request: time with a statement under way, and the statements' times added up. */
   dbBusy: number;
   dbSum: number;
+  /** Median per request: PostgreSQL's planning and execution time (pg_stat_statements), if read. */
+  dbOwn: number | null;
   statements: { median: number; min: number; max: number };
   bytes: number;
   gzip: number;
@@ -139,7 +145,12 @@ interface Options {
   statements: boolean;
 }
 
-async function measurePage(server: Server, cookie: string, url: string): Promise<PageRow> {
+async function measurePage(
+  server: Server,
+  cookie: string,
+  url: string,
+  statementTimes: StatementTimes | null,
+): Promise<PageRow> {
   const get = () => request(server.base, url, { headers: { cookie } });
   let last = await get();
   if (last.status >= 300 && last.status < 400 && last.headers.location?.includes("/sign-in")) {
@@ -149,20 +160,23 @@ async function measurePage(server: Server, cookie: string, url: string): Promise
   const times: number[] = [];
   const dbBusy: number[] = [];
   const dbSum: number[] = [];
+  const dbOwn: number[] = [];
   const statements: number[] = [];
   let sql: string[] = [];
   for (let i = 0; i < RUNS; i++) {
+    await statementTimes?.reset();
     const before = server.queryStats();
     const logged = server.statementLog.size();
     last = await get();
     const after = server.queryStats();
+    if (statementTimes) dbOwn.push((await statementTimes.read()).ms);
     if (i === RUNS - 1) sql = server.statementLog.since(logged);
     times.push(last.ms);
     dbBusy.push(after.busyMs - before.busyMs);
     dbSum.push(after.ms - before.ms);
     statements.push(after.statements - before.statements);
   }
-  for (const list of [times, dbBusy, dbSum, statements]) list.sort((a, b) => a - b);
+  for (const list of [times, dbBusy, dbSum, dbOwn, statements]) list.sort((a, b) => a - b);
   console.error(`  ${url}: ${formatMs(median(times))}`);
   return {
     url,
@@ -172,6 +186,7 @@ async function measurePage(server: Server, cookie: string, url: string): Promise
     min: times[0]!,
     dbBusy: median(dbBusy),
     dbSum: median(dbSum),
+    dbOwn: dbOwn.length > 0 ? median(dbOwn) : null,
     statements: { median: median(statements), min: statements[0]!, max: statements.at(-1)! },
     bytes: last.body.length,
     gzip: zlib.gzipSync(last.body).length,
@@ -206,7 +221,14 @@ async function benchDatabase(
         for (const url of selected) await request(server.base, url, { headers: { cookie } });
       }
       const pages: PageRow[] = [];
-      for (const url of selected) pages.push(await measurePage(server, cookie, url));
+      const statementTimes = await database.openStatementTimes();
+      try {
+        for (const url of selected) {
+          pages.push(await measurePage(server, cookie, url, statementTimes));
+        }
+      } finally {
+        await statementTimes?.close();
+      }
       const invite =
         !options.urls || options.urls.includes("invite")
           ? await measureInvite(server, cookie, NEXT_DIR, SAMPLE_WORKSPACE_ID)
@@ -278,9 +300,22 @@ function printReport(report: DatabaseReport) {
   console.log(`setup: ${report.setup}\n`);
   const statements = ({ median: m, min, max }: PageRow["statements"]) =>
     min === max ? String(m) : `${m} (${min}–${max})`;
+  const own = report.pages.some((row) => row.dbOwn !== null);
   console.log(
     table(
-      ["URL", "status", "p50", "p95", "min", "db busy", "db sum", "statements", "HTML", "gzip"],
+      [
+        "URL",
+        "status",
+        "p50",
+        "p95",
+        "min",
+        "db busy",
+        "db sum",
+        ...(own ? ["db own"] : []),
+        "statements",
+        "HTML",
+        "gzip",
+      ],
       report.pages.map((row) => [
         row.url,
         String(row.status),
@@ -289,6 +324,7 @@ function printReport(report: DatabaseReport) {
         formatMs(row.min),
         formatMs(row.dbBusy),
         formatMs(row.dbSum),
+        ...(own ? [row.dbOwn === null ? "—" : formatMs(row.dbOwn)] : []),
         statements(row.statements),
         kb(row.bytes),
         kb(row.gzip),
@@ -367,7 +403,9 @@ export async function runHttpBench(args: string[]) {
       `requests, then ${RUNS} one at a time on one keep-alive connection, gzip accepted; times are ` +
       `the whole request (sent → last byte). Per request (median): the SQL statements the server ` +
       `sent, the time one was under way (db busy) and their times added up (db sum: overlapping ` +
-      `ones count in full, and on PGlite the wait for the one before). HTML: the body, and gzipped.\n`,
+      `ones count in full, and on PGlite the wait for the one before); on PostgreSQL with ` +
+      `pg_stat_statements loaded, the time PostgreSQL spent planning and executing them (db own). ` +
+      `HTML: the body, and gzipped.\n`,
   );
 
   const databases: (() => Promise<PreparedDatabase>)[] = [];

@@ -90,8 +90,10 @@ port_in_use() {
 start_server() {
   local bin="$1" dir="$2" port="$3"
   # The Unix socket goes into our folder (the default /var/run/postgresql may not be writable).
+  # pg_stat_statements (in Debian's postgresql package) lets `npm run bench -- http` read the
+  # time PostgreSQL itself spends on a page's statements.
   if ! as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" \
     start >/dev/null; then
     cat "$dir/postgres.log" >&2
     return 1
