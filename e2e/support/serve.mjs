@@ -72,10 +72,14 @@ const logAs = flags.includes("--log-as") ? flags[flags.indexOf("--log-as") + 1] 
 const log = fs.createWriteStream(path.resolve(".e2e", `${logAs ?? name}.log`), {
   flags: keep ? "a" : "w",
 });
-const heap = `--max-old-space-size=${process.env.ROSTER_MAX_HEAP_MB || 256}`;
+// As `npm start` runs it (package.json).
+const heap = [
+  `--max-old-space-size=${process.env.ROSTER_MAX_HEAP_MB || 256}`,
+  "--max-semi-space-size=8",
+];
 const server = spawn(
   process.execPath,
-  [heap, "server.mjs", "--hostname", "127.0.0.1", "--port", port],
+  [...heap, "server.mjs", "--hostname", "127.0.0.1", "--port", port],
   { env, stdio: ["ignore", "pipe", "pipe"] },
 );
 server.stdout.on("data", (chunk) => {

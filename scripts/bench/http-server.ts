@@ -391,6 +391,7 @@ export async function startServer(
     [
       // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
       "--max-old-space-size=256",
+      "--max-semi-space-size=8",
       // More Node.js options for the server, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
       ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       path.join(ROOT, "server.mjs"),
