@@ -127,7 +127,8 @@ export interface PreparedDatabase {
  */
 export interface StatementTimes {
   reset(): Promise<void>;
-  read(): Promise<{ ms: number; statements: number }>;
+  /** Milliseconds since the last reset. */
+  read(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -156,12 +157,12 @@ async function openPgStatStatements(url: string): Promise<StatementTimes | null>
       await client.query(`SELECT pg_stat_statements_reset(0, ${thisDatabase}, 0)`);
     },
     read: async () => {
-      const { rows } = await client.query<{ ms: number | null; statements: string | null }>(
-        `SELECT sum(total_plan_time + total_exec_time)::float8 AS ms, sum(calls) AS statements
+      const { rows } = await client.query<{ ms: number | null }>(
+        `SELECT sum(total_plan_time + total_exec_time)::float8 AS ms
            FROM pg_stat_statements WHERE dbid = ${thisDatabase} AND query NOT LIKE $1`,
         [OWN_STATEMENTS],
       );
-      return { ms: rows[0]?.ms ?? 0, statements: Number(rows[0]?.statements ?? 0) };
+      return rows[0]?.ms ?? 0;
     },
     close: () => client.end(),
   };

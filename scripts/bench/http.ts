@@ -169,7 +169,7 @@ async function measurePage(
     const logged = server.statementLog.size();
     last = await get();
     const after = server.queryStats();
-    if (statementTimes) dbOwn.push((await statementTimes.read()).ms);
+    if (statementTimes) dbOwn.push(await statementTimes.read());
     if (i === RUNS - 1) sql = server.statementLog.since(logged);
     times.push(last.ms);
     dbBusy.push(after.busyMs - before.busyMs);
