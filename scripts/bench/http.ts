@@ -56,8 +56,8 @@ import {
   startServer,
   type PreparedDatabase,
   type Server,
-  type StatementTimes,
 } from "./http-server";
+import type { StatementTimes } from "./http-statement-times";
 import { INVITE_BATCH, measureInvite, type InviteTiming } from "./http-invite";
 import { formatMs, median, percentile } from "./measure";
 
