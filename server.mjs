@@ -8,6 +8,11 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { format, parseArgs, stripVTControlCharacters } from "node:util";
+import nextEnv from "@next/env";
+
+// The .env files, as `next start` loads them (the environment wins over them), first: LOG_LEVEL
+// in one holds from the first line on.
+nextEnv.loadEnvConfig(import.meta.dirname, false, { info: () => {}, error: console.error });
 
 // Until the app's logger takes over (hooks.captureConsole below), what is printed (Next.js's line
 // about its config, a refusal to start) still goes out as JSON lines, shaped as the logger's
@@ -84,11 +89,9 @@ const exposed = new Promise((resolve) => {
 // The configuration as the build resolved it (.next/required-server-files.json), handed to Next.js
 // as its own standalone server does: otherwise Next.js compiles next.config.ts again at start-up,
 // loading its native compiler (SWC) for it, which then stays in the server's memory (about 40 MB
-// of RSS). The .env files are loaded as `next start` loads them, which Next.js then skips.
+// of RSS). Next.js then skips the .env files, loaded above.
 const builtConfig = new URL("./.next/required-server-files.json", import.meta.url);
 if (fs.existsSync(builtConfig)) {
-  const { loadEnvConfig } = (await import("@next/env")).default;
-  loadEnvConfig(import.meta.dirname, false, { info: () => {}, error: console.error });
   const { config } = JSON.parse(fs.readFileSync(builtConfig, "utf8"));
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
 }

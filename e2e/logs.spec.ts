@@ -163,3 +163,35 @@ test("LOG_LEVEL=warn: no line below warn, from the server's first line on", asyn
     "lines below warn",
   ).toEqual([]);
 });
+
+test("a .env file is read from the server's first line, and Next.js's compiler is not loaded", async () => {
+  test.setTimeout(120_000);
+  // npm start hands Next.js the built configuration (server.mjs), so Next.js neither reads the
+  // .env files nor compiles next.config.ts with its native compiler: server.mjs reads them.
+  const dotenv = ".env.production.local";
+  expect(fs.existsSync(dotenv), `${dotenv} would be overwritten`).toBe(false);
+  fs.writeFileSync(dotenv, "LOG_LEVEL=warn\n");
+  const name = "dotenv";
+  try {
+    const server = await startServer(name, [], { LOG_LEVEL: undefined });
+    expect((await fetch(`${server.base}/sign-in`)).status).toBe(200);
+    // The server's own process, which serve.mjs runs (Linux shows what a process has mapped).
+    const children = `/proc/${server.process.pid}/task/${server.process.pid}/children`;
+    if (fs.existsSync(children)) {
+      const [pid] = fs.readFileSync(children, "utf8").trim().split(/\s+/);
+      const maps = fs.readFileSync(`/proc/${pid}/maps`, "utf8");
+      expect(maps).toMatch(/\/node\b/); // the server's process indeed
+      expect(maps).not.toMatch(/next-swc/);
+    }
+    server.process.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  } finally {
+    fs.rmSync(dotenv, { force: true });
+  }
+  // At the default level the start alone is logged at info (the test above).
+  const lines = readLog(path.join(E2E_DIR, `${name}.log`));
+  expect(
+    lines.filter((line) => !["warn", "error", "fatal"].includes(String(line.json?.level))),
+    "lines below warn",
+  ).toEqual([]);
+});
