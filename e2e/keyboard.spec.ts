@@ -21,11 +21,21 @@ async function tabTo(page: Page, target: Locator, { limit = 80, back = false } =
   );
 }
 
-/** Presses an arrow key until `target` (a menu item) has the focus; fails after `limit` presses. */
+/**
+ * Presses an arrow key until `target` (a menu item) has the focus; fails after `limit` presses, or
+ * when a press doesn't move the focus (the end of the menu). Radix moves the focus a task after
+ * the key, so each press waits for the focus to leave the item it was on: pressing again before
+ * that would be read from the old item and could skip past `target`.
+ */
 async function arrowTo(page: Page, target: Locator, key = "ArrowDown", limit = 10) {
   for (let presses = 0; presses < limit; presses++) {
     if (await target.evaluate((element) => element === document.activeElement)) return;
+    const focused = await page.evaluateHandle(() => document.activeElement);
     await page.keyboard.press(key);
+    await page.waitForFunction((before) => document.activeElement !== before, focused, {
+      timeout: 5_000,
+    });
+    await focused.dispose();
   }
   await expect(target).toBeFocused();
 }
