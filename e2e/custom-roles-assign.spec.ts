@@ -3,10 +3,12 @@ import { DEMO_PASSWORD, demo } from "./support/people";
 import { startServer, type RunningServer } from "./support/server-process";
 
 // Custom workspace roles chosen and shown where workspace roles are given: a workspace's members
-// (adding someone), Edit user, and join-request approval. A server of this spec's own: the demo
-// data, with two custom roles written before it starts (e2e/support/custom-roles-setup.ts) —
-// Editor (member + set workspace roles) and Gatekeeper (member + approve join requests), Vic
-// Viewer the Gatekeeper of Frontend, where Nora Noworkspace has asked to join.
+// (adding someone), Edit user, join-request approval and the invite modal. A server of this spec's own: the demo
+// data, with three custom roles written before it starts (e2e/support/custom-roles-setup.ts) —
+// Editor (member + set workspace roles), Gatekeeper (member + approve join requests) and
+// Recruiter (member + see members, invite into the workspace); Vic Viewer the Gatekeeper of
+// Frontend, where Nora Noworkspace has asked to join, and Mona Manager (manager of Engineering)
+// the Recruiter of Sales.
 
 let server: RunningServer;
 
@@ -27,6 +29,7 @@ test.afterAll(async () => {
 
 const nora = { email: "nobody@acme.example", name: "Nora Noworkspace" };
 const vic = { email: "viewer@acme.example", name: "Vic Viewer" };
+const mona = { email: "manager@acme.example", name: "Mona Manager" };
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${server.base}/sign-in`);
@@ -65,7 +68,7 @@ test("the owner adds someone to a workspace with a custom role, shown by its nam
   // The organization's own roles come in a group of their own, after the built-in ones.
   await expect(role.locator("optgroup")).toHaveText([
     "ManagerMemberViewerGuest",
-    "EditorGatekeeper",
+    "EditorGatekeeperRecruiter",
   ]);
   await role.selectOption({ label: "Editor" });
   await expect(candidate.getByText("Editor: member + set workspace roles")).toBeVisible();
@@ -110,4 +113,44 @@ test("a Gatekeeper approves a join request with a role within their own, and doe
     "Gatekeeper",
   );
   await expect(members.getByRole("combobox")).toHaveCount(0);
+});
+
+test("an invitation's workspace rows offer the roles one may give in the workspace chosen", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const id = Math.random().toString(36).slice(2, 8);
+  await signIn(page, mona.email);
+  await page.goto(`${server.base}/users`);
+  await page.getByRole("button", { name: "Invite users" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite users" });
+  const workspace = dialog.getByLabel("Workspace 1", { exact: true });
+  const role = dialog.getByLabel("Role in workspace 1", { exact: true });
+  // A role she may give in both workspaces stays when the workspace changes.
+  await workspace.selectOption({ label: "Engineering" });
+  await role.selectOption({ label: "Viewer" });
+  await workspace.selectOption({ label: "Sales" });
+  await expect(role.locator("option:checked")).toHaveText("Viewer");
+  // As Sales's Recruiter she gives no role above member there, nor one with a permission she
+  // lacks there: a Manager chosen in Engineering becomes a Member in Sales (and is sent so).
+  await workspace.selectOption({ label: "Engineering" });
+  await role.selectOption({ label: "Manager" });
+  await workspace.selectOption({ label: "Sales" });
+  await expect(role.locator("option")).toHaveText(["Member", "Viewer", "Guest", "Recruiter"]);
+  await expect(role.locator("option:checked")).toHaveText("Member");
+
+  await dialog.getByLabel("First name (person 1)").fill("Rita");
+  await dialog.getByLabel("Last name (person 1)").fill(`Recruited${id}`);
+  await dialog.getByLabel("Email (person 1)").fill(`rita.${id}@newco.example`);
+  await dialog.getByRole("button", { name: "Send invitations" }).click();
+  await expect(
+    dialog.getByRole("list", { name: "Invitation results" }).getByText("Invited", { exact: true }),
+  ).toBeVisible();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  // The invitation holds exactly that: Sales, as member.
+  await page.goto(`${server.base}/users?q=${id}`);
+  await page.getByRole("link", { name: `Rita Recruited${id}` }).click();
+  await expect(chosen(page, "Workspace 1")).toHaveText("Sales");
+  await expect(chosen(page, "Role in workspace 1")).toHaveText("Member");
 });

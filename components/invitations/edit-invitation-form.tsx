@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Plus, Trash2 } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
@@ -23,7 +23,8 @@ import type { InviteRoleOption, InviteWorkspaceOption } from "@/lib/invitations/
 import { updateInvitationInput } from "@/lib/invitations/schemas";
 import { ORG_ROLE_LABELS, type AssignableOrgRole } from "@/lib/permissions/roles";
 import type { RoleKey } from "@/lib/permissions/workspace-permissions";
-import { roleRecipeOf, RoleSelectOptions, rolesFor, rowRoleKey } from "./workspace-role-options";
+import { WorkspaceGrantRow } from "./workspace-grant-row";
+import { rolesFor, rowRoleKey } from "./workspace-role-options";
 
 type Values = z.input<typeof updateInvitationInput>;
 type Output = z.output<typeof updateInvitationInput>;
@@ -162,77 +163,24 @@ function EditInvitationFields({
         ) : null}
         {grants.fields.map((field, index) => {
           const workspaceId = chosen?.[index]?.workspaceId;
-          const roles = rolesIn(workspaceId);
-          const roleError = errors.workspaces?.[index]?.role?.message;
-          const recipe = roleRecipeOf(roles, chosen?.[index]?.role);
-          const roleId = `invitation-ws-role-${index}`;
           return (
-            <div key={field.id} className="grid grid-cols-[1fr_9rem_auto] items-start gap-2">
-              <label className="sr-only" htmlFor={`invitation-ws-${index}`}>
-                Workspace {index + 1}
-              </label>
-              <Select
-                id={`invitation-ws-${index}`}
-                {...register(`workspaces.${index}.workspaceId`, {
-                  // A role the viewer may not give in the newly chosen workspace is replaced.
-                  onChange: (event: { target: { value: string } }) => {
-                    const next = rolesIn(event.target.value);
-                    const role = form.getValues(`workspaces.${index}.role`);
-                    if (!next.some((r) => r.key === role))
-                      form.setValue(`workspaces.${index}.role`, rowRoleKey(next), {
-                        shouldDirty: true,
-                      });
-                  },
-                })}
-              >
-                {workspaceOptions.map((w) => (
-                  <option key={w.id} value={w.id} disabled={used.has(w.id) && workspaceId !== w.id}>
-                    {w.path}
-                  </option>
-                ))}
-              </Select>
-              <div className="flex flex-col gap-1">
-                <label className="sr-only" htmlFor={roleId}>
-                  Role in workspace {index + 1}
-                </label>
-                <Select
-                  id={roleId}
-                  aria-invalid={roleError ? true : undefined}
-                  aria-describedby={
-                    roleError ? `${roleId}-error` : recipe ? `${roleId}-recipe` : undefined
-                  }
-                  {...register(`workspaces.${index}.role`)}
-                  // Controlled, so that a role replaced on a change of workspace shows once the
-                  // new workspace's roles are listed.
-                  value={chosen?.[index]?.role ?? ""}
-                >
-                  <RoleSelectOptions options={roles} />
-                </Select>
-                {recipe ? (
-                  <p id={`${roleId}-recipe`} className="text-[13px] text-muted-foreground">
-                    Custom role: {recipe}
-                  </p>
-                ) : null}
-                {roleError ? (
-                  <p
-                    id={`${roleId}-error`}
-                    role="alert"
-                    className="text-[13px] font-medium text-danger"
-                  >
-                    {roleError}
-                  </p>
-                ) : null}
-              </div>
-              <Button
-                type="button"
-                variant="ghost"
-                size="icon"
-                aria-label={`Remove workspace ${index + 1}`}
-                onClick={() => grants.remove(index)}
-              >
-                <Trash2 />
-              </Button>
-            </div>
+            <WorkspaceGrantRow
+              key={field.id}
+              index={index}
+              idPrefix="invitation-ws"
+              workspaces={workspaceOptions}
+              taken={used}
+              workspaceField={register(`workspaces.${index}.workspaceId`)}
+              roleField={register(`workspaces.${index}.role`)}
+              workspaceId={workspaceId}
+              role={chosen?.[index]?.role}
+              rolesIn={rolesIn}
+              error={errors.workspaces?.[index]?.role?.message}
+              onRoleReplaced={(role) =>
+                form.setValue(`workspaces.${index}.role`, role, { shouldDirty: true })
+              }
+              onRemove={() => grants.remove(index)}
+            />
           );
         })}
         {errors.workspaces?.message ? (

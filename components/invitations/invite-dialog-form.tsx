@@ -31,13 +31,12 @@ import {
 import { inviteUsersAction } from "@/lib/invitations/actions";
 import type { InviteChoices } from "@/lib/invitations/invite-options";
 import type { InviteDialogProps } from "./invite-dialog";
-import { roleRecipeOf, RoleSelectOptions, rolesFor, rowRoleKey } from "./workspace-role-options";
+import { WorkspaceGrantRow } from "./workspace-grant-row";
+import { rolesFor, rowRoleKey } from "./workspace-role-options";
 
 type Values = z.input<typeof inviteUsersInput>;
 type Output = z.output<typeof inviteUsersInput>;
 
-const control =
-  "h-9 w-full rounded-md border border-input bg-background px-2.5 text-sm shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring";
 const emptyRow = { firstName: "", lastName: "", email: "" };
 
 /**
@@ -319,81 +318,22 @@ export function InviteDialogForm({
               </legend>
               {grants.fields.map((field, index) => {
                 const workspaceId = chosen?.[index]?.workspaceId;
-                const roles = rolesIn(workspaceId);
-                const roleError = errors.workspaces?.[index]?.role?.message;
-                const recipe = roleRecipeOf(roles, chosen?.[index]?.role);
-                const roleId = `invite-ws-role-${index}`;
                 return (
-                  <div key={field.id} className="grid grid-cols-[1fr_10rem_auto] items-start gap-2">
-                    <label className="sr-only" htmlFor={`invite-ws-${index}`}>
-                      Workspace {index + 1}
-                    </label>
-                    <select
-                      id={`invite-ws-${index}`}
-                      className={control}
-                      {...register(`workspaces.${index}.workspaceId`, {
-                        // A role the viewer may not give in the newly chosen workspace is replaced.
-                        onChange: (event: { target: { value: string } }) => {
-                          const next = rolesIn(event.target.value);
-                          const role = form.getValues(`workspaces.${index}.role`);
-                          if (!next.some((r) => r.key === role))
-                            form.setValue(`workspaces.${index}.role`, rowRoleKey(next));
-                        },
-                      })}
-                    >
-                      {workspaces.map((w) => (
-                        <option
-                          key={w.id}
-                          value={w.id}
-                          disabled={usedWorkspaces.has(w.id) && workspaceId !== w.id}
-                        >
-                          {w.path}
-                        </option>
-                      ))}
-                    </select>
-                    <div className="flex flex-col gap-1">
-                      <label className="sr-only" htmlFor={roleId}>
-                        Role in workspace {index + 1}
-                      </label>
-                      <select
-                        id={roleId}
-                        className={control}
-                        aria-invalid={roleError ? true : undefined}
-                        aria-describedby={
-                          roleError ? `${roleId}-error` : recipe ? `${roleId}-recipe` : undefined
-                        }
-                        {...register(`workspaces.${index}.role`)}
-                        // Controlled, so that a role replaced on a change of workspace shows once the
-                        // new workspace's roles are listed.
-                        value={chosen?.[index]?.role ?? ""}
-                      >
-                        <RoleSelectOptions options={roles} />
-                      </select>
-                      {recipe ? (
-                        <p id={`${roleId}-recipe`} className="text-xs text-muted-foreground">
-                          Custom role: {recipe}
-                        </p>
-                      ) : null}
-                      {roleError ? (
-                        <p
-                          id={`${roleId}-error`}
-                          role="alert"
-                          className="text-xs font-medium text-danger"
-                        >
-                          {roleError}
-                        </p>
-                      ) : null}
-                    </div>
-                    <Button
-                      type="button"
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Remove workspace ${index + 1}`}
-                      onClick={() => grants.remove(index)}
-                    >
-                      <Trash2 />
-                    </Button>
-                  </div>
+                  <WorkspaceGrantRow
+                    key={field.id}
+                    index={index}
+                    idPrefix="invite-ws"
+                    workspaces={workspaces}
+                    taken={usedWorkspaces}
+                    workspaceField={register(`workspaces.${index}.workspaceId`)}
+                    roleField={register(`workspaces.${index}.role`)}
+                    workspaceId={workspaceId}
+                    role={chosen?.[index]?.role}
+                    rolesIn={rolesIn}
+                    error={errors.workspaces?.[index]?.role?.message}
+                    onRoleReplaced={(role) => form.setValue(`workspaces.${index}.role`, role)}
+                    onRemove={() => grants.remove(index)}
+                  />
                 );
               })}
               {errors.workspaces?.message ? (

@@ -31,3 +31,14 @@ export function rolesFor(
 export function roleRecipeOf(roles: readonly InviteRoleOption[], key: string | undefined) {
   return roles.find((r) => r.key === key)?.recipe ?? null;
 }
+
+/**
+ * A row's role once its workspace changes to one where the viewer may give `roles`: null when the
+ * row's role (`current`) is among them and stays, else the role that replaces it (`rowRoleKey`).
+ */
+export function roleAfterWorkspaceChange(
+  roles: readonly InviteRoleOption[],
+  current: string | undefined,
+): RoleKey | null {
+  return roles.some((r) => r.key === current) ? null : rowRoleKey(roles);
+}

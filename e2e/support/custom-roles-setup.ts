@@ -1,14 +1,17 @@
 // `node e2e/support/serve.mjs <name> <port> --seed --setup e2e/support/custom-roles-setup.ts`:
-// gives the demo organization (Acme Inc.) two custom workspace roles, written straight to the
+// gives the demo organization (Acme Inc.) three custom workspace roles, written straight to the
 // database as the roles page would save them (that page's own story is another spec's): Editor
-// (member + set workspace roles) and Gatekeeper (member + approve join requests); and makes Vic
-// Viewer the Gatekeeper of Frontend, where Nora Noworkspace has asked to join.
+// (member + set workspace roles), Gatekeeper (member + approve join requests) and Recruiter
+// (member + see members, invite into the workspace); makes Vic Viewer the Gatekeeper of Frontend,
+// where Nora Noworkspace has asked to join, and Mona Manager (manager of Engineering) the
+// Recruiter of Sales.
 import { closeDb, getDb } from "../../lib/db/client";
+import type { WorkspacePermission } from "../../lib/permissions/workspace-permissions";
 
 async function main() {
   const db = await getDb();
   const acme = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
-  const role = (name: string, permissions: ("setMemberRoles" | "decideJoinRequests")[]) =>
+  const role = (name: string, permissions: WorkspacePermission[]) =>
     db.customRole.create({
       data: {
         organizationId: acme.id,
@@ -26,15 +29,27 @@ async function main() {
   const vic = await db.membership.findFirstOrThrow({
     where: { organizationId: acme.id, user: { email: "viewer@acme.example" } },
   });
-  await db.workspaceMembership.create({
-    data: {
-      organizationId: acme.id,
-      workspaceId: frontend.id,
-      membershipId: vic.id,
-      role: gatekeeper.baseRole,
-      customRoleId: gatekeeper.id,
-    },
+  const recruiter = await role("Recruiter", ["viewMembers", "inviteMembers"]);
+  const sales = await db.workspace.findFirstOrThrow({
+    where: { organizationId: acme.id, name: "Sales" },
   });
+  const mona = await db.membership.findFirstOrThrow({
+    where: { organizationId: acme.id, user: { email: "manager@acme.example" } },
+  });
+  for (const [workspace, membership, custom] of [
+    [frontend, vic, gatekeeper],
+    [sales, mona, recruiter],
+  ] as const) {
+    await db.workspaceMembership.create({
+      data: {
+        organizationId: acme.id,
+        workspaceId: workspace.id,
+        membershipId: membership.id,
+        role: custom.baseRole,
+        customRoleId: custom.id,
+      },
+    });
+  }
 }
 
 main()
