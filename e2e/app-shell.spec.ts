@@ -170,6 +170,24 @@ test("without ALLOW_ORG_CREATION there is no page to create an organization", as
   await expect(page.getByRole("menuitem", { name: "Create organization" })).toHaveCount(0);
 });
 
+test("what isn't there answers 404 with Page not found; home is a redirect", async ({ page }) => {
+  await signIn(page, demo.owner.email);
+  for (const path of [
+    "/users/cmnobody000000000000000",
+    "/users/invitations/cmnobody000000000000000",
+    "/workspaces/cmnobody000000000000000",
+    "/organizations/new",
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  }
+  // Home sends each person to their first page: an HTTP redirect, not a page that redirects.
+  const home = await page.request.get("/", { maxRedirects: 0 });
+  expect(home.status()).toBe(307);
+  expect(home.headers().location).toBe("/users");
+});
+
 test("the health and readiness checks answer a load balancer without a session", async ({
   request,
 }) => {

@@ -32,9 +32,9 @@ export interface HttpRoute {
   /** Queries tried every time, after each key's NUL and broken escape: what once failed. */
   examples?: string[];
   /**
-   * Statuses allowed besides 200, 400 and 404, each with why. Pages under app/(app) stream (they
-   * have a loading.tsx): once signed in, their redirects and not-founds come inside a 200 (the
-   * spec reads the body for an error's digest).
+   * Statuses allowed besides 200, 400 and 404, each with why. Pages under app/(app)/(skeleton)
+   * stream (they have a loading.tsx): once signed in, their redirects come inside a 200 (the spec
+   * reads the body for an error's digest).
    */
   allow?: Partial<Record<number, string>>;
 }
@@ -147,25 +147,25 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/settings/account/page.tsx",
+    file: "app/(app)/(skeleton)/settings/account/page.tsx",
     path: "/settings/account",
     keys: { setup: () => pick("two-factor", "Two-Factor", "two-factor ", "") },
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/settings/organization/page.tsx",
+    file: "app/(app)/(skeleton)/settings/organization/page.tsx",
     path: "/settings/organization",
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/settings/organization/audit-log/page.tsx",
+    file: "app/(app)/(skeleton)/settings/organization/audit-log/page.tsx",
     path: "/settings/organization/audit-log",
     keys: auditLogKeys(),
     examples: AUDIT_LOG_EXAMPLES,
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/settings/organization/audit-log/export/route.ts",
+    file: "app/(app)/(skeleton)/settings/organization/audit-log/export/route.ts",
     path: "/settings/organization/audit-log/export",
     keys: auditLogKeys(),
     examples: AUDIT_LOG_EXAMPLES,
@@ -176,18 +176,18 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     },
   },
   {
-    file: "app/(app)/settings/organization/roles/page.tsx",
+    file: "app/(app)/(skeleton)/settings/organization/roles/page.tsx",
     path: "/settings/organization/roles",
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/settings/organization/sso-test/page.tsx",
+    file: "app/(app)/(skeleton)/settings/organization/sso-test/page.tsx",
     path: "/settings/organization/sso-test",
     keys: { id: idOf("user"), problem: () => pick("none", "unavailable", "other") },
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/users/page.tsx",
+    file: "app/(app)/(skeleton)/users/page.tsx",
     path: "/users",
     keys: {
       q: () => pick("ava", "Acme.Example", "o'brien", "%", "_", "Ava Anders"),
@@ -240,7 +240,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
   {
-    file: "app/(app)/workspaces/page.tsx",
+    file: "app/(app)/(skeleton)/workspaces/page.tsx",
     path: "/workspaces",
     allow: { 307: SIGNED_OUT_TO_SIGN_IN },
   },
