@@ -37,6 +37,26 @@ test("owners see every column, and change a role from the row's right-click menu
   await expect(row.getByRole("cell", { name: "Admin", exact: true })).toBeVisible();
 });
 
+test("a person's page that is slow to come shows a spinner by their name meanwhile", async ({
+  page,
+}) => {
+  await signIn(page, demo.owner.email);
+  const row = await findRow(page, "chloe.okafor2", "Chloe Okafor");
+  const link = row.getByRole("link", { name: "Chloe Okafor" });
+  await expect(link.locator("[data-pending]")).toHaveCount(0);
+  // The page (Edit user has no skeleton: it answers 404 when the person isn't there) held back.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/users\/c[a-z0-9]+(\?.*)?$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await link.click();
+  await expect(link.locator("[data-pending]")).toBeVisible();
+  release();
+  await expect(page.getByRole("heading", { level: 1, name: "Chloe Okafor" })).toBeVisible();
+});
+
 test("the owner's row offers nothing to anyone", async ({ page }) => {
   await signIn(page, demo.admin.email);
   const row = await findRow(page, "owner@acme.example", "Olivia Owner");

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { MenuRow } from "@/components/ui/row-menu";
 import { StatusBadge, type PersonStatus } from "@/components/ui/status-badge";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export interface InvitationRowData {
   id: string;
@@ -41,7 +42,16 @@ export function InvitationRow(row: InvitationRowData) {
       load={loadMenus}
       props={{ row }}
     >
-      <td>{row.canManage ? <Link href={invitationHref(row.id)}>{row.name}</Link> : row.name}</td>
+      <td>
+        {row.canManage ? (
+          <Link href={invitationHref(row.id)}>
+            {row.name}
+            <LinkPending />
+          </Link>
+        ) : (
+          row.name
+        )}
+      </td>
       <td>{row.email}</td>
       <td>{row.roleLabel}</td>
       <td>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { MenuRow } from "@/components/ui/row-menu";
 import { StatusBadge, type PersonStatus } from "@/components/ui/status-badge";
 import type { MemberAbilities } from "@/lib/people/users-page";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export interface MemberRowData {
   userId: string;
@@ -33,7 +34,16 @@ export function MemberRow(row: MemberRowData) {
       load={loadMenus}
       props={{ row }}
     >
-      <td>{abilities.edit ? <Link href={`/users/${userId}`}>{row.name}</Link> : row.name}</td>
+      <td>
+        {abilities.edit ? (
+          <Link href={`/users/${userId}`}>
+            {row.name}
+            <LinkPending />
+          </Link>
+        ) : (
+          row.name
+        )}
+      </td>
       <td>{row.email}</td>
       <td>{row.roleLabel}</td>
       <td>

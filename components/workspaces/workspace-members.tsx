@@ -13,6 +13,7 @@ import { SearchForm } from "./search-form";
 import { defaultRoleKey, roleHint, roleWords, RoleSelectOptions } from "./role-options";
 import type { RoleKey } from "@/lib/permissions/workspace-permissions";
 import type { RoleOption, WorkspaceDetail, WorkspaceMemberRow } from "@/lib/workspaces";
+import { LinkPending } from "@/components/ui/link-pending";
 
 type MemberRow = WorkspaceMemberRow;
 type AddablePerson = WorkspaceDetail["addable"]["people"][number];
@@ -187,6 +188,7 @@ export function WorkspaceMembers({
                             className="font-medium text-link underline-offset-4 hover:underline"
                           >
                             {member.inheritedFrom.name}
+                            <LinkPending />
                           </Link>
                           {member.explicitRole
                             ? ` (their own role here, ${roleWords(member.explicitRole)}, is lower)`

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils/cn";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export interface TreeNode {
   id: string;
@@ -185,7 +186,10 @@ export function WorkspaceTree({ nodes, label }: { nodes: TreeNode[]; label: stri
                   />
                 </span>
                 <FolderTree className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
-                <span className="font-medium text-foreground">{node.name}</span>
+                <span className="font-medium text-foreground">
+                  {node.name}
+                  <LinkPending />
+                </span>
                 <span className="text-muted-foreground">
                   {node.memberCount} {node.memberCount === 1 ? "member" : "members"}
                 </span>

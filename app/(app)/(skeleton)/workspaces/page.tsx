@@ -14,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireActiveActor } from "@/lib/auth/require";
 import { workspacesPageFor } from "@/lib/workspaces";
 import { formatDateTime } from "@/lib/format";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
@@ -73,6 +74,7 @@ export default async function WorkspacesPage() {
                     className="rounded text-sm font-medium text-link underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
                   >
                     Review
+                    <LinkPending />
                     <span className="sr-only">
                       {" "}
                       {request.name}&apos;s request to join {request.workspacePath}
@@ -127,6 +129,7 @@ export default async function WorkspacesPage() {
                     className="rounded text-sm font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
                   >
                     {workspace.path}
+                    <LinkPending />
                   </Link>
                   {workspace.requested ? (
                     <span className="flex items-center gap-2">

@@ -37,6 +37,7 @@ import {
 import { ORG_ROLE_LABELS, roleLabel } from "@/lib/permissions";
 import { workspacePageQuery } from "@/lib/workspaces";
 import { formatDateTime } from "@/lib/format";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export async function generateMetadata({
   params,
@@ -97,6 +98,7 @@ export default async function WorkspacePage({
                 className="rounded hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
               >
                 {ancestor.name}
+                <LinkPending />
               </Link>
             </li>
           ))}
@@ -290,7 +292,10 @@ export default async function WorkspacePage({
                             className="size-4 shrink-0 text-muted-foreground"
                             aria-hidden="true"
                           />
-                          <span className="font-medium">{child.name}</span>
+                          <span className="font-medium">
+                            {child.name}
+                            <LinkPending />
+                          </span>
                           <span className="ml-auto text-muted-foreground">
                             {members(child.memberCount)}
                           </span>

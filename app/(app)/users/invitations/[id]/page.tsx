@@ -15,6 +15,7 @@ import { requireActiveActor } from "@/lib/auth/require";
 import { formatDateTime } from "@/lib/format";
 import { editInvitationPageFor, type EditInvitationPage } from "@/lib/invitations";
 import { ORG_ROLE_LABELS } from "@/lib/permissions";
+import { LinkPending } from "@/components/ui/link-pending";
 
 export const metadata: Metadata = { title: "Edit user" };
 
@@ -106,6 +107,7 @@ export default async function EditInvitationPage({ params }: { params: Promise<{
                         className="font-medium underline underline-offset-4"
                       >
                         Open their Edit user page
+                        <LinkPending />
                       </Link>
                     ) : null}
                   </Alert>
