@@ -3,12 +3,12 @@ import { DEMO_PASSWORD, demo } from "./support/people";
 import { startServer, type RunningServer } from "./support/server-process";
 
 // Custom workspace roles chosen and shown where workspace roles are given: a workspace's members
-// (adding someone), Edit user, join-request approval and the invite modal. A server of this spec's own: the demo
-// data, with three custom roles written before it starts (e2e/support/custom-roles-setup.ts) —
-// Editor (member + set workspace roles), Gatekeeper (member + approve join requests) and
-// Recruiter (member + see members, invite into the workspace); Vic Viewer the Gatekeeper of
-// Frontend, where Nora Noworkspace has asked to join, and Mona Manager (manager of Engineering)
-// the Recruiter of Sales.
+// (adding someone), Edit user, join-request approval and the invite modal. A server of this
+// spec's own: the demo data, with three custom roles written before it starts
+// (e2e/support/custom-roles-setup.ts) — Editor (member + set workspace roles), Gatekeeper
+// (member + approve join requests) and Recruiter (member + see members, invite into the
+// workspace); Vic Viewer the Gatekeeper of Frontend, where Nora Noworkspace has asked to join,
+// and Mona Manager (manager of Engineering) the Recruiter of Sales.
 
 let server: RunningServer;
 

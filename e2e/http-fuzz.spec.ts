@@ -22,10 +22,10 @@ import { E2E_DIR, signInOverHttp } from "./support/server-process";
 // member, as the owner of another organization (Globex), and signed out. Each answer must be 200,
 // 400 or 404, or a status the table allows for that route and says why (the proxy's redirect to
 // /sign-in, a route handler's 401/403); a request larger than Node accepts (16 KB) may get 431.
-// The body must be whole, carry no server error (a page that streams — those under app/(app) have
-// a loading.tsx — answers 200 and then renders its error boundary: the error's digest in the body
-// gives it away) and leak nothing of the server: no stack frames, file paths, Prisma or database
-// messages.
+// The body must be whole, carry no server error (a page that streams — those under
+// app/(app)/(skeleton) have a loading.tsx — answers 200 and then renders its error boundary: the
+// error's digest in the body gives it away; the others answer 500) and leak nothing of the server:
+// no stack frames, file paths, Prisma or database messages.
 //
 // FUZZ_RUNS (default 10) sets the runs per route and persona, after the fixed examples (each query
 // key holding NUL, %zz, twice…); FUZZ_SEED replays the seed a failure printed.

@@ -63,10 +63,12 @@ export function WorkspaceGrantRow({
       <Select
         id={workspaceSelectId}
         {...workspaceField}
+        // The role is replaced before the form takes the new workspace, so that no render shows
+        // the row with a role its new workspace doesn't offer.
         onChange={async (event) => {
-          await workspaceField.onChange(event);
           const replaced = roleAfterWorkspaceChange(rolesIn(event.target.value), role);
           if (replaced) onRoleReplaced(replaced);
+          await workspaceField.onChange(event);
         }}
       >
         {workspaces.map((w) => (

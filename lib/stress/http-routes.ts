@@ -134,12 +134,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     file: "app/(app)/page.tsx",
     path: "/",
-    allow: { 307: SIGNED_OUT_TO_SIGN_IN },
+    allow: { 307: "home redirects everyone: to /sign-in signed out, else to their first page" },
   },
   {
     file: "app/(app)/no-access/page.tsx",
     path: "/no-access",
-    allow: { 307: SIGNED_OUT_TO_SIGN_IN },
+    allow: { 307: `${SIGNED_OUT_TO_SIGN_IN}; an active member is sent home` },
   },
   {
     file: "app/(app)/organizations/new/page.tsx",

@@ -1,7 +1,8 @@
 // The skeleton shown at once while a page of this route group (the lists and the settings) loads.
-// Its response starts before the page renders, so it is a 200 whatever the page finds: the pages
-// that can find nothing (a person, an invitation, a workspace by id) and the redirecting home page
-// stay outside the group, where not found answers 404 (docs/architecture.md, "A page").
+// Its response starts before the page renders, so it is a 200 whatever the page finds. The pages
+// that can find nothing (a person, an invitation, a workspace by id; /organizations/new where
+// organizations can't be created) and those that redirect (home, /no-access) stay outside the
+// group, where their response waits for them: 404, 307 (docs/architecture.md, "A page").
 import { Skeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
