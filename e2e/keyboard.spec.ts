@@ -31,11 +31,14 @@ async function arrowTo(page: Page, target: Locator, key = "ArrowDown", limit = 1
   for (let presses = 0; presses < limit; presses++) {
     if (await target.evaluate((element) => element === document.activeElement)) return;
     const focused = await page.evaluateHandle(() => document.activeElement);
-    await page.keyboard.press(key);
-    await page.waitForFunction((before) => document.activeElement !== before, focused, {
-      timeout: 5_000,
-    });
-    await focused.dispose();
+    try {
+      await page.keyboard.press(key);
+      await page.waitForFunction((before) => document.activeElement !== before, focused, {
+        timeout: 5_000,
+      });
+    } finally {
+      await focused.dispose();
+    }
   }
   await expect(target).toBeFocused();
 }

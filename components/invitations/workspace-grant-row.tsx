@@ -14,7 +14,7 @@ import {
 
 /**
  * One workspace of an invitation, in "Invite users" and in an invitee's Edit user: the workspace
- * (one not chosen in another row), the role in it (from `roles`, those the viewer may give there),
+ * (one not chosen in another row), the role in it (from `rolesIn`: those the viewer may give there),
  * a custom role's recipe under it, its error, and a button that removes the row. The two forms
  * register the fields (`workspaceField`, `roleField`) in their own react-hook-form. A role the
  * viewer may not give in a newly chosen workspace is replaced (`onRoleReplaced`).

@@ -32,7 +32,7 @@ describe("a workspace row's roles", () => {
     expect(roleAfterWorkspaceChange([guest, editor], "custom:editor")).toBeNull();
   });
 
-  it("replace it with the new workspace's first role when it may not", () => {
+  it("replace it with the role a new row would start at there when it may not", () => {
     expect(roleAfterWorkspaceChange([guest, member], "manager")).toBe("member");
     expect(roleAfterWorkspaceChange([guest], "custom:editor")).toBe("guest");
     expect(roleAfterWorkspaceChange([guest], undefined)).toBe("guest");
