@@ -9,6 +9,7 @@ import {
   type MembershipStatus,
   type OrgRole,
 } from "@/lib/permissions";
+import { noteCatalogVersion } from "@/lib/request/catalog";
 import { perRequest } from "@/lib/request/cache";
 import { noteRequestCaller } from "@/lib/request/context";
 import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
@@ -107,6 +108,7 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
                   subscriptionActiveUntil: true,
                   requireTwoFactorAdmins: true,
                   ssoEnforcedDomains: true,
+                  catalogVersion: true,
                 },
               },
             },
@@ -130,8 +132,13 @@ export const getCaller = perRequest(async (): Promise<Caller | null> => {
   const visible = user.memberships.filter((m) => !hiddenBySso(m, user.email, row));
   if (visible.length === 0) return null;
 
+  // What the server remembers of each organization's workspaces and roles is current at this
+  // version (lib/request/catalog.ts).
+  await Promise.all(
+    visible.map((m) => noteCatalogVersion(m.organization.id, m.organization.catalogVersion)),
+  );
   const memberships: CallerMembership[] = visible.map(
-    ({ organization: { ssoEnforcedDomains: _d, ...organization }, ...m }) => ({
+    ({ organization: { ssoEnforcedDomains: _d, catalogVersion: _v, ...organization }, ...m }) => ({
       id: m.id,
       role: m.role,
       status: effectiveMembershipStatus(m.status, m.role, organization.subscriptionActiveUntil),

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db, type Tx } from "@/lib/db";
 import { WorkspaceTree, type OrgRole, type WorkspaceGrant } from "@/lib/permissions";
 import { perRequest } from "./cache";
+import { byCatalogVersion } from "./catalog";
 
 /**
  * Reads an organization's workspaces as a tree (by name, so children come out sorted). Actions
@@ -21,15 +22,40 @@ export async function loadWorkspaceTree(
   );
 }
 
-/** The organization's workspaces with their member counts, read once per request. */
-const getWorkspaceRows = perRequest(async (organizationId: string) => {
-  const db = await getDb();
-  return db.workspace.findMany({
-    where: { organizationId },
-    orderBy: { name: "asc" },
-    select: { id: true, parentId: true, name: true, memberCount: true, version: true },
-  });
-});
+/**
+ * The organization's workspaces with their member counts and pending join requests, read once per
+ * request, and only when the organization's catalog version has moved since this process last
+ * read them (lib/request/catalog.ts).
+ */
+export const getWorkspaceRows = perRequest(
+  byCatalogVersion("workspaces", async (organizationId: string) => {
+    const db = await getDb();
+    const organization = await db.organization.findUnique({
+      where: { id: organizationId },
+      select: {
+        catalogVersion: true,
+        workspaces: {
+          orderBy: { name: "asc" },
+          select: {
+            id: true,
+            parentId: true,
+            name: true,
+            memberCount: true,
+            version: true,
+            _count: { select: { joinRequests: { where: { status: "pending" } } } },
+          },
+        },
+      },
+    });
+    return {
+      version: organization?.catalogVersion ?? null,
+      value: (organization?.workspaces ?? []).map(({ _count, ...row }) => ({
+        ...row,
+        pendingJoinRequests: _count.joinRequests,
+      })),
+    };
+  }),
+);
 
 /** One of the organization's workspaces as read with the tree (its version too), or undefined. */
 export async function getWorkspaceRow(organizationId: string, workspaceId: string) {

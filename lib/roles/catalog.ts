@@ -18,6 +18,7 @@ import {
   type WorkspaceRole,
 } from "@/lib/permissions";
 import { perRequest } from "@/lib/request/cache";
+import { byCatalogVersion } from "@/lib/request/catalog";
 
 /** A custom role as the organization defined it. */
 export interface CustomRoleRow {
@@ -39,16 +40,24 @@ const CUSTOM_ROLE_SELECT = {
   version: true,
 } as const;
 
-/** The organization's custom roles, by name, once per request. */
-export const getCustomRoles = perRequest(async (organizationId: string) => {
-  const db = await getDb();
-  const rows: CustomRoleRow[] = await db.customRole.findMany({
-    where: { organizationId },
-    orderBy: { nameKey: "asc" },
-    select: CUSTOM_ROLE_SELECT,
-  });
-  return rows;
-});
+/**
+ * The organization's custom roles, by name, once per request, and only when the organization's
+ * catalog version has moved since this process last read them (lib/request/catalog.ts).
+ */
+export const getCustomRoles = perRequest(
+  byCatalogVersion("custom-roles", async (organizationId: string) => {
+    const db = await getDb();
+    const organization = await db.organization.findUnique({
+      where: { id: organizationId },
+      select: {
+        catalogVersion: true,
+        customRoles: { orderBy: { nameKey: "asc" }, select: CUSTOM_ROLE_SELECT },
+      },
+    });
+    const rows: CustomRoleRow[] = organization?.customRoles ?? [];
+    return { version: organization?.catalogVersion ?? null, value: rows };
+  }),
+);
 
 /** One role a form may offer: a built-in role or a custom one. */
 export interface RoleChoice {

@@ -5,6 +5,7 @@ import { Client } from "pg";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { prismaForPGlite, prismaForPostgres, setDbForTests, type Db } from "../db/client";
 import { applyMigrations, pgExecutor } from "../db/migrate";
+import { forgetCatalogs } from "../request/catalog";
 import { resetTestSession } from "./actors";
 
 export interface TestDatabase {
@@ -25,6 +26,8 @@ async function truncateAll(db: Db) {
   await db.$executeRawUnsafe(
     `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`,
   );
+  // Catalog versions start again from 1: what the process remembers at the old ones goes.
+  forgetCatalogs();
 }
 
 /**

@@ -9,7 +9,11 @@ import {
   type Actor,
 } from "@/lib/permissions";
 import { displayName } from "@/lib/people";
-import { getWorkspaceGrants, getWorkspaceTree } from "@/lib/request/workspace-tree";
+import {
+  getWorkspaceGrants,
+  getWorkspaceRows,
+  getWorkspaceTree,
+} from "@/lib/request/workspace-tree";
 import { workspaceTarget } from "./tree";
 
 export interface JoinableWorkspace {
@@ -107,12 +111,20 @@ export async function pendingJoinRequestsFor(
 export async function pendingJoinRequestCount(actor: Actor): Promise<number> {
   const persona = personaOf(actor);
   if (persona === "member") return 0;
-  const db = await getDb();
-  const where = { organizationId: actor.organizationId, status: "pending" as const };
-  if (persona === "owner" || persona === "admin") return db.joinRequest.count({ where });
-  // Where they hold the permission to decide (own or inherited), as the matrix reads it.
-  const decidable = workspacesWhere(actor, permissionsFor("joinRequests.decide")).filter((id) =>
-    can(actor, "joinRequests.decide", workspaceTarget(actor, id)),
-  );
-  return db.joinRequest.count({ where: { ...where, workspaceId: { in: decidable } } });
+  // Counted per workspace with the workspace rows (read once per catalog version).
+  const rows = await getWorkspaceRows(actor.organizationId);
+  const decidable =
+    persona === "owner" || persona === "admin"
+      ? null
+      : // Where they hold the permission to decide (own or inherited), as the matrix reads it.
+        new Set(
+          workspacesWhere(actor, permissionsFor("joinRequests.decide")).filter((id) =>
+            can(actor, "joinRequests.decide", workspaceTarget(actor, id)),
+          ),
+        );
+  let count = 0;
+  for (const row of rows) {
+    if (!decidable || decidable.has(row.id)) count += row.pendingJoinRequests;
+  }
+  return count;
 }
