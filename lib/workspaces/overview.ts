@@ -1,5 +1,4 @@
 import "server-only";
-import { getDb } from "@/lib/db";
 import {
   can,
   effectiveWorkspaceRoles,
@@ -9,7 +8,7 @@ import {
 } from "@/lib/permissions";
 import {
   getGrantsThatCount,
-  getWorkspaceMemberCounts,
+  getWorkspaceRows,
   getWorkspaceTree,
 } from "@/lib/request/workspace-tree";
 import {
@@ -39,20 +38,16 @@ export interface WorkspaceTreeNode {
  * workspaces where they have an effective role, with the ancestors needed to place them.
  */
 export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[]> {
-  const db = await getDb();
-  const [tree, grants, counts, pending] = await Promise.all([
+  // The member and pending join request counts come with the tree's rows.
+  const [tree, grants, rows] = await Promise.all([
     getWorkspaceTree(actor.organizationId),
     getGrantsThatCount(actor),
-    getWorkspaceMemberCounts(actor.organizationId),
-    db.joinRequest.groupBy({
-      by: ["workspaceId"],
-      where: { organizationId: actor.organizationId, status: "pending" },
-      _count: { _all: true },
-    }),
+    getWorkspaceRows(actor.organizationId),
   ]);
   const roles = effectiveWorkspaceRoles(tree, grants, actor.orgRole);
   const visible = new Set(tree.withAncestors(roles.keys()));
-  const pendingHere = new Map(pending.map((p) => [p.workspaceId, p._count._all]));
+  const counts = new Map(rows.map((row) => [row.id, row.memberCount]));
+  const pendingHere = new Map(rows.map((row) => [row.id, row.pendingJoinRequests]));
   const build = (parentId: string | null): WorkspaceTreeNode[] =>
     tree
       .children(parentId)
