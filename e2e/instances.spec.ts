@@ -6,6 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { demo, signIn } from "./support/people";
 import { inviteAndJoinAs, newcomer } from "./support/join";
+import { createWorkspace } from "./support/workspaces";
 
 // Two production servers on one PostgreSQL database with one AUTH_SECRET, as behind a load
 // balancer (playwright.config.ts starts them: "instances" project, only with TEST_DATABASE_URL).
@@ -120,6 +121,29 @@ test("an invitation sent from A is accepted on B", async ({ browser }) => {
   ).toContainText("Active");
   await admin.context().close();
   await invitee.context().close();
+});
+
+test("a workspace created through A is on B's next page, though B remembers the tree", async ({
+  browser,
+}) => {
+  const name = `Instances ${Date.now().toString(36)}`;
+  const onB = await browserOn(browser, B);
+  await signIn(onB, demo.admin.email);
+  // B reads the organization's workspaces (and remembers them at this catalog version).
+  await onB.goto("/workspaces");
+  const tree = onB.getByRole("tree", { name: "Workspaces" });
+  await expect(tree.getByRole("treeitem", { name: /^Engineering\b/ })).toBeVisible();
+  await expect(tree.getByRole("treeitem", { name: new RegExp(name) })).toHaveCount(0);
+
+  const onA = await browserOn(browser, A);
+  await signIn(onA, demo.admin.email);
+  await onA.goto("/workspaces");
+  await createWorkspace(onA, "New workspace", name);
+
+  await onB.reload();
+  await expect(tree.getByRole("treeitem", { name: new RegExp(name) })).toBeVisible();
+  await onA.context().close();
+  await onB.context().close();
 });
 
 test("`npm run db:migrate` started twice at once applies each migration once", async () => {
