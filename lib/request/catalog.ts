@@ -13,8 +13,8 @@ import { perRequest } from "./cache";
  * A loader reads the version with the data, in one statement (one snapshot), and what it read is
  * remembered under the version it was read with: a change committed between the caller's query
  * and the loader's is never remembered under the older number. Memory answers only a request
- * whose caller read that very version (a database restored under a running server, its numbers
- * gone back, is read again rather than trusted). A request that knows no version
+ * whose caller read that very version. It can't tell two databases apart: a backup is restored
+ * with the servers stopped (README, operations guide). A request that knows no version
  * (a script, a test calling a data function, a route handler outside React's render) reads the
  * database every time, as before. The values are shared by every request of the process: they
  * are frozen, and nobody may change them.
