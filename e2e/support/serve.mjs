@@ -12,6 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { serverNodeOptions } from "../../scripts/server-node-options.mjs";
 
 const [name, port, ...flags] = process.argv.slice(2);
 if (!name || !port) {
@@ -72,14 +73,10 @@ const logAs = flags.includes("--log-as") ? flags[flags.indexOf("--log-as") + 1] 
 const log = fs.createWriteStream(path.resolve(".e2e", `${logAs ?? name}.log`), {
   flags: keep ? "a" : "w",
 });
-// As `npm start` runs it (package.json).
-const heap = [
-  `--max-old-space-size=${process.env.ROSTER_MAX_HEAP_MB || 256}`,
-  "--max-semi-space-size=8",
-];
+// As `npm start` runs it.
 const server = spawn(
   process.execPath,
-  [...heap, "server.mjs", "--hostname", "127.0.0.1", "--port", port],
+  [...serverNodeOptions(), "server.mjs", "--hostname", "127.0.0.1", "--port", port],
   { env, stdio: ["ignore", "pipe", "pipe"] },
 );
 server.stdout.on("data", (chunk) => {

@@ -16,6 +16,7 @@ import { openPGlite } from "@/lib/db/pglite";
 import { parseQueryStats, type QueryStats } from "@/lib/db/query-stats";
 import { FULL_SIZE, SAMPLE_USER_ID, seedUsersList, type UsersListSize } from "./users-list-data";
 import { openPgStatStatements, type StatementTimes } from "./http-statement-times";
+import { serverNodeOptions } from "../server-node-options.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const NEXT_DIR = path.join(ROOT, ".next");
@@ -342,9 +343,8 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
-      // As `npm start` runs it (package.json), with ROSTER_MAX_HEAP_MB's default.
-      "--max-old-space-size=256",
-      "--max-semi-space-size=8",
+      // As `npm start` runs it, with ROSTER_MAX_HEAP_MB's default.
+      ...serverNodeOptions({}),
       // More Node.js options for the server, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
       ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       path.join(ROOT, "server.mjs"),
