@@ -46,8 +46,7 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
   ]);
   const roles = effectiveWorkspaceRoles(tree, grants, actor.orgRole);
   const visible = new Set(tree.withAncestors(roles.keys()));
-  const counts = new Map(rows.map((row) => [row.id, row.memberCount]));
-  const pendingHere = new Map(rows.map((row) => [row.id, row.pendingJoinRequests]));
+  const rowOf = new Map(rows.map((row) => [row.id, row]));
   const build = (parentId: string | null): WorkspaceTreeNode[] =>
     tree
       .children(parentId)
@@ -57,11 +56,11 @@ export async function workspaceTreeFor(actor: Actor): Promise<WorkspaceTreeNode[
         return {
           id: node.id,
           name: node.name,
-          memberCount: counts.get(node.id) ?? 0,
+          memberCount: rowOf.get(node.id)?.memberCount ?? 0,
           myRole: mine?.role ?? null,
           myRoleLabel: mine ? roleLabel(mine.role, mine.customRole) : null,
           pendingJoinRequests: can(actor, "joinRequests.decide", workspaceTarget(actor, node.id))
-            ? (pendingHere.get(node.id) ?? 0)
+            ? (rowOf.get(node.id)?.pendingJoinRequests ?? 0)
             : 0,
           children: build(node.id),
         };
