@@ -84,11 +84,8 @@ export interface WorkspaceRoleChoice {
 /** Owners and admins filter by any workspace; anyone else by those whose members they may see. */
 function workspaceChoices(actor: Actor, tree: WorkspaceTree): WorkspaceChoice[] {
   const needed = permissionsFor("users.view");
-  return tree
-    .all()
-    .filter((w) => actor.orgRole !== "member" || holdsIn(actor, w.id, needed))
-    .map((w) => ({ id: w.id, path: tree.path(w.id) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+  const all = tree.byPath();
+  return actor.orgRole === "member" ? all.filter((w) => holdsIn(actor, w.id, needed)) : [...all];
 }
 
 /**

@@ -62,10 +62,7 @@ export async function whyCanTheyFor(
     { tree },
   );
   return {
-    workspaces: tree
-      .all()
-      .map((w) => ({ id: w.id, path: tree.path(w.id) }))
-      .sort((a, b) => a.path.localeCompare(b.path)),
+    workspaces: [...tree.byPath()],
     actions: ACTIONS.map((value) => ({ value, label: ACTION_LABELS[value] })),
     workspaceId: ws?.id ?? null,
     action,

@@ -5,6 +5,7 @@ import {
   effectiveWorkspaceRoles,
   managedWorkspaceIds,
   type WorkspaceGrant,
+  type WorkspaceNode,
 } from "./workspace-roles";
 import { effectiveMembershipStatus, higherWorkspaceRole, workspaceRoleRank } from "./roles";
 
@@ -119,6 +120,23 @@ describe("workspace roles", () => {
       inheritedFrom: { id: "e" },
     });
     expect(moved.path("d")).toBe("Company / Sales / Backend / Payments");
+  });
+
+  it("lists every workspace by its path, in the paths' order, and doesn't change once built", () => {
+    const byPath = tree.byPath();
+    expect(byPath).toEqual([
+      { id: "f", path: "Board" },
+      { id: "a", path: "Company" },
+      { id: "b", path: "Company / Engineering" },
+      { id: "c", path: "Company / Engineering / Backend" },
+      { id: "d", path: "Company / Engineering / Backend / Payments" },
+      { id: "e", path: "Company / Sales" },
+    ]);
+    expect(tree.byPath()).toBe(byPath);
+    expect(Object.isFrozen(byPath) && byPath.every((w) => Object.isFrozen(w))).toBe(true);
+    // Shared between requests, a tree's lists can't be altered by one of them.
+    expect(() => (tree.children("a") as WorkspaceNode[]).pop()).toThrow(TypeError);
+    expect(tree.children("a").map((n) => n.id)).toEqual(["b", "e"]);
   });
 
   it("owners and admins are manager of every workspace", () => {

@@ -38,20 +38,25 @@ export type EffectiveWorkspaceRole =
     }
   | { role: "manager"; customRole?: null; source: "organization" };
 
-/** Indexes a flat list of workspaces; ancestors are walked with a cycle guard. */
+/**
+ * Indexes a flat list of workspaces; ancestors are walked with a cycle guard. It doesn't change
+ * once built (its lists of children are frozen), so one tree may serve many requests.
+ */
 export class WorkspaceTree {
   private readonly byId: Map<string, WorkspaceNode>;
-  private readonly childrenOf = new Map<string | null, WorkspaceNode[]>();
+  private readonly childrenOf = new Map<string | null, readonly WorkspaceNode[]>();
 
   constructor(nodes: readonly WorkspaceNode[]) {
     this.byId = new Map(nodes.map((n) => [n.id, n]));
+    const lists = new Map<string | null, WorkspaceNode[]>();
     for (const node of nodes) {
       const parentKey =
         node.parentId !== null && this.byId.has(node.parentId) ? node.parentId : null;
-      const list = this.childrenOf.get(parentKey) ?? [];
+      const list = lists.get(parentKey) ?? [];
       list.push(node);
-      this.childrenOf.set(parentKey, list);
+      lists.set(parentKey, list);
     }
+    for (const [parentKey, list] of lists) this.childrenOf.set(parentKey, Object.freeze(list));
   }
 
   get(id: string): WorkspaceNode | undefined {
@@ -66,7 +71,7 @@ export class WorkspaceTree {
     return [...this.byId.values()];
   }
 
-  children(id: string | null): WorkspaceNode[] {
+  children(id: string | null): readonly WorkspaceNode[] {
     return this.childrenOf.get(id) ?? [];
   }
 
@@ -133,6 +138,24 @@ export class WorkspaceTree {
     if (!node) return "";
     return [...this.ancestors(id).reverse(), node].map((n) => n.name).join(" / ");
   }
+
+  private pathOrder: readonly WorkspacePath[] | undefined;
+
+  /** Every workspace with its path, in the order of the paths (worked out once per tree). */
+  byPath(): readonly WorkspacePath[] {
+    this.pathOrder ??= Object.freeze(
+      this.all()
+        .map((w) => Object.freeze({ id: w.id, path: this.path(w.id) }))
+        .sort((a, b) => a.path.localeCompare(b.path)),
+    );
+    return this.pathOrder;
+  }
+}
+
+/** A workspace named by its path: "Engineering / Backend / Payments". */
+export interface WorkspacePath {
+  readonly id: string;
+  readonly path: string;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   grantWorkspaceRole,
 } from "@/lib/testing/fixtures";
 import { withRequestScope } from "./cache";
-import { getWorkspaceRows } from "./workspace-tree";
+import { getWorkspaceRows, getWorkspaceTree } from "./workspace-tree";
 
 const t = setUpTestDatabase();
 
@@ -169,6 +169,20 @@ describe("what a process remembers per catalog version", () => {
     // A change the triggers see: read again.
     await createWorkspace(db, org.id, "Support");
     expect(await names()).toBe("Hidden,Support");
+  });
+
+  it("builds the workspace tree once while the version stands, and again once it moves", async () => {
+    const { db } = t;
+    const { organization: org, owner } = await createOrganization(db);
+    const sales = await createWorkspace(db, org.id, "Sales");
+    const asOwner = requestOf(await sessionOf(db, owner.id, org.id));
+    const tree = await asOwner(() => getWorkspaceTree(org.id));
+    expect(await asOwner(() => getWorkspaceTree(org.id))).toBe(tree);
+    await createWorkspace(db, org.id, "Squad", sales.id);
+    const moved = await asOwner(() => getWorkspaceTree(org.id));
+    expect(moved).not.toBe(tree);
+    expect(moved.byPath().map((w) => w.path)).toEqual(["Sales", "Sales / Squad"]);
+    expect(tree.byPath().map((w) => w.path)).toEqual(["Sales"]);
   });
 
   it("counts pending join requests with the workspaces, and what it remembers can't be changed", async () => {

@@ -1,6 +1,11 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "@/lib/db";
-import { WorkspaceTree, type OrgRole, type WorkspaceGrant } from "@/lib/permissions";
+import {
+  WorkspaceTree,
+  type OrgRole,
+  type WorkspaceGrant,
+  type WorkspaceNode,
+} from "@/lib/permissions";
 import { perRequest } from "./cache";
 import { byCatalogVersion } from "./catalog";
 
@@ -63,10 +68,20 @@ export async function getWorkspaceRow(organizationId: string, workspaceId: strin
   return rows.find((row) => row.id === workspaceId);
 }
 
+// The tree built from each read of the rows: the rows the process remembers (lib/request/catalog.ts)
+// stay the same object while the organization's catalog version stands, and so does their tree.
+const treeOfRows = new WeakMap<readonly WorkspaceNode[], WorkspaceTree>();
+
 /** The organization's workspace tree, loaded once per request and shared by everything in it. */
-export const getWorkspaceTree = perRequest(
-  async (organizationId: string) => new WorkspaceTree(await getWorkspaceRows(organizationId)),
-);
+export const getWorkspaceTree = perRequest(async (organizationId: string) => {
+  const rows = await getWorkspaceRows(organizationId);
+  let tree = treeOfRows.get(rows);
+  if (!tree) {
+    tree = new WorkspaceTree(rows);
+    treeOfRows.set(rows, tree);
+  }
+  return tree;
+});
 
 /**
  * How many people have a role in each of the organization's workspaces, explicit or inherited,

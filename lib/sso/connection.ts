@@ -87,10 +87,7 @@ export async function ssoSettingsFor(actor: Actor): Promise<SsoSettings | null> 
     redirectUri: ssoRedirectUri(),
     connection,
     allowedEmailDomains: org.allowedEmailDomains,
-    workspaces: tree
-      .all()
-      .map((w) => ({ id: w.id, path: tree.path(w.id) }))
-      .sort((a, b) => a.path.localeCompare(b.path)),
+    workspaces: [...tree.byPath()],
     editable: can(actor, "sso.configure", organization),
   };
 }

@@ -45,10 +45,9 @@ export async function joinableWorkspacesFor(actor: Actor): Promise<JoinableWorks
   const roles = effectiveWorkspaceRoles(tree, grants, actor.orgRole);
   const requested = new Set(requests.map((r) => r.workspaceId));
   return tree
-    .all()
-    .filter((node) => !roles.has(node.id))
-    .map((node) => ({ id: node.id, path: tree.path(node.id), requested: requested.has(node.id) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .byPath()
+    .filter((w) => !roles.has(w.id))
+    .map((w) => ({ ...w, requested: requested.has(w.id) }));
 }
 
 export interface JoinRequestRow {
