@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { requestContextStorage } from "@/lib/request/context";
-import { createLogger, REDACTED_KEYS } from "./log";
+import { createLogger, forRequestLines, REDACTED_KEYS } from "./log";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -50,6 +50,33 @@ describe("log", () => {
       organizationId: "org_1",
     });
     expect(lines[2]).not.toHaveProperty("requestId");
+  });
+
+  it("writes request lines as the logger's other lines, with the request's context", () => {
+    const { lines, logger } = capture();
+    const requestLines = forRequestLines(logger);
+    requestContextStorage().run({ requestId: "req-12345678", userId: "u_1" }, () => {
+      requestLines.info(
+        { method: "GET", route: "/users", status: 200, durationMs: 12.5 },
+        "request",
+      );
+    });
+    requestLines.debug({ route: "/users" }, "below the level");
+    expect(lines).toEqual([
+      {
+        level: "info",
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        pid: process.pid,
+        hostname: expect.any(String),
+        requestId: "req-12345678",
+        userId: "u_1",
+        method: "GET",
+        route: "/users",
+        status: 200,
+        durationMs: 12.5,
+        msg: "request",
+      },
+    ]);
   });
 
   it("redacts secrets at the top and two levels down, errors included", () => {

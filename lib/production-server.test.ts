@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { log } from "@/lib/log";
+import { log, requestLog } from "@/lib/log";
 import { noteRequestCaller } from "@/lib/request/context";
 import {
   requestIdFrom,
@@ -81,7 +81,7 @@ describe("serveRequest", () => {
   }
 
   it("gives each request an id, echoes it, and logs one line when the response is sent", async () => {
-    const info = vi.spyOn(log, "info").mockImplementation(() => undefined);
+    const info = vi.spyOn(requestLog, "info").mockImplementation(() => undefined);
     const seen: (string | undefined)[] = [];
     const server = await serve((req, res) => {
       seen.push(req.headers["x-request-id"] as string);
@@ -129,7 +129,7 @@ describe("serveRequest", () => {
   });
 
   it("counts a request as under way until its handler ends, even after its client has left", async () => {
-    vi.spyOn(log, "info").mockImplementation(() => undefined);
+    vi.spyOn(requestLog, "info").mockImplementation(() => undefined);
     let finish = () => {};
     let started = () => {};
     const handlerStarted = new Promise<void>((resolve) => (started = resolve));
@@ -160,6 +160,7 @@ describe("serveRequest", () => {
 
   it("logs a server error at level error, and answers 500 when the handler throws", async () => {
     const error = vi.spyOn(log, "error").mockImplementation(() => undefined);
+    const requestError = vi.spyOn(requestLog, "error").mockImplementation(() => undefined);
     const server = await serve(() => {
       throw new Error("handler exploded");
     });
@@ -167,7 +168,7 @@ describe("serveRequest", () => {
       const response = await fetch(server.url("/boom"));
       expect(response.status).toBe(500);
       await vi.waitFor(() =>
-        expect(error).toHaveBeenCalledWith(
+        expect(requestError).toHaveBeenCalledWith(
           expect.objectContaining({ route: "/boom", status: 500 }),
           "request",
         ),

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { format, stripVTControlCharacters } from "node:util";
 import type { Logger } from "pino";
 import { runShutdownHooks } from "@/lib/lifecycle";
-import { log } from "@/lib/log";
+import { log, requestLog } from "@/lib/log";
 import { requestContextStorage, type RequestContext } from "@/lib/request/context";
 
 /**
@@ -127,8 +127,8 @@ export async function serveRequest(
       ...(context.organizationId ? { organizationId: context.organizationId } : {}),
       ...(res.writableFinished ? {} : { aborted: true }),
     };
-    if (res.statusCode >= 500) log.error(line, "request");
-    else log.info(line, "request");
+    if (res.statusCode >= 500) requestLog.error(line, "request");
+    else requestLog.info(line, "request");
   };
   res.once("finish", writeLine);
   res.once("close", writeLine);
