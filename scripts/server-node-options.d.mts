@@ -1,2 +1,2 @@
-/** The Node.js options of the production server, as `npm start` gives them (server-node-options.mjs). */
+/** The production server's Node.js options for `env` (its database, ROSTER_MAX_HEAP_MB), as `npm start` gives them (server-node-options.mjs). */
 export function serverNodeOptions(env?: Record<string, string | undefined>): string[];

@@ -76,7 +76,7 @@ const log = fs.createWriteStream(path.resolve(".e2e", `${logAs ?? name}.log`), {
 // As `npm start` runs it.
 const server = spawn(
   process.execPath,
-  [...serverNodeOptions(), "server.mjs", "--hostname", "127.0.0.1", "--port", port],
+  [...serverNodeOptions(env), "server.mjs", "--hostname", "127.0.0.1", "--port", port],
   { env, stdio: ["ignore", "pipe", "pipe"] },
 );
 server.stdout.on("data", (chunk) => {

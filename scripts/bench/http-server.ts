@@ -343,8 +343,8 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
-      // As `npm start` runs it, with ROSTER_MAX_HEAP_MB's default.
-      ...serverNodeOptions({}),
+      // As `npm start` runs it on this database, with ROSTER_MAX_HEAP_MB's default.
+      ...serverNodeOptions({ DATABASE_URL: env.DATABASE_URL }),
       // More Node.js options for the server, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
       ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       path.join(ROOT, "server.mjs"),
