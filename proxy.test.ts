@@ -1,7 +1,9 @@
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { clientAddress, FORWARDED_FOR_HEADER } from "@/lib/request/client-address";
-import { proxy } from "./proxy";
+import { EDGE_HEADER, unguarded } from "@/lib/request/edge";
+import { config, proxy } from "./proxy";
 
 /** A request to a public page (no session cookie needed), with the headers the client sent. */
 function requestWith(headers: Record<string, string>, path = "/sign-in"): NextRequest {
@@ -129,5 +131,33 @@ describe("proxy: addresses it refuses or shortens", () => {
     const response = proxy(requestWith({}, `/users?q=${"x".repeat(5_000)}`));
     expect(response.status).toBe(307);
     expect(response.headers.get("location")).toBe("http://localhost:3000/sign-in");
+  });
+});
+
+describe("proxy: which requests it sees", () => {
+  const runs = (path: string, headers: Record<string, string> = {}) =>
+    unstable_doesMiddlewareMatch({ config, url: path, headers });
+
+  it("sees every page, action and route handler, and leaves out what the edge leaves alone", () => {
+    for (const path of [
+      "/",
+      "/users",
+      "/users/abc?tab=roles",
+      "/api/health",
+      "/sign-in",
+      "/_next/data/x.json",
+      "/_next/static/chunks/app.js",
+      "/_next/image?url=x",
+      "/favicon.ico",
+      "/icon.svg",
+      "/apple-touch-icon.png",
+    ]) {
+      expect(runs(path), path).toBe(!unguarded(new URL(path, "http://x").pathname));
+    }
+  });
+
+  it("leaves out a request the server has passed through the edge (EDGE_HEADER)", () => {
+    expect(runs("/users", { [EDGE_HEADER]: "a-secret" })).toBe(false);
+    expect(runs("/users", { cookie: "authjs.session-token=x" })).toBe(true);
   });
 });

@@ -4,7 +4,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { log, requestLog } from "@/lib/log";
+import { clientAddress } from "@/lib/request/client-address";
 import { noteRequestCaller } from "@/lib/request/context";
+import {
+  contentSecurityPolicy,
+  EDGE_HEADER,
+  edgeSecret,
+  FORWARDED_FOR_HEADER,
+} from "@/lib/request/edge";
 import {
   requestIdFrom,
   requestsSettled,
@@ -14,6 +21,9 @@ import {
 } from "./production-server";
 
 afterEach(() => vi.restoreAllMocks());
+
+/** A session cookie, as far as the edge looks: its name (the app checks the session itself). */
+const SIGNED_IN = "authjs.session-token=a-session";
 
 describe("routeForLog", () => {
   it("drops the query string", () => {
@@ -92,7 +102,7 @@ describe("serveRequest", () => {
     });
     try {
       const given = await fetch(server.url("/users?q=secret"), {
-        headers: { "X-Request-Id": "lb-request-0001" },
+        headers: { "X-Request-Id": "lb-request-0001", cookie: SIGNED_IN },
       });
       const made = await fetch(server.url("/invite/raw-token-value?x=1"), { method: "POST" });
       expect(given.headers.get("x-request-id")).toBe("lb-request-0001");
@@ -165,7 +175,7 @@ describe("serveRequest", () => {
       throw new Error("handler exploded");
     });
     try {
-      const response = await fetch(server.url("/boom"));
+      const response = await fetch(server.url("/boom"), { headers: { cookie: SIGNED_IN } });
       expect(response.status).toBe(500);
       await vi.waitFor(() =>
         expect(requestError).toHaveBeenCalledWith(
@@ -177,5 +187,87 @@ describe("serveRequest", () => {
     } finally {
       await server.close();
     }
+  });
+
+  describe("the edge (lib/request/edge.ts), as proxy.ts would", () => {
+    /** What the handler received, and the response the client got. */
+    async function through(target: string, headers: Record<string, string> = {}) {
+      let received: http.IncomingHttpHeaders | null = null;
+      vi.spyOn(requestLog, "info").mockImplementation(() => undefined);
+      const server = await serve((req, res) => {
+        received = { ...req.headers };
+        res.end("page");
+      });
+      try {
+        const response = await fetch(server.url(target), { headers, redirect: "manual" });
+        return {
+          response,
+          body: await response.text(),
+          received: received as http.IncomingHttpHeaders | null,
+        };
+      } finally {
+        await server.close();
+      }
+    }
+
+    it("sends a signed-out visitor to /sign-in, with the address to come back to", async () => {
+      const { response, received } = await through("/users?q=ava");
+      expect(response.status).toBe(307);
+      expect(response.headers.get("location")).toBe("/sign-in?callbackUrl=%2Fusers%3Fq%3Dava");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(received).toBeNull();
+      expect((await through("/")).response.headers.get("location")).toBe("/sign-in");
+    });
+
+    it("answers 400 to a path whose escapes don't decode", async () => {
+      const { response, body, received } = await through("/invite/%ED%A0%80");
+      expect(response.status).toBe(400);
+      expect(body).toMatch(/^Bad request/);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(received).toBeNull();
+    });
+
+    it("passes a page on with a nonce in its CSP, the client's X-Forwarded-For moved aside, and its mark", async () => {
+      const { response, received } = await through("/users", {
+        cookie: `theme=dark; ${SIGNED_IN}`,
+        "x-forwarded-for": "6.6.6.6, 7.7.7.7",
+        [FORWARDED_FOR_HEADER]: "9.9.9.9",
+        [EDGE_HEADER]: "forged",
+      });
+      expect(response.status).toBe(200);
+      const nonce = received!["x-nonce"] as string;
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      const csp = response.headers.get("content-security-policy");
+      expect(csp).toBe(contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production"));
+      expect(received!["content-security-policy"]).toBe(csp);
+      expect(received!["x-forwarded-for"]).toBeUndefined();
+      expect(received![FORWARDED_FOR_HEADER]).toBe("6.6.6.6, 7.7.7.7");
+      expect(received![EDGE_HEADER]).toBe(edgeSecret());
+      expect(response.headers.get("strict-transport-security")).toBeNull();
+      // Next.js then writes the socket's address to X-Forwarded-For; the client's own is not believed.
+      const seen = new Headers({
+        ...(received as Record<string, string>),
+        "x-forwarded-for": "198.51.100.7",
+      });
+      expect(clientAddress(seen, 0)).toBe("198.51.100.7");
+      expect(clientAddress(seen, 1)).toBe("7.7.7.7");
+    });
+
+    it("adds HSTS behind a proxy that reached it over HTTPS", async () => {
+      const { response } = await through("/sign-in", { "x-forwarded-proto": "https" });
+      expect(response.headers.get("strict-transport-security")).toBe(
+        "max-age=63072000; includeSubDomains",
+      );
+    });
+
+    it("leaves the built assets and public files alone, and never passes a client's mark on", async () => {
+      for (const target of ["/_next/static/chunks/app.js", "/icon.svg"]) {
+        const { response, received } = await through(target, { [EDGE_HEADER]: "forged" });
+        expect(response.status).toBe(200);
+        expect(response.headers.get("content-security-policy")).toBeNull();
+        expect(received![EDGE_HEADER]).toBeUndefined();
+        expect(received!["x-nonce"]).toBeUndefined();
+      }
+    });
   });
 });

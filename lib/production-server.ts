@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { runShutdownHooks } from "@/lib/lifecycle";
 import { log, requestLog } from "@/lib/log";
 import { requestContextStorage, type RequestContext } from "@/lib/request/context";
+import { EDGE_HEADER, edgeFor, edgeSecret, SECURITY_HEADERS, unguarded } from "@/lib/request/edge";
 
 /**
  * What the production server (server.mjs, not bundled) takes from the app once Next.js has loaded
@@ -136,6 +137,7 @@ export async function serveRequest(
   try {
     await requestContextStorage().run(context, async () => {
       try {
+        if (answeredAtTheEdge(req, res)) return;
         await handler(req, res);
       } catch (err) {
         log.error({ err }, "request handler failed");
@@ -151,6 +153,58 @@ export async function serveRequest(
       for (const resolve of waiters) resolve();
     }
   }
+}
+
+/** The names of the cookies a Cookie header carries. */
+function hasCookieIn(header: string | undefined): (name: string) => boolean {
+  const names = new Set(
+    (header ?? "").split(";").map((pair) => {
+      const at = pair.indexOf("=");
+      return (at === -1 ? pair : pair.slice(0, at)).trim();
+    }),
+  );
+  return (name) => names.has(name);
+}
+
+/**
+ * Passes the request through the edge (lib/request/edge.ts) as proxy.ts would, and marks it with
+ * EDGE_HEADER (this process's secret) so that Next.js doesn't run proxy.ts as well. True when the
+ * edge has answered it (400, or to /sign-in).
+ */
+function answeredAtTheEdge(req: IncomingMessage, res: ServerResponse): boolean {
+  // Whatever the client sent: only this server marks a request.
+  delete req.headers[EDGE_HEADER];
+  const url = new URL(req.url ?? "/", "http://roster.invalid");
+  if (unguarded(url.pathname)) return false;
+  const forwardedFor = req.headers["x-forwarded-for"];
+  const outcome = edgeFor(
+    {
+      pathname: url.pathname,
+      search: url.search,
+      hasCookie: hasCookieIn(req.headers.cookie),
+      forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(", ") : (forwardedFor ?? null),
+      https:
+        ("encrypted" in req.socket && req.socket.encrypted === true) ||
+        req.headers["x-forwarded-proto"] === "https",
+    },
+    process.env.NODE_ENV !== "production",
+  );
+  if (outcome.kind !== "pass") {
+    for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
+    if (outcome.kind === "bad-request") {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end(outcome.body);
+    } else {
+      res.writeHead(307, { Location: outcome.location }).end();
+    }
+    return true;
+  }
+  for (const [name, value] of outcome.requestHeaders) {
+    if (value === null) delete req.headers[name];
+    else req.headers[name] = value;
+  }
+  for (const [name, value] of outcome.responseHeaders) res.setHeader(name, value);
+  req.headers[EDGE_HEADER] = edgeSecret();
+  return false;
 }
 
 const CONSOLE_LEVELS = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientAddress, FORWARDED_FOR_HEADER, normalizeAddress } from "./client-address";
+import { EDGE_HEADER, edgeSecret } from "./edge";
 
 /**
  * The headers a page or action sees after proxy.ts: `incoming` is the X-Forwarded-For the request
@@ -56,6 +57,15 @@ describe("clientAddress", () => {
     const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" });
     expect(clientAddress(headers, 0)).toBe("203.0.113.9");
     expect(clientAddress(headers, 1)).toBe("6.6.6.6");
+  });
+
+  it("believes no forwarded header of a request that skipped the edge with a mark of its own", () => {
+    const forwarded = { [FORWARDED_FOR_HEADER]: "6.6.6.6", "x-forwarded-for": "203.0.113.9" };
+    expect(clientAddress(new Headers({ ...forwarded, [EDGE_HEADER]: "forged" }), 0)).toBeNull();
+    // This process's server marks what it passed through the edge with its secret.
+    expect(clientAddress(new Headers({ ...forwarded, [EDGE_HEADER]: edgeSecret() }), 0)).toBe(
+      "203.0.113.9",
+    );
   });
 
   it("never believes X-Real-IP", () => {

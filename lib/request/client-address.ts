@@ -7,13 +7,14 @@
 // that connected to Roster itself.
 //
 // Next.js puts the connecting address in X-Forwarded-For only when the request has none: it never
-// appends. So proxy.ts moves the incoming X-Forwarded-For to FORWARDED_FOR_HEADER and deletes it,
-// and Next.js then fills X-Forwarded-For with the connecting address (the socket's) before the
-// page, action or route handler runs. The full list is FORWARDED_FOR_HEADER's entries followed by
-// X-Forwarded-For's.
+// appends. So the edge (lib/request/edge.ts) moves the incoming X-Forwarded-For to
+// FORWARDED_FOR_HEADER and deletes it, and Next.js then fills X-Forwarded-For with the connecting
+// address (the socket's) before the page, action or route handler runs. The full list is
+// FORWARDED_FOR_HEADER's entries followed by X-Forwarded-For's.
 
-/** Where proxy.ts keeps the X-Forwarded-For the request arrived with (it overwrites any sent). */
-export const FORWARDED_FOR_HEADER = "x-roster-forwarded-for";
+import { edgeVouches, FORWARDED_FOR_HEADER } from "./edge";
+
+export { FORWARDED_FOR_HEADER };
 
 interface HeaderReader {
   get(name: string): string | null;
@@ -59,10 +60,12 @@ export function normalizeAddress(entry: string): string | null {
 
 /**
  * The client's address: the entry `trustedProxies` places left of the rightmost one (the
- * connection), or the leftmost when the chain is shorter. Null when there is none, or when that
- * entry is not an IP address.
+ * connection), or the leftmost when the chain is shorter. Null when there is none, when that
+ * entry is not an IP address, or when the request skipped the edge (`edgeVouches`: its
+ * forwarded headers are whatever the client wrote).
  */
 export function clientAddress(headers: HeaderReader, trustedProxies: number): string | null {
+  if (!edgeVouches(headers)) return null;
   const chain = forwardedChain(headers);
   if (chain.length === 0) return null;
   const index = Math.max(0, chain.length - 1 - trustedProxies);
