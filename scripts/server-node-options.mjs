@@ -25,10 +25,23 @@ export function serverNodeOptions(env = process.env) {
     : [heap, "--max-semi-space-size=8"];
 }
 
-// `node scripts/server-node-options.mjs`: the options for this environment and the .env files.
+/**
+ * Environment variables the server starts with. MALLOC_ARENA_MAX (glibc's malloc; ignored
+ * elsewhere): by default each thread that allocates may get a memory arena of its own, and the
+ * server's threads (the JavaScript thread, the garbage collector's, libuv's) kept ~40 MB more
+ * RSS under load than with 2 arenas, at the same speed. A value already set is kept.
+ */
+export function serverEnvironment(env = process.env) {
+  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || "2" };
+}
+
+// `node scripts/server-node-options.mjs`: for this environment and the .env files, the start of
+// the command that runs the server, for `env` (package.json's start script):
+// `MALLOC_ARENA_MAX=2 node --max-old-space-size=256 …`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = fileURLToPath(new URL("..", import.meta.url));
   // As server.mjs reads them: the environment wins over the files; nothing printed.
   nextEnv.loadEnvConfig(root, false, { info: () => {}, error: console.error });
-  process.stdout.write(`${serverNodeOptions().join(" ")}\n`);
+  const variables = Object.entries(serverEnvironment()).map(([name, value]) => `${name}=${value}`);
+  process.stdout.write(`${[...variables, "node", ...serverNodeOptions()].join(" ")}\n`);
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { serverNodeOptions } from "./server-node-options.mjs";
+import { serverEnvironment, serverNodeOptions } from "./server-node-options.mjs";
 
 const ROOT = path.join(import.meta.dirname, "..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -29,16 +29,24 @@ describe("serverNodeOptions", () => {
     ]);
   });
 
+  it("start the server with 2 malloc arenas, unless MALLOC_ARENA_MAX says otherwise", () => {
+    expect(serverEnvironment({})).toEqual({ MALLOC_ARENA_MAX: "2" });
+    expect(serverEnvironment({ MALLOC_ARENA_MAX: "4" })).toEqual({ MALLOC_ARENA_MAX: "4" });
+  });
+
   it("are what `npm start` runs server.mjs with", () => {
     expect(packageJson.scripts.start).toBe(
-      "options=$(node scripts/server-node-options.mjs) && exec node $options server.mjs",
+      "command=$(node scripts/server-node-options.mjs) && exec env $command server.mjs",
     );
     for (const env of [
       {},
       { ROSTER_MAX_HEAP_MB: "320" },
-      { DATABASE_URL: "postgresql://db.internal/roster" },
+      { DATABASE_URL: "postgresql://db.internal/roster", MALLOC_ARENA_MAX: "1" },
     ]) {
-      expect(printed(env)).toBe(serverNodeOptions(env).join(" "));
+      const { MALLOC_ARENA_MAX } = serverEnvironment(env);
+      expect(printed(env)).toBe(
+        `MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX} node ${serverNodeOptions(env).join(" ")}`,
+      );
     }
   });
 });

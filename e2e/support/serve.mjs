@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { serverNodeOptions } from "../../scripts/server-node-options.mjs";
+import { serverEnvironment, serverNodeOptions } from "../../scripts/server-node-options.mjs";
 
 const [name, port, ...flags] = process.argv.slice(2);
 if (!name || !port) {
@@ -77,7 +77,7 @@ const log = fs.createWriteStream(path.resolve(".e2e", `${logAs ?? name}.log`), {
 const server = spawn(
   process.execPath,
   [...serverNodeOptions(env), "server.mjs", "--hostname", "127.0.0.1", "--port", port],
-  { env, stdio: ["ignore", "pipe", "pipe"] },
+  { env: { ...env, ...serverEnvironment(env) }, stdio: ["ignore", "pipe", "pipe"] },
 );
 server.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);

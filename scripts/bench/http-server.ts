@@ -16,7 +16,7 @@ import { openPGlite } from "@/lib/db/pglite";
 import { parseQueryStats, type QueryStats } from "@/lib/db/query-stats";
 import { FULL_SIZE, SAMPLE_USER_ID, seedUsersList, type UsersListSize } from "./users-list-data";
 import { openPgStatStatements, type StatementTimes } from "./http-statement-times";
-import { serverNodeOptions } from "../server-node-options.mjs";
+import { serverEnvironment, serverNodeOptions } from "../server-node-options.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const NEXT_DIR = path.join(ROOT, ".next");
@@ -338,6 +338,8 @@ export async function startServer(
     ROSTER_QUERY_STATS: statsFile,
     ...(options.logStatements ? { ROSTER_QUERY_LOG: statementFile } : {}),
   });
+  // As `npm start` sets them (a value from the bench's own environment is kept).
+  Object.assign(env, serverEnvironment(env));
   const log = fs.openSync(logFile, "w");
   const started = performance.now();
   const child = spawn(
