@@ -4,15 +4,12 @@ import type { ComponentProps } from "react";
 /*
  * Line icons drawn inline, for what every page shows (the app frame, the stand-ins of deferred
  * menus and dialogs) and what a page repeats (the Users list's ⋯ button on every row, its sort
- * arrows). lucide-react's icons are a client component, about 6 KB of a page's first JavaScript;
+ * arrows; its rows' ⋯ buttons draw theirs in CSS). lucide-react's icons are a client component, about 6 KB of a page's first JavaScript;
  * on a server component each also sends its drawing again in the page's data, and its markup
  * carries lucide's attributes. These are lucide's drawings (ISC licence), each as one path; the
  * `.icon` class (app/globals.css) strokes them as lucide does. Parts loaded later use lucide-react.
  */
 const PATHS = {
-  // lucide's ellipsis: three dots 4 units wide (round caps on zero-length strokes, drawn 4 wide
-  // by `.icon-more` in app/globals.css).
-  more: "M5 12h.01M12 12h.01M19 12h.01",
   "arrow-up": "m5 12 7-7 7 7M12 19V5",
   "arrow-down": "M12 5v14m7-7-7 7-7-7",
   "arrow-up-down": "m21 16-4 4-4-4m4 4V4M3 8l4-4 4 4M7 4v16",

@@ -11,16 +11,12 @@ import {
   type RefObject,
 } from "react";
 import { MenuTriggerStandIn, useDeferred, type Loader } from "@/components/ui/deferred";
-import { Icon } from "@/components/ui/icon";
 
 /**
  * The ⋯ button's look (app/globals.css, written once for every row), shared by its stand-in
  * (below) and the menu's own trigger; the focus ring is every element's.
  */
 export const ROW_MENU_BUTTON = "row-menu-button";
-
-/** The ⋯ icon (three dots). */
-export const MoreIcon = () => <Icon name="more" className="icon-more" />;
 
 /** What a row hands to its menus (components/ui/row-menus.tsx) once they are loaded. */
 export interface RowMenusProps {
@@ -129,9 +125,7 @@ export function MenuRow<P extends object>({
             target={triggerRef}
             aria-label={label}
             className={ROW_MENU_BUTTON}
-          >
-            <MoreIcon />
-          </MenuTriggerStandIn>
+          />
         )}
       </td>
     </tr>

@@ -3,7 +3,7 @@
 import { useEffect, useTransition, type ReactNode } from "react";
 import * as CM from "@/components/ui/context-menu";
 import * as DM from "@/components/ui/dropdown-menu";
-import { MoreIcon, ROW_MENU_BUTTON, type RowMenusProps } from "@/components/ui/row-menu";
+import { ROW_MENU_BUTTON, type RowMenusProps } from "@/components/ui/row-menu";
 import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/actions/result";
 
@@ -58,9 +58,7 @@ export function RowMenus({
   return (
     <>
       <DM.DropdownMenu>
-        <DM.DropdownMenuTrigger ref={triggerRef} aria-label={label} className={ROW_MENU_BUTTON}>
-          <MoreIcon />
-        </DM.DropdownMenuTrigger>
+        <DM.DropdownMenuTrigger ref={triggerRef} aria-label={label} className={ROW_MENU_BUTTON} />
         <DM.DropdownMenuContent className="w-56">{items(DROPDOWN)}</DM.DropdownMenuContent>
       </DM.DropdownMenu>
       <CM.ContextMenu onOpenChange={onContextOpenChange}>
