@@ -3,11 +3,12 @@ import type { ComponentProps } from "react";
 
 /*
  * Line icons drawn inline, for what every page shows (the app frame, the stand-ins of deferred
- * menus and dialogs) and what a page repeats (the Users list's ⋯ button on every row, its sort
- * arrows; its rows' ⋯ buttons draw theirs in CSS). lucide-react's icons are a client component, about 6 KB of a page's first JavaScript;
- * on a server component each also sends its drawing again in the page's data, and its markup
- * carries lucide's attributes. These are lucide's drawings (ISC licence), each as one path; the
- * `.icon` class (app/globals.css) strokes them as lucide does. Parts loaded later use lucide-react.
+ * menus and dialogs) and what a page repeats (the Users list's sort arrows; the ⋯ on every row is
+ * drawn by `.row-menu-button` in app/globals.css, no markup at all). lucide-react's icons are a
+ * client component, about 6 KB of a page's first JavaScript; on a server component each also
+ * sends its drawing again in the page's data, and its markup carries lucide's attributes. These
+ * are lucide's drawings (ISC licence), each as one path; the `.icon` class (app/globals.css)
+ * strokes them as lucide does. Parts loaded later use lucide-react.
  */
 const PATHS = {
   "arrow-up": "m5 12 7-7 7 7M12 19V5",
