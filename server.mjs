@@ -140,6 +140,8 @@ async function shutDown(signal) {
   await app.close();
   await hooks.runShutdownHooks({ timeoutMs: shutdownTimeoutMs });
   log.info({ durationMs: Math.round(performance.now() - started) }, "stopped");
+  // The log's last lines written out, in order, before the process ends.
+  await hooks.closeLog();
   process.exit(0);
 }
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutDown(signal));

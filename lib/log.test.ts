@@ -1,7 +1,11 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { requestContextStorage } from "@/lib/request/context";
-import { createLogger, forRequestLines, REDACTED_KEYS } from "./log";
+import { closeLog, createLogger, forRequestLines, REDACTED_KEYS } from "./log";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -108,5 +112,40 @@ describe("log", () => {
     const { lines, logger } = capture();
     logger.debug("not written at info");
     expect(lines).toEqual([]);
+  });
+
+  it("closeLog writes out every line still queued, in order, before it resolves", async () => {
+    // pino's own asynchronous destination, as the server's standard output is: the writes
+    // happen off the JavaScript thread, so most lines are still queued when the loop ends.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-log-"));
+    try {
+      const file = path.join(dir, "out.log");
+      const destination = pino.destination({ dest: file, sync: false });
+      await new Promise((resolve) => destination.once("ready", resolve));
+      const logger = createLogger({ destination, level: "info" });
+      const count = 3_000;
+      for (let n = 0; n < count; n++) logger.info({ n }, "line");
+      logger.info("stopped");
+      await closeLog(logger);
+      const lines = fs
+        .readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { n?: number; msg: string });
+      expect(lines).toHaveLength(count + 1);
+      expect(lines.slice(0, count).map((line) => line.n)).toEqual([...Array(count).keys()]);
+      expect(lines.at(-1)?.msg).toBe("stopped");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("closeLog resolves for a destination it cannot close, and gives up on one that hangs", async () => {
+    const { logger } = capture();
+    await expect(closeLog(logger)).resolves.toBeUndefined();
+    const stuck = new Writable({ write: () => undefined }); // never calls back
+    const hanging = createLogger({ destination: stuck, level: "info" });
+    hanging.info("never written out");
+    await expect(closeLog(hanging, 50)).resolves.toBeUndefined();
   });
 });

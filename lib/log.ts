@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import pretty from "pino-pretty";
 import { config } from "@/lib/config";
@@ -103,4 +104,30 @@ export const requestLog: Logger = forRequestLines(log);
 /** `logger` as the request lines use it: the same lines, without the redaction pass. */
 export function forRequestLines(logger: Logger): Logger {
   return logger.child({}, { redact: { paths: [] } });
+}
+
+/**
+ * Writes out every line `logger` still holds, then closes its output: the last thing a process
+ * does before it exits (server.mjs after "stopped", a refusal to start). The logger writes to
+ * standard output asynchronously; on `process.exit` pino flushes what is queued synchronously,
+ * which can overtake a write still under way (the last lines out of order) or cut it short. Gives
+ * up after `timeoutMs` (an output nobody reads). The logger writes nothing after this.
+ */
+export function closeLog(logger: Logger = log, timeoutMs = 2_000): Promise<void> {
+  const stream: unknown = Reflect.get(logger, pino.symbols.streamSym);
+  if (!(stream instanceof EventEmitter) || !("end" in stream) || typeof stream.end !== "function") {
+    return Promise.resolve();
+  }
+  const end = stream.end.bind(stream) as () => void;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    stream.once("close", done);
+    stream.once("error", done);
+    end();
+  });
 }

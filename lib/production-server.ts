@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { format, stripVTControlCharacters } from "node:util";
 import type { Logger } from "pino";
 import { runShutdownHooks } from "@/lib/lifecycle";
-import { log, requestLog } from "@/lib/log";
+import { closeLog, log, requestLog } from "@/lib/log";
 import { requestContextStorage, type RequestContext } from "@/lib/request/context";
 import { EDGE_HEADER, edgeFor, edgeSecret, SECURITY_HEADERS, unguarded } from "@/lib/request/edge";
 
@@ -19,6 +19,8 @@ export interface ServerHooks {
   requestsSettled: typeof requestsSettled;
   captureConsole: typeof captureConsole;
   runShutdownHooks: typeof runShutdownHooks;
+  /** Writes out the logger's last lines (lib/log.ts); server.mjs awaits it before it exits. */
+  closeLog: () => Promise<void>;
 }
 
 const SLOT = Symbol.for("roster.server");
@@ -28,7 +30,14 @@ export function exposeToServer(): void {
   const slots = globalThis as typeof globalThis & {
     [SLOT]?: { expose?: (hooks: ServerHooks) => void };
   };
-  slots[SLOT]?.expose?.({ log, serveRequest, requestsSettled, captureConsole, runShutdownHooks });
+  slots[SLOT]?.expose?.({
+    log,
+    serveRequest,
+    requestsSettled,
+    captureConsole,
+    runShutdownHooks,
+    closeLog: () => closeLog(log),
+  });
 }
 
 /**

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { log } from "@/lib/log";
+import type * as logModule from "@/lib/log";
+import { closeLog, log } from "@/lib/log";
 import { checkStartup } from "./startup";
+
+// A refusal writes out the log before it exits; here the process's logger must stay open.
+vi.mock("@/lib/log", async (importOriginal) => ({
+  ...(await importOriginal<typeof logModule>()),
+  closeLog: vi.fn(() => Promise.resolve()),
+}));
 
 class Exit extends Error {}
 
@@ -38,6 +45,7 @@ describe("checkStartup", () => {
   it("refuses to start in production without RESEND_API_KEY, saying what to set", async () => {
     vi.stubEnv("RESEND_API_KEY", "");
     await expect(checkStartup()).rejects.toThrow("exit 1");
+    expect(closeLog).toHaveBeenCalled();
     expect(errors.join("\n")).toMatch(
       /cannot start: RESEND_API_KEY is not set\..*set RESEND_API_KEY and EMAIL_FROM.*EMAIL_TRANSPORT=log/s,
     );

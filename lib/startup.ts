@@ -2,7 +2,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { configuredTransport } from "@/lib/email/transport-choice";
-import { log } from "@/lib/log";
+import { closeLog, log } from "@/lib/log";
 
 /** Refuses to start a server that could not work, with a message saying why. */
 export async function checkStartup(): Promise<void> {
@@ -20,6 +20,7 @@ export async function checkStartup(): Promise<void> {
     if (!config.databaseUrl) await getDb();
   } catch (error) {
     log.fatal(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    await closeLog();
     process.exit(1);
   }
 }
