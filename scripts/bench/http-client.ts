@@ -116,15 +116,21 @@ export interface ScriptSizes {
 }
 
 /**
- * The JavaScript a page loads first: every `<script src>` in its HTML, read from the build's
- * .next/static (what the server would send), with its gzip size (zlib's default level, as
- * Next.js compresses). `nomodule` scripts are counted apart: a browser that runs the app's
- * modules never downloads them.
+ * The JavaScript a page loads first: every `<script src>` in its HTML, and every chunk its inline
+ * React Server Components payload names (the client components it renders, e.g. an error
+ * boundary's: React loads them while it reads the payload, before the page is interactive;
+ * whether Next.js also gives one a `<script>` tag depends on how fast the page's data came), read
+ * from the build's .next/static (what the server would send), with its gzip size (zlib's default
+ * level, as Next.js compresses). `nomodule` scripts are counted apart: a browser that runs the
+ * app's modules never downloads them.
  */
 export function firstLoadJs(html: string, nextDir: string): ScriptSizes {
   const scripts = new Map<string, boolean>();
   for (const [tag, source] of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"[^>]*>/g)) {
     scripts.set(source!.replace(/&amp;/g, "&"), /\snomodule\b/i.test(tag));
+  }
+  for (const [source] of html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)) {
+    if (!scripts.has(source)) scripts.set(source, false);
   }
   const sizes: ScriptSizes = {
     scripts: 0,
