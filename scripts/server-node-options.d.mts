@@ -1,4 +1,9 @@
-/** The production server's Node.js options for `env` (its database, ROSTER_MAX_HEAP_MB), as `npm start` gives them (server-node-options.mjs). */
-export function serverNodeOptions(env?: Record<string, string | undefined>): string[];
+/** The production server's Node.js options for `env` (its database, ROSTER_MAX_HEAP_MB), as `npm start` gives them (server-node-options.mjs); `knows` says whether this Node.js's V8 has an option. */
+export function serverNodeOptions(
+  env?: Record<string, string | undefined>,
+  knows?: (flag: string) => boolean,
+): string[];
+/** Whether this Node.js's V8 has the option `flag` (`node --v8-options`). */
+export function v8Knows(flag: string): boolean;
 /** Environment variables the production server starts with (server-node-options.mjs). */
 export function serverEnvironment(env?: Record<string, string | undefined>): Record<string, string>;

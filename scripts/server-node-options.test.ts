@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { serverEnvironment, serverNodeOptions } from "./server-node-options.mjs";
+import { serverEnvironment, serverNodeOptions, v8Knows } from "./server-node-options.mjs";
 
 const ROOT = path.join(import.meta.dirname, "..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -20,13 +20,39 @@ function printed(env: Record<string, string | undefined>): string {
 
 describe("serverNodeOptions", () => {
   it("keeps the heap tight with the embedded database, roomier with a PostgreSQL server", () => {
-    expect(serverNodeOptions({})).toEqual(["--max-old-space-size=256", "--max-semi-space-size=8"]);
+    const knowsAll = () => true;
+    expect(serverNodeOptions({}, knowsAll)).toEqual([
+      "--max-old-space-size=256",
+      "--max-semi-space-size=8",
+      "--interrupt-budget=8192",
+    ]);
     expect(serverNodeOptions({ ROSTER_MAX_HEAP_MB: "320" })[0]).toBe("--max-old-space-size=320");
-    expect(serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" })).toEqual([
+    expect(
+      serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" }, knowsAll),
+    ).toEqual([
       "--max-old-space-size=256",
       "--max-semi-space-size=16",
       "--heap-growing-percent=100",
+      "--interrupt-budget=8192",
     ]);
+  });
+
+  it("leave out a V8 option this Node.js doesn't have, which would stop it from starting", () => {
+    expect(serverNodeOptions({}, () => false)).toEqual([
+      "--max-old-space-size=256",
+      "--max-semi-space-size=8",
+    ]);
+    expect(v8Knows("--interrupt-budget")).toBe(true); // Node.js 20 (this repository's least) has it
+    expect(v8Knows("--max-semi-space-size")).toBe(true);
+    expect(v8Knows("--interrupt")).toBe(false); // a whole name, not a prefix
+    expect(v8Knows("--no-such-option")).toBe(false);
+    // What the options script prints, Node.js runs.
+    const options = serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" });
+    expect(
+      execFileSync(process.execPath, [...options, "-e", "process.stdout.write('ok')"], {
+        encoding: "utf8",
+      }),
+    ).toBe("ok");
   });
 
   it("start the server with 2 malloc arenas, unless MALLOC_ARENA_MAX says otherwise", () => {
