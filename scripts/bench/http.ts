@@ -21,7 +21,8 @@
 //      includes); the HTML's size, raw and gzipped;
 //   2. inviting 10 people into a workspace through the invite dialog's server action, 15 times
 //      after 3 warm-ups (http-invite.ts);
-//   3. the first-load JavaScript of /users: every <script src> in its HTML, read from .next/static;
+//   3. the first-load JavaScript of /users: every <script src> in its HTML and every chunk its
+//      inline RSC payload names (http-client.ts's firstLoadJs), read from .next/static;
 //   4. 10 clients requesting /users back to back, with autocannon, for 5 s (a warm-up, not counted)
 //      and then 15 s (BENCH_HTTP_SECONDS): responses per second, latency p50/p95/p99, errors; and
 //      the server process's peak RSS while both ran (VmHWM, reset just before; VmRSS sampled
