@@ -164,7 +164,7 @@ export async function serveRequest(
   }
 }
 
-/** The names of the cookies a Cookie header carries. */
+/** Whether a Cookie header carries a cookie of the given name (only the names are read). */
 function hasCookieIn(header: string | undefined): (name: string) => boolean {
   const names = new Set(
     (header ?? "").split(";").map((pair) => {
