@@ -3,7 +3,8 @@ import type { SqlExecutor } from "./migrate";
 /**
  * The columns database triggers maintain (copies and counts the app never writes: migrations
  * 20261202060000_workspace_member_counts, 20261202070655_users_list_keys,
- * 20261202130000_workspace_member_order and 20261203160857_workspace_role_counts), each recomputed from scratch and compared with what is
+ * 20261202130000_workspace_member_order, 20261203160857_workspace_role_counts and
+ * 20261204215034_workspace_member_search), each recomputed from scratch and compared with what is
  * stored. `npm run db:import` loads rows with those triggers off and then asks this whether the
  * loaded values are exact. A migration that adds a maintained column adds its check here.
  */
@@ -49,11 +50,11 @@ const CHECKS: { what: string; sql: string }[] = [
           WHERE c.people IS DISTINCT FROM g.people OR c.workspaces IS DISTINCT FROM g.workspaces`,
   },
   {
-    what: "WorkspaceMembership copies (orgRole, sortFirstName, sortLastName) differ from their membership's",
+    what: "WorkspaceMembership copies (orgRole, sortFirstName, sortLastName, sortEmail) differ from their membership's",
     sql: `SELECT count(*)::int AS n FROM "WorkspaceMembership" g
           JOIN "Membership" m ON m.id = g."membershipId"
           WHERE g."orgRole" <> m.role OR g."sortFirstName" <> m."sortFirstName"
-             OR g."sortLastName" <> m."sortLastName"`,
+             OR g."sortLastName" <> m."sortLastName" OR g."sortEmail" <> m."sortEmail"`,
   },
   {
     what: "Workspace.memberCount differs from its members (role member, own or inherited role) counted",

@@ -18,7 +18,7 @@ export {
 export { editUserPageFor, type EditUserPage } from "./edit-user-page";
 export { whyCanTheyFor, type WhyCanThey } from "./why-can-they";
 export { usersQuery, type UserSort, type UsersQuery } from "./schemas";
-export { memberSearch } from "./users-list";
+export { memberSearch, type SearchedRows } from "./users-list";
 export {
   accessReviewScopeFor,
   organizationAccessReviewAllowed,

@@ -147,14 +147,21 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * originals do), as one ILIKE over the three texts joined by line breaks: the expression
  * Membership_search_trgm_idx indexes — change both together. A `q` without a line break cannot
  * match across one, so the rows are the same as three ILIKEs'; a `q` with one gets those.
+ *
+ * `on` names the rows searched: Membership (`m`, the default), or WorkspaceMembership, whose copies
+ * of the same keys WorkspaceMembership_search_trgm_idx indexes with the same expression.
  */
-export function memberSearch(q: string): Prisma.Sql {
+export function memberSearch(q: string, on: SearchedRows = "m"): Prisma.Sql {
   const like = likePattern(q);
+  const row = Prisma.raw(on);
   if (q.includes("\n")) {
-    return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" ILIKE ${like} OR m."sortEmail" ILIKE ${like} OR m."sortLastName" || ' ' || m."sortFirstName" ILIKE ${like})`;
+    return Prisma.sql`(${row}."sortFirstName" || ' ' || ${row}."sortLastName" ILIKE ${like} OR ${row}."sortEmail" ILIKE ${like} OR ${row}."sortLastName" || ' ' || ${row}."sortFirstName" ILIKE ${like})`;
   }
-  return Prisma.sql`(m."sortFirstName" || ' ' || m."sortLastName" || chr(10) || m."sortLastName" || ' ' || m."sortFirstName" || chr(10) || m."sortEmail" ILIKE ${like})`;
+  return Prisma.sql`(${row}."sortFirstName" || ' ' || ${row}."sortLastName" || chr(10) || ${row}."sortLastName" || ' ' || ${row}."sortFirstName" || chr(10) || ${row}."sortEmail" ILIKE ${like})`;
 }
+
+/** The alias of the rows memberSearch reads: Membership `m` or WorkspaceMembership `g`. */
+export type SearchedRows = "m" | "g";
 
 /** The same search on an invitation's own name and email (invitations are few: no index). */
 function invitationSearch(q: string): Prisma.Sql {

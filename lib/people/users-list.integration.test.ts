@@ -695,7 +695,7 @@ describe("listUsers: the order follows every change", () => {
       UNION ALL
       SELECT g.id FROM "WorkspaceMembership" g JOIN "Membership" m ON m.id = g."membershipId"
       WHERE g."orgRole" <> m.role OR g."sortFirstName" <> m."sortFirstName"
-        OR g."sortLastName" <> m."sortLastName"
+        OR g."sortLastName" <> m."sortLastName" OR g."sortEmail" <> m."sortEmail"
       UNION ALL
       SELECT i.id FROM "Invitation" i
       WHERE i."workspaceCount" <> (SELECT count(*) FROM "InvitationWorkspace" w WHERE w."invitationId" = i.id)

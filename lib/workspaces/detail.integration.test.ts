@@ -108,6 +108,7 @@ describe("a workspace page's member list and the people one may add", () => {
       const user = await createUser(t.db, {
         firstName: `Person${String(i).padStart(3, "0")}`,
         lastName: i === 7 ? "Lovelace" : "Test",
+        ...(i === 7 ? { email: "countess@analytical.test" } : {}),
       });
       const { membership } = await addMember(t.db, org, { user });
       // Most have a role in Engineering (inherited into Backend), a few in Backend itself.
@@ -123,8 +124,12 @@ describe("a workspace page's member list and the people one may add", () => {
       const user = await createUser(t.db, {
         firstName: `Outsider${String(i).padStart(2, "0")}`,
         lastName: i === 3 ? "Hopper" : "Else",
+        ...(i === 3 ? { email: "grace@analytical.test" } : {}),
       });
-      outsiders.push(await addMember(t.db, org, { user }));
+      const outsider = await addMember(t.db, org, { user });
+      // Hopper has a role, but off Backend's path.
+      if (i === 3) await grantWorkspaceRole(t.db, outsider.membership, ws.sales.id, "member");
+      outsiders.push(outsider);
     }
     await addMember(t.db, org, { status: "disabled" });
     for (let i = 0; i < 11; i++) await addMember(t.db, org, { role: "admin" });
@@ -170,6 +175,14 @@ describe("a workspace page's member list and the people one may add", () => {
     ]);
     expect(found?.memberList).toEqual({ q: "lovelace PERSON007", page: 1, pages: 1, total: 1 });
     expect(found?.organizationManagers).toEqual([]);
+    // The email counts too; someone with no role on the path is no member, whatever matches.
+    const byEmail = await workspaceDetailFor(
+      actor,
+      ws.backend.id,
+      workspacePageQuery.parse({ q: "Analytical" }),
+    );
+    expect(byEmail?.members.map((m) => m.email)).toEqual(["countess@analytical.test"]);
+    expect(byEmail?.memberList.total).toBe(1);
 
     // People to add: active, no role on the path, the first few, and a search for the rest.
     expect(page1.can.addMembers).toBe(true);

@@ -4,6 +4,7 @@
 // page, in the same order, as sorting everyone who matches by hand.
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/db";
+import { maintainedColumnDrift } from "@/lib/db/maintained-columns";
 import { setUpTestDatabase } from "@/lib/testing/db";
 import {
   addMember,
@@ -69,7 +70,7 @@ describe("peopleLists: the ways to a page agree", () => {
     };
     const searches: [Prisma.Sql, (p: (typeof expected)[number]) => boolean][] = [
       [Prisma.empty, () => true],
-      [Prisma.sql`AND u."lastName" ILIKE ${"%young%"}`, (p) => p.last === "young"],
+      [Prisma.sql`AND m."sortLastName" ILIKE ${"%young%"}`, (p) => p.last === "young"],
     ];
     for (const [search, matches] of searches) {
       const wanted = expected.filter(matches);
@@ -122,11 +123,41 @@ describe("peopleLists: the ways to a page agree", () => {
     await t.db.membership.update({ where: { id: ben.membership.id }, data: { role: "member" } });
     expect(await members()).toEqual(["Ben", "Cleo", "Zoe"]);
 
+    // A new email reaches the copies on Ben's two roles, which the workspace page searches.
+    await t.db.user.update({ where: { id: ben.user.id }, data: { email: "ben.new@example.test" } });
+    const copies = await t.db.workspaceMembership.findMany({
+      where: { membershipId: ben.membership.id },
+      select: { sortEmail: true },
+    });
+    expect(copies).toEqual([
+      { sortEmail: "ben.new@example.test" },
+      { sortEmail: "ben.new@example.test" },
+    ]);
+
     // The copies on the roles are their memberships' keys, whatever wrote them.
     const wrong = await t.db.$queryRaw<{ id: string }[]>`
       SELECT g.id FROM "WorkspaceMembership" g JOIN "Membership" m ON m.id = g."membershipId"
       WHERE g."orgRole" <> m.role OR g."sortFirstName" <> m."sortFirstName"
-        OR g."sortLastName" <> m."sortLastName"`;
+        OR g."sortLastName" <> m."sortLastName" OR g."sortEmail" <> m."sortEmail"`;
     expect(wrong).toEqual([]);
+
+    // The check an import runs (maintainedColumnDrift) sees a stale email copy, and any write of
+    // the role copies the key again.
+    const drift = () =>
+      maintainedColumnDrift({
+        query: async <T>(sql: string) => ({ rows: await t.db.$queryRawUnsafe<T[]>(sql) }),
+      });
+    await t.db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`ALTER TABLE "WorkspaceMembership" DISABLE TRIGGER USER`);
+      await tx.$executeRaw`UPDATE "WorkspaceMembership" SET "sortEmail" = 'stale@example.test'
+        WHERE "membershipId" = ${ada.membership.id}`;
+      await tx.$executeRawUnsafe(`ALTER TABLE "WorkspaceMembership" ENABLE TRIGGER USER`);
+    });
+    expect(await drift()).toEqual([expect.stringMatching(/^WorkspaceMembership copies .*: 1 row/)]);
+    await t.db.workspaceMembership.updateMany({
+      where: { membershipId: ada.membership.id },
+      data: { role: "viewer" },
+    });
+    expect(await drift()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/db";
 import type { CustomRoleRef, OrgRole, WorkspaceRole } from "@/lib/permissions";
-import { memberSearch } from "@/lib/people";
+import { memberSearch, type SearchedRows } from "@/lib/people";
 
 // The lists of people a workspace page reads (its members, the owner and admins, the people one
 // may add), each person with all their own workspace roles, in one statement.
@@ -45,14 +45,18 @@ const toPerson = (row: RawPerson): PersonRow => ({
 /**
  * A search for people by name or email: every word must appear, any case, in the first name,
  * the last name or the email ("ada love" finds Ada Lovelace); `%`, `_` and `\` match themselves.
- * Each word is the Users list's search (memberSearch), which the membership search index serves
- * for words of three characters or more; a word has no white space, so it can't match across
- * the names and the email.
+ * Each word is the Users list's search (memberSearch), which the search indexes serve for words of
+ * three characters or more; a word has no white space, so it can't match across the names and the
+ * email. `on` is the rows searched: memberships (`m`) or workspace roles (`g`, their copies of the
+ * keys).
  */
-export function personSearch(text: string | undefined): Prisma.Sql {
+export function personSearch(text: string | undefined, on: SearchedRows = "m"): Prisma.Sql {
   const words = (text ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.length === 0) return Prisma.empty;
-  return Prisma.sql`AND ${Prisma.join(words.map(memberSearch), " AND ")}`;
+  return Prisma.sql`AND ${Prisma.join(
+    words.map((word) => memberSearch(word, on)),
+    " AND ",
+  )}`;
 }
 
 export interface ListedPeople {
@@ -66,6 +70,7 @@ export type PeopleList = MatchingList | WorkspaceMembersList;
 
 /** The people matching a condition. */
 interface MatchingList {
+  /** A condition on the membership (`m`) alone: a list that counts reads no user to match. */
   where: Prisma.Sql;
   limit: number;
   offset?: number;
@@ -108,7 +113,8 @@ function wholeNumber(n: number): Prisma.Sql {
  * sortLastName, id) can deliver the order and a page stop early: the owner and admins, the
  * people one may add. A list that counts its matches (a search) collects them first (a
  * MATERIALIZED CTE, planned on its own) and sorts them: with a count over the window, the
- * planner would cost a LIMIT as stopping early when it cannot. A workspace's members come from
+ * planner would cost a LIMIT as stopping early when it cannot; the users are then read for its
+ * page only (an organization's admins matching "smith" are ~300). A workspace's members come from
  * copies of the keys on WorkspaceMembership (workspaceMembersBranch). LIMIT and OFFSET are
  * written into the statement as numbers, so that even a generic plan knows how few rows are
  * wanted.
@@ -127,17 +133,21 @@ export async function peopleLists<const Lists extends readonly PeopleList[]>(
     const page = Prisma.sql`ORDER BY ${order} LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
     const kept = total === undefined || total === "count" ? Prisma.sql`0` : total;
     if (total === "count") {
+      // The users are read for the page's rows only, once the matches are counted and sorted.
       const matched = Prisma.sql`SELECT m.id, m.role, m.status, m."sortFirstName",
-          m."sortLastName", u.id AS "userId", u.email, u."firstName", u."lastName"
-        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE ${where}`;
+          m."sortLastName", m."userId"
+        FROM "Membership" m WHERE ${where}`;
       return Prisma.sql`(
         WITH matched AS MATERIALIZED (${matched})
         SELECT ${wholeNumber(i)} AS list, m.id, m.role::text AS role, m.status::text AS status,
-          m."userId", m.email, m."firstName", m."lastName",
-          row_number() OVER (ORDER BY ${order})::int AS n,
-          (SELECT count(*) FROM matched)::int AS total
-        FROM matched m
-        ${page})`;
+          u.id AS "userId", u.email, u."firstName", u."lastName", m.n, m.total
+        FROM (
+          SELECT m.*, row_number() OVER (ORDER BY ${order})::int AS n,
+            (SELECT count(*) FROM matched)::int AS total
+          FROM matched m
+          ${page}
+        ) m
+        JOIN "User" u ON u.id = m."userId")`;
     }
     return Prisma.sql`(
       SELECT ${columns(i)}, ${kept}::int AS total
