@@ -565,6 +565,21 @@ describe("listUsers: sorting and pagination", () => {
     },
   );
 
+  // A search collects its matches first (users-list.ts), keeping only the columns the page's
+  // order reads: every sort must find its key among them. Everyone here has an acme.test email.
+  it.each(
+    ["name", ...Object.keys(KEYS)].flatMap((sort) => [
+      [sort, "asc"] as const,
+      [sort, "desc"] as const,
+    ]),
+  )("sorts a search's matches by %s, %s as it sorts everyone", async (sort, dir) => {
+    const w = await world();
+    const everyone = await listAs(w.owner.id, { sort, dir });
+    const searched = await listAs(w.owner.id, { sort, dir, q: "acme.test" });
+    expect(searched.total).toBe(everyone.total);
+    expect(emails(searched.rows)).toEqual(emails(everyone.rows));
+  });
+
   it("spot-checks the role, status and workspace orders", async () => {
     const w = await world();
     const role = await listAs(w.owner.id, { sort: "role" });

@@ -5,7 +5,7 @@ import type { ListStatus, UsersQuery } from "./schemas";
 import { getWorkspaceTree } from "@/lib/request/workspace-tree";
 import { listFilters } from "./users-list-filters";
 
-export { memberSearch } from "./users-list-filters";
+export { memberSearch, type SearchedRows } from "./users-list-filters";
 
 export interface UserListRow {
   kind: "member" | "invitation";
@@ -138,10 +138,16 @@ export async function listUsers(
   // search collects its matches first (through the trigram index) and sorts them: read in an
   // index's order and tested one by one instead, as the planner would otherwise choose for a
   // short page, a search reads every member.
+  // They keep only the columns the page's query reads after them (its order, the status
+  // blocks): ~7,000 matches for "smith" in 100,000 members, each copied.
   const ctes: Prisma.Sql[] = [];
   let members = Prisma.sql`"Membership" m ${memberWhere}`;
   if (query.q) {
-    ctes.push(Prisma.sql`matched AS MATERIALIZED (SELECT * FROM "Membership" m ${memberWhere})`);
+    const key = query.sort === "status" || query.sort === "role" ? [] : [MEMBER_KEY[query.sort]];
+    const kept = [Prisma.sql`m.id, m.role, m.status, m."sortFirstName", m."sortLastName"`, ...key];
+    ctes.push(
+      Prisma.sql`matched AS MATERIALIZED (SELECT ${Prisma.join(kept)} FROM "Membership" m ${memberWhere})`,
+    );
     members = Prisma.sql`matched m WHERE TRUE`;
   }
   const invitations = Prisma.sql`"Invitation" i ${invitationWhere}`;
