@@ -137,9 +137,9 @@ export async function listUsers(
   // Where the page's query reads members from, and the common table expressions it needs. A
   // search collects its matches first (through the trigram index) and sorts them: read in an
   // index's order and tested one by one instead, as the planner would otherwise choose for a
-  // short page, a search reads every member.
-  // They keep only the columns the page's query reads after them (its order, the status
-  // blocks): ~7,000 matches for "smith" in 100,000 members, each copied.
+  // short page, a search reads every member. The collected matches (~7,000 for "smith" in
+  // 100,000 members) keep only the columns the page's query reads after them: its order's, and
+  // the status blocks'.
   const ctes: Prisma.Sql[] = [];
   let members = Prisma.sql`"Membership" m ${memberWhere}`;
   if (query.q) {
