@@ -1,8 +1,11 @@
-/** The production server's Node.js options for `env` (its database, ROSTER_MAX_HEAP_MB), as `npm start` gives them (server-node-options.mjs); `knows` says whether this Node.js's V8 has an option. */
+/** The production server's Node.js options for `env` (its database, ROSTER_MAX_HEAP_MB), as `npm start` gives them (server-node-options.mjs); `knows` says whether this Node.js's V8 has an option; `cores`, how many the machine has. */
 export function serverNodeOptions(
   env?: Record<string, string | undefined>,
   knows?: (flag: string) => boolean,
+  cores?: number,
 ): string[];
+/** How many worker threads Node.js gives V8 without `--v8-pool-size`. */
+export const NODE_V8_POOL_SIZE: number;
 /** Whether this Node.js's V8 has the option `flag` (`node --v8-options`). */
 export function v8Knows(flag: string): boolean;
 /** Environment variables the production server starts with (server-node-options.mjs). */

@@ -1,8 +1,14 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { serverEnvironment, serverNodeOptions, v8Knows } from "./server-node-options.mjs";
+import {
+  NODE_V8_POOL_SIZE,
+  serverEnvironment,
+  serverNodeOptions,
+  v8Knows,
+} from "./server-node-options.mjs";
 
 const ROOT = path.join(import.meta.dirname, "..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -21,14 +27,14 @@ function printed(env: Record<string, string | undefined>): string {
 describe("serverNodeOptions", () => {
   it("keeps the heap tight with the embedded database, roomier with a PostgreSQL server", () => {
     const knowsAll = () => true;
-    expect(serverNodeOptions({}, knowsAll)).toEqual([
+    expect(serverNodeOptions({}, knowsAll, 8)).toEqual([
       "--max-old-space-size=256",
       "--max-semi-space-size=8",
       "--interrupt-budget=8192",
     ]);
     expect(serverNodeOptions({ ROSTER_MAX_HEAP_MB: "320" })[0]).toBe("--max-old-space-size=320");
     expect(
-      serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" }, knowsAll),
+      serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" }, knowsAll, 8),
     ).toEqual([
       "--max-old-space-size=256",
       "--max-semi-space-size=16",
@@ -38,7 +44,7 @@ describe("serverNodeOptions", () => {
   });
 
   it("leave out a V8 option this Node.js doesn't have, which would stop it from starting", () => {
-    expect(serverNodeOptions({}, () => false)).toEqual([
+    expect(serverNodeOptions({}, () => false, 8)).toEqual([
       "--max-old-space-size=256",
       "--max-semi-space-size=8",
     ]);
@@ -50,6 +56,27 @@ describe("serverNodeOptions", () => {
     const options = serverNodeOptions({ DATABASE_URL: "postgresql://db.internal/roster" });
     expect(
       execFileSync(process.execPath, [...options, "-e", "process.stdout.write('ok')"], {
+        encoding: "utf8",
+      }),
+    ).toBe("ok");
+  });
+
+  it("give V8 one worker thread per core on a machine with fewer cores than Node.js's 4", () => {
+    const pool = (cores: number) =>
+      serverNodeOptions({}, () => true, cores).filter((o) => o.startsWith("--v8-pool-size"));
+    expect(NODE_V8_POOL_SIZE).toBe(4);
+    expect(pool(1)).toEqual(["--v8-pool-size=1"]);
+    expect(pool(2)).toEqual(["--v8-pool-size=2"]);
+    expect(pool(3)).toEqual(["--v8-pool-size=3"]);
+    expect(pool(4)).toEqual([]);
+    expect(pool(64)).toEqual([]);
+    // This machine's count by default; Node.js starts with the option.
+    const env = { DATABASE_URL: "postgresql://db.internal/roster" };
+    expect(serverNodeOptions(env)).toEqual(
+      serverNodeOptions(env, v8Knows, os.availableParallelism()),
+    );
+    expect(
+      execFileSync(process.execPath, ["--v8-pool-size=1", "-e", "process.stdout.write('ok')"], {
         encoding: "utf8",
       }),
     ).toBe("ok");
