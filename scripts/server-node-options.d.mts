@@ -4,8 +4,6 @@ export function serverNodeOptions(
   knows?: (flag: string) => boolean,
   cores?: number,
 ): string[];
-/** How many worker threads Node.js gives V8 without `--v8-pool-size`. */
-export const NODE_V8_POOL_SIZE: number;
 /** Whether this Node.js's V8 has the option `flag` (`node --v8-options`). */
 export function v8Knows(flag: string): boolean;
 /** Environment variables the production server starts with (server-node-options.mjs). */

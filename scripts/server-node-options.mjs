@@ -8,6 +8,9 @@ import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import nextEnv from "@next/env";
 
+/** How many worker threads Node.js gives V8 when `--v8-pool-size` is not given. */
+const NODE_V8_POOL_SIZE = 4;
+
 /**
  * The options for `env`: its ROSTER_MAX_HEAP_MB (MB of JavaScript heap, default 256), and
  * whether the database is a PostgreSQL server (DATABASE_URL) or the embedded one.
@@ -46,9 +49,6 @@ export function serverNodeOptions(
   const workers = cores < NODE_V8_POOL_SIZE ? [`--v8-pool-size=${Math.max(1, cores)}`] : [];
   return [heap, ...gc, ...tiering, ...workers];
 }
-
-/** How many worker threads Node.js gives V8 when `--v8-pool-size` is not given. */
-export const NODE_V8_POOL_SIZE = 4;
 
 let v8Options;
 /** Whether this Node.js's V8 has the option `flag` (from `node --v8-options`, read once). */
